@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { kioskErrorSchema } from './result';
+
+/**
+ * The one typed surface between the renderer and main. Both transports (Electron IPC and
+ * the preview host's loopback HTTP) are generated from these tables, and main parses every
+ * input and every result against them: output schemas strip unknown keys, so nothing the
+ * contract does not name (a code hash, another user's data) can cross the boundary.
+ */
+
+const empty = z.strictObject({});
+
+const challengeId = z.string().regex(/^[0-9a-f]{32}$/, 'Expected a challenge id');
+
+export const sessionViewSchema = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ready') }),
+  z.object({
+    state: z.literal('challenge'),
+    challengeId,
+    /** The number the code went to, masked: `+1 ••• ••• 0100`. */
+    maskedPhone: z.string(),
+    expiresAt: z.number().int(),
+  }),
+  z.object({
+    state: z.literal('active'),
+    user: z.object({ displayName: z.string() }),
+    startedAt: z.number().int(),
+  }),
+]);
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+export const deviceStatusSchema = z.object({
+  mode: z.enum(['demo', 'live']),
+  deviceName: z.string(),
+  version: z.string(),
+  organizationName: z.string(),
+  defaultCountry: z.string().length(2),
+});
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+export const demoSmsSchema = z.object({
+  id: z.string(),
+  maskedTo: z.string(),
+  body: z.string(),
+  sentAt: z.number().int(),
+});
+export type DemoSms = z.infer<typeof demoSmsSchema>;
+
+function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
+  return { input, output };
+}
+
+export const calls = {
+  'signIn.start': call(z.strictObject({ phone: z.string().max(40, 'A phone number has at most 40 characters') }), sessionViewSchema),
+  'signIn.verify': call(
+    z.strictObject({ challengeId, code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }),
+    sessionViewSchema,
+  ),
+  'signIn.cancel': call(empty, sessionViewSchema),
+  'session.current': call(empty, sessionViewSchema),
+  'session.signOut': call(empty, sessionViewSchema),
+  'device.status': call(empty, deviceStatusSchema),
+} as const;
+
+export const events = {
+  'session.changed': sessionViewSchema,
+  /** Demo mode only: a text the kiosk "sent", shown on the on-screen demo phone. */
+  'demo.sms': demoSmsSchema,
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
+export type CallOutput<K extends CallName> = z.output<(typeof calls)[K]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const callNames = Object.keys(calls) as CallName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(calls, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+export const resultSchema = <O extends z.ZodType>(value: O) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: kioskErrorSchema }),
+  ]);

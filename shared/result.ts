@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Every way a call can fail, with a stable code the UI can act on. */
+export const errorCodes = [
+  'call.unknown',
+  'input.invalid',
+  'forbidden',
+  'phone.empty',
+  'phone.invalidCharacters',
+  'phone.tooShort',
+  'phone.tooLong',
+  'phone.invalidCountry',
+  'phone.invalid',
+  'challenge.notFound',
+  'code.wrong',
+  'code.expired',
+  'code.used',
+  'code.tooManyAttempts',
+  'session.busy',
+  'session.notActive',
+  'sms.sendFailed',
+  'internal',
+] as const;
+
+export const kioskErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  /** Present with `code.wrong`: how many tries this code has left. */
+  attemptsLeft: z.number().int().min(0).optional(),
+});
+
+export type KioskError = z.infer<typeof kioskErrorSchema>;
+export type ErrorCode = KioskError['code'];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function fail(code: ErrorCode, message: string, details: Omit<KioskError, 'code' | 'message'> = {}): { ok: false; error: KioskError } {
+  return { ok: false, error: { code, message, ...details } };
+}

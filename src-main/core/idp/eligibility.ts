@@ -1,0 +1,43 @@
+import type { PhoneHolder } from '../store/directory-repository';
+import type { SmsMethodPolicy } from '../sync/directory-snapshot';
+
+export type IneligibleReason =
+  | 'unknownNumber'
+  | 'phoneNumberNotUnique'
+  | 'policyDisabled'
+  | 'accountDisabled'
+  | 'privilegedRole'
+  | 'notMobilePhone'
+  | 'notInPolicyScope'
+  | 'excludedByPolicy'
+  | 'notUsableForSignIn'
+  | `smsSignInState:${string}`;
+
+export type Eligibility = { eligible: true; holder: PhoneHolder } | { eligible: false; reason: IneligibleReason; userId?: string };
+
+const ALL_USERS = 'all_users';
+
+/**
+ * Who may sign in with this number, by the rules of Entra ID SMS sign-in: the policy on
+ * and targeting the user for sign-in, the account enabled, the phone method ready, a
+ * number held by exactly one user, and never a privileged role.
+ */
+export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMethodPolicy): Eligibility {
+  if (holders.length === 0) return { eligible: false, reason: 'unknownNumber' };
+  if (holders.length > 1) return { eligible: false, reason: 'phoneNumberNotUnique' };
+  const holder = holders[0]!;
+  const userId = holder.userId;
+  if (policy.state !== 'enabled') return { eligible: false, reason: 'policyDisabled', userId };
+  if (!holder.accountEnabled) return { eligible: false, reason: 'accountDisabled', userId };
+  if (holder.isPrivileged) return { eligible: false, reason: 'privilegedRole', userId };
+  if (holder.phoneType !== 'mobile') return { eligible: false, reason: 'notMobilePhone', userId };
+  if (holder.smsSignInState !== 'ready') return { eligible: false, reason: `smsSignInState:${holder.smsSignInState}`, userId };
+
+  const inGroup = (targetId: string) => targetId === ALL_USERS || holder.groupIds.includes(targetId);
+  if (policy.excludeTargets.some((target) => inGroup(target.id))) return { eligible: false, reason: 'excludedByPolicy', userId };
+  const targets = policy.includeTargets.filter((target) => inGroup(target.id));
+  if (targets.length === 0) return { eligible: false, reason: 'notInPolicyScope', userId };
+  // A target with isUsableForSignIn false allows SMS only as a second factor.
+  if (!targets.some((target) => target.isUsableForSignIn)) return { eligible: false, reason: 'notUsableForSignIn', userId };
+  return { eligible: true, holder };
+}

@@ -1,0 +1,58 @@
+import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js/max';
+import { fail, ok, type Result } from '../../../shared/result';
+
+/** A phone number in E.164 form: `+12065550100`. */
+export type E164 = string & { readonly __brand: 'E164' };
+
+const allowedCharacters = /^[0-9+()\-.\s]*$/;
+
+/**
+ * Parses what a person typed into E.164, using the kiosk's country for numbers typed
+ * without `+`. `0046…`, `+46 …` and `46…` typed at a Swedish kiosk are one number.
+ */
+export function normalisePhoneNumber(input: string, defaultCountry: string): Result<E164> {
+  const typed = input.trim();
+  if (typed.replace(/[^0-9]/g, '') === '') return fail('phone.empty', 'Enter your mobile number.');
+  if (!allowedCharacters.test(typed)) {
+    return fail('phone.invalidCharacters', 'A phone number has only digits 0–9, and may start with +.');
+  }
+  const country = defaultCountry as CountryCode;
+  const national = parse(typed, country);
+  if (national.ok || typed.startsWith('+')) return national;
+  // Typed with the country code but without `+` (`46…` at a Swedish kiosk).
+  const international = parse(`+${typed.replace(/^\D+/, '')}`, country);
+  return international.ok ? international : national;
+}
+
+function parse(text: string, country: CountryCode): Result<E164> {
+  try {
+    const number = parsePhoneNumberWithError(text, country);
+    if (number.isValid()) return ok(number.number as E164);
+    const length = validatePhoneNumberLength(text, country);
+    if (length === 'TOO_SHORT') return fail('phone.tooShort', 'That number is too short. Check it and try again.');
+    if (length === 'TOO_LONG') return fail('phone.tooLong', 'That number is too long. Check it and try again.');
+    return fail('phone.invalid', 'That is not a valid mobile number. Check it and try again.');
+  } catch (error) {
+    if (error instanceof ParseError) {
+      if (error.message === 'INVALID_COUNTRY') {
+        return fail('phone.invalidCountry', 'That country code does not exist. Check the digits after +.');
+      }
+      if (error.message === 'TOO_SHORT') return fail('phone.tooShort', 'That number is too short. Check it and try again.');
+      if (error.message === 'TOO_LONG') return fail('phone.tooLong', 'That number is too long. Check it and try again.');
+      return fail('phone.invalid', 'That is not a valid mobile number. Check it and try again.');
+    }
+    throw error;
+  }
+}
+
+/** `+12065550100` → `+1 ••• ••• 0100`: enough for a person to recognise, not to reuse. */
+export function maskPhoneNumber(e164: string): string {
+  let countryCode = '';
+  try {
+    countryCode = parsePhoneNumberWithError(e164).countryCallingCode;
+  } catch {
+    countryCode = '';
+  }
+  const last4 = e164.slice(-4);
+  return countryCode ? `+${countryCode} ••• ••• ${last4}` : `••• ••• ${last4}`;
+}

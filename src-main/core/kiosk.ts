@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { DeviceStatus } from '../../shared/contract';
+import { ok } from '../../shared/result';
+import { systemClock, type Clock } from './clock';
+import type { CallHandlers } from './contract-dispatch';
+import { AuditLog } from './idp/audit-log';
+import { PhoneSignIn } from './idp/phone-sign-in';
+import { KioskEvents } from './kiosk-events';
+import { consoleLogger, type Logger } from './log';
+import { cryptoRandom, type RandomSource } from './random';
+import { loadCodeHmacKey, type SecretStore } from './secrets/secret-store';
+import { MemorySecretStore } from './secrets/memory-secret-store';
+import { DeviceSession } from './session/device-session';
+import { DemoOutbox } from './sms/demo-outbox';
+import { ChallengeRepository } from './store/challenge-repository';
+import { openDatabase } from './store/database';
+import { DirectoryRepository } from './store/directory-repository';
+import { SessionRepository } from './store/session-repository';
+import { applySnapshot } from './sync/apply-snapshot';
+import { demoTenant } from './sync/demo-tenant';
+
+export interface KioskOptions {
+  /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
+  dataDir: string;
+  version: string;
+  deviceName?: string;
+  clock?: Clock;
+  random?: RandomSource;
+  /** Demo mode keeps secrets in memory unless a store is given. */
+  secrets?: SecretStore;
+  log?: Logger;
+}
+
+export interface Kiosk {
+  handlers: CallHandlers;
+  events: KioskEvents;
+  close(): void;
+}
+
+/**
+ * The composition root: builds the services and implements the contract. Only offline
+ * demo mode exists so far; live mode (config, real SMS, sync) comes with its issues.
+ */
+export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? cryptoRandom;
+  const log = options.log ?? consoleLogger;
+  const secrets = options.secrets ?? new MemorySecretStore();
+
+  mkdirSync(options.dataDir, { recursive: true });
+  const db = openDatabase(path.join(options.dataDir, 'kiosk.db'));
+  const events = new KioskEvents();
+  const audit = new AuditLog(db, clock);
+  const directory = new DirectoryRepository(db);
+  if (directory.isEmpty()) applySnapshot(structuredClone(demoTenant), directory, audit);
+
+  const settings = () => {
+    const stored = directory.kioskSettings();
+    if (!stored) throw new Error('No kiosk settings: the directory has never synced.');
+    return stored;
+  };
+  const signIn = new PhoneSignIn({
+    directory,
+    challenges: new ChallengeRepository(db),
+    audit,
+    sms: new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random),
+    clock,
+    random,
+    codeKey: await loadCodeHmacKey(secrets, random),
+    settings,
+  });
+  const session = new DeviceSession({
+    signIn,
+    sessions: new SessionRepository(db),
+    directory,
+    audit,
+    clock,
+    random,
+    onChange: (view) => events.emit('session.changed', view),
+  });
+
+  const status = (): DeviceStatus => {
+    const { organizationName, defaultCountry } = settings();
+    return { mode: 'demo', deviceName: options.deviceName ?? 'Demo kiosk', version: options.version, organizationName, defaultCountry };
+  };
+
+  const handlers: CallHandlers = {
+    'signIn.start': ({ phone }) => session.startSignIn(phone),
+    'signIn.verify': ({ challengeId, code }) => session.verify(challengeId, code),
+    'signIn.cancel': () => session.cancel(),
+    'session.current': () => ok(session.view()),
+    'session.signOut': () => session.signOut('user'),
+    'device.status': () => ok(status()),
+  };
+
+  log.info('kiosk started', { mode: 'demo', version: options.version });
+  return { handlers, events, close: () => db.close() };
+}

@@ -1,0 +1,22 @@
+import type { DemoSms } from '../../../shared/contract';
+import type { Clock } from '../clock';
+import { maskPhoneNumber } from '../idp/phone-number';
+import { randomId, type RandomSource } from '../random';
+import type { SmsMessage, SmsSender } from './sms-sender';
+
+/**
+ * Demo mode's SMS provider: nothing leaves the machine. Each text is handed to the
+ * on-screen demo phone instead.
+ */
+export class DemoOutbox implements SmsSender {
+  constructor(
+    private readonly deliver: (sms: DemoSms) => void,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  send(message: SmsMessage): Promise<void> {
+    this.deliver({ id: randomId(this.random), maskedTo: maskPhoneNumber(message.to), body: message.body, sentAt: this.clock.now() });
+    return Promise.resolve();
+  }
+}

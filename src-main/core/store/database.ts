@@ -1,0 +1,41 @@
+import Database from 'better-sqlite3';
+import { migrations as allMigrations, type Migration } from './migrations';
+
+export type KioskDatabase = Database.Database;
+
+export class DatabaseTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(`The kiosk database is at schema version ${found}, but this version of the app only knows up to ${known}. Install the newer app version or point it at a fresh data directory.`);
+  }
+}
+
+/** Opens (creating if needed) the kiosk's SQLite file and brings its schema up to date. */
+export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): KioskDatabase {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // WAL with NORMAL survives an app crash without loss; only an OS crash can drop the
+    // last transactions, and sync can fetch those again.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function migrate(db: KioskDatabase, migrations: readonly Migration[]): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) throw new DatabaseTooNewError(current, latest);
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}

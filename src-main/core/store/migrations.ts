@@ -1,0 +1,101 @@
+/**
+ * Numbered, append-only schema migrations. `PRAGMA user_version` records the last one
+ * applied; never edit a migration that has shipped, add the next number instead.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'directory, sign-in policy, challenges, sessions and audit',
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL,
+        user_principal_name TEXT NOT NULL,
+        account_enabled INTEGER NOT NULL CHECK (account_enabled IN (0, 1)),
+        is_privileged INTEGER NOT NULL DEFAULT 0 CHECK (is_privileged IN (0, 1))
+      ) STRICT;
+
+      CREATE TABLE groups (
+        id TEXT PRIMARY KEY,
+        display_name TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE group_members (
+        group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        PRIMARY KEY (group_id, user_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX group_members_by_user ON group_members (user_id);
+
+      -- Graph: /users/{id}/authentication/phoneMethods. phone_number is E.164.
+      CREATE TABLE phone_methods (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        phone_number TEXT NOT NULL,
+        phone_type TEXT NOT NULL CHECK (phone_type IN ('mobile', 'alternateMobile', 'office')),
+        sms_sign_in_state TEXT NOT NULL CHECK (sms_sign_in_state IN (
+          'ready', 'notSupported', 'notAllowedByPolicy', 'notEnabled',
+          'phoneNumberNotUnique', 'notConfigured', 'unknownFutureValue'))
+      ) STRICT;
+      CREATE INDEX phone_methods_by_number ON phone_methods (phone_number);
+      CREATE INDEX phone_methods_by_user ON phone_methods (user_id);
+
+      -- Graph: authenticationMethodConfigurations/sms. Targets are JSON arrays of
+      -- { id, targetType, isUsableForSignIn }.
+      CREATE TABLE sms_method_policy (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL CHECK (state IN ('enabled', 'disabled')),
+        include_targets TEXT NOT NULL,
+        exclude_targets TEXT NOT NULL
+      ) STRICT;
+
+      -- Kiosk settings from the directory (country, code validity, branding), as JSON
+      -- validated by the sync schema before it is written.
+      CREATE TABLE kiosk_settings (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        settings TEXT NOT NULL
+      ) STRICT;
+
+      -- code_hmac is NULL when no code was sent (number not eligible): the challenge still
+      -- exists so the kiosk behaves the same for registered and unregistered numbers.
+      CREATE TABLE challenges (
+        id TEXT PRIMARY KEY,
+        phone_number TEXT NOT NULL,
+        user_id TEXT REFERENCES users (id) ON DELETE CASCADE,
+        code_hmac BLOB,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        consumed_at INTEGER
+      ) STRICT;
+
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT CHECK (end_reason IN ('user', 'idle', 'maxDuration', 'admin', 'suspend', 'revoked', 'crash'))
+      ) STRICT;
+      -- Exactly one open session per kiosk.
+      CREATE UNIQUE INDEX sessions_one_open ON sessions ((ended_at IS NULL)) WHERE ended_at IS NULL;
+
+      CREATE TABLE audit_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('success', 'failure', 'info')),
+        reason TEXT,
+        user_id TEXT,
+        phone_masked TEXT,
+        details TEXT
+      ) STRICT;
+      CREATE INDEX audit_events_by_time ON audit_events (at);
+    `,
+  },
+];

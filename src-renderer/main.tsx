@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import { createKioskStore } from './state/kiosk-store';
+import { connectKiosk } from './transport/connect';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+const kiosk = connectKiosk();
+if (kiosk) {
+  root.render(
+    <StrictMode>
+      <App store={createKioskStore(kiosk)} />
+    </StrictMode>,
+  );
+} else {
+  root.render(
+    <main className="screen">
+      <h1>This page needs its kiosk link</h1>
+      <p className="hint">Open the full address that <code>npm run preview</code> printed, including the part after #.</p>
+    </main>,
+  );
+}

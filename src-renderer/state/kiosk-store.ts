@@ -1,0 +1,76 @@
+import { createStore } from 'zustand/vanilla';
+import type { DemoSms, DeviceStatus, SessionView } from '../../shared/contract';
+import type { KioskBridge } from '../../shared/kiosk-bridge';
+import type { KioskError, Result } from '../../shared/result';
+
+export interface KioskState {
+  session: SessionView;
+  device: DeviceStatus | null;
+  /** What the person has typed on the phone screen. */
+  phone: string;
+  /** Demo mode: texts the kiosk "sent", newest first. */
+  demoTexts: DemoSms[];
+  error: KioskError | null;
+  busy: boolean;
+  typePhone(phone: string): void;
+  sendCode(): Promise<void>;
+  verifyCode(code: string): Promise<void>;
+  useDifferentNumber(): Promise<void>;
+  signOut(): Promise<void>;
+}
+
+const DEMO_TEXTS_KEPT = 10;
+
+export function createKioskStore(kiosk: KioskBridge) {
+  const store = createStore<KioskState>()((set, get) => {
+    /** Runs a call; a failure becomes the error shown, a success the new session view. */
+    const run = async (call: () => Promise<Result<SessionView>>): Promise<boolean> => {
+      set({ busy: true, error: null });
+      const result = await call();
+      set({ busy: false });
+      if (!result.ok) {
+        set({ error: result.error });
+        return false;
+      }
+      set({ session: result.value });
+      return true;
+    };
+
+    return {
+      session: { state: 'ready' },
+      device: null,
+      phone: '',
+      demoTexts: [],
+      error: null,
+      busy: false,
+      typePhone: (phone) => set({ phone, error: null }),
+      sendCode: async () => {
+        await run(() => kiosk.signIn.start({ phone: get().phone }));
+      },
+      verifyCode: async (code) => {
+        const session = get().session;
+        if (session.state !== 'challenge') return;
+        await run(() => kiosk.signIn.verify({ challengeId: session.challengeId, code }));
+      },
+      useDifferentNumber: async () => {
+        await run(() => kiosk.signIn.cancel({}));
+      },
+      signOut: async () => {
+        if (await run(() => kiosk.session.signOut({}))) set({ phone: '', error: null });
+      },
+    };
+  });
+
+  kiosk.on('session.changed', (session) => {
+    // Leaving a signed-in session wipes what the last person typed; cancelling a code keeps
+    // the number so a typo can be fixed.
+    const wasActive = store.getState().session.state === 'active';
+    store.setState(wasActive ? { session, phone: '', error: null } : { session });
+  });
+  kiosk.on('demo.sms', (text) => store.setState((s) => ({ demoTexts: [text, ...s.demoTexts].slice(0, DEMO_TEXTS_KEPT) })));
+  void kiosk.session.current({}).then((result) => result.ok && store.setState({ session: result.value }));
+  void kiosk.device.status({}).then((result) => result.ok && store.setState({ device: result.value }));
+  return store;
+}
+
+export type KioskStore = ReturnType<typeof createKioskStore>;

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+import { startPreviewHost, type RunningPreviewHost } from './preview-host';
+
+let host: RunningPreviewHost;
+
+test.beforeEach(async () => {
+  host = await startPreviewHost();
+});
+
+test.afterEach(async () => {
+  await host.stop();
+});
+
+async function tapNumber(page: Page, digits: string) {
+  const keypad = page.getByRole('group', { name: 'Keypad' });
+  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
+}
+
+async function codeFromDemoPhone(page: Page): Promise<string> {
+  const phone = page.getByRole('region', { name: 'Demo phone' });
+  const newestCode = async () => /\b(\d{6})\b/.exec(await phone.getByRole('listitem').first().innerText())?.[1];
+  await expect.poll(newestCode).toMatch(/^\d{6}$/);
+  return (await newestCode())!;
+}
+
+test('the preview host prints exactly one line, the URL to open', () => {
+  expect(host.stdout().trim().split('\n')).toEqual([`Kiosk preview: ${host.url}`]);
+});
+
+test('a demo worker signs in with their number and the texted code, and signs out', async ({ page }) => {
+  await page.goto(host.url);
+  await expect(page.getByText('DEMO', { exact: true })).toBeVisible();
+
+  await tapNumber(page, '12065550100');
+  await expect(page.getByLabel('Mobile number')).toHaveValue('12065550100');
+  await page.getByRole('button', { name: 'Send code' }).click();
+
+  await expect(page.getByText('we sent a code to +1 ••• ••• 0100')).toBeVisible();
+  const code = await codeFromDemoPhone(page);
+  await page.getByLabel('Verification code').fill(code);
+
+  await expect(page.getByRole('heading', { name: /Alex Rivera/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+
+  await expect(page.getByLabel('Mobile number')).toBeVisible();
+  await expect(page.getByLabel('Mobile number')).toHaveValue('');
+});
+
+test('a wrong code says so with the tries left, and the right one still works', async ({ page }) => {
+  await page.goto(host.url);
+  await page.getByLabel('Mobile number').fill('+1 206 555 0101');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  const code = await codeFromDemoPhone(page);
+  const wrong = code === '000000' ? '111111' : '000000';
+
+  await page.getByLabel('Verification code').fill(wrong);
+  await expect(page.getByRole('alert')).toHaveText('That code is not right. 4 tries left.');
+  await page.getByLabel('Verification code').fill(code);
+  await expect(page.getByRole('heading', { name: /Priya Natarajan/ })).toBeVisible();
+});
+
+test('an unregistered number reaches the code screen but no text is sent', async ({ page }) => {
+  await page.goto(host.url);
+  await tapNumber(page, '2065550199');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByLabel('Verification code')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Demo phone' })).toContainText('Texts the kiosk sends appear here.');
+  await page.getByRole('button', { name: 'Use a different number' }).click();
+  await expect(page.getByLabel('Mobile number')).toHaveValue('2065550199');
+});
+
+test('a malformed number gets a specific error and stays on the keypad', async ({ page }) => {
+  await page.goto(host.url);
+  await tapNumber(page, '123');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('alert')).toHaveText('That number is too short. Check it and try again.');
+  await expect(page.getByLabel('Mobile number')).toBeVisible();
+});
+
+test('without the token in the URL the page explains what to open and calls are refused', async ({ page, request }) => {
+  await page.goto(host.origin + '/');
+  await expect(page.getByRole('heading', { name: 'This page needs its kiosk link' })).toBeVisible();
+  const response = await request.post(`${host.origin}/rpc/session.current`, {
+    headers: { Origin: host.origin, 'Content-Type': 'application/json' },
+    data: {},
+  });
+  expect(response.status()).toBe(403);
+  expect((await response.json()).error.code).toBe('forbidden');
+});

@@ -20,7 +20,7 @@ const node = {
 };
 
 await Promise.all([
-  viteBuild({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, logLevel: quiet ? 'error' : 'info' }),
+  viteBuild({ configFile: new URL('../vite.config.mts', import.meta.url).pathname, logLevel: quiet ? 'error' : 'info' }),
   esbuild({
     ...node,
     entryPoints: { main: 'src-main/electron/main.ts', preview: 'src-main/preview/cli.ts' },

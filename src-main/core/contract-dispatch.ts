@@ -1,11 +1,13 @@
+import type { output } from 'zod';
 import { calls, isCallName, type CallName, type CallOutput } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
 import type { Logger } from './log';
 
 export type CallHandlers = {
-  [K in CallName]: (input: CallOutputOfInput<K>) => Promise<Result<CallOutput<K>>> | Result<CallOutput<K>>;
+  [K in CallName]: (input: ParsedInput<K>) => Promise<Result<CallOutput<K>>> | Result<CallOutput<K>>;
 };
-type CallOutputOfInput<K extends CallName> = import('zod').output<(typeof calls)[K]['input']>;
+/** A call's input after the contract has parsed it. */
+type ParsedInput<K extends CallName> = output<(typeof calls)[K]['input']>;
 
 /**
  * The one door into the core for both transports. Whatever arrives — an unknown call, a

@@ -7,7 +7,7 @@ const CODE_LENGTH = 6;
 
 /** Step 2: the worker types the code from the text. Submits by itself on the sixth digit. */
 export function CodeScreen({ store, maskedPhone }: { store: KioskStore; maskedPhone: string }) {
-  const { error, busy, verifyCode, useDifferentNumber } = useStore(store);
+  const { error, busy, verifyCode, changeNumber } = useStore(store);
   const [code, setCode] = useState('');
 
   const submit = (value: string) => {
@@ -51,7 +51,7 @@ export function CodeScreen({ store, maskedPhone }: { store: KioskStore; maskedPh
       <button type="submit" className="primary" disabled={code.length !== CODE_LENGTH || busy}>
         Sign in
       </button>
-      <button type="button" className="secondary" onClick={() => void useDifferentNumber()} disabled={busy}>
+      <button type="button" className="secondary" onClick={() => void changeNumber()} disabled={busy}>
         Use a different number
       </button>
     </form>

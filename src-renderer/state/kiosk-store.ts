@@ -15,7 +15,7 @@ export interface KioskState {
   typePhone(phone: string): void;
   sendCode(): Promise<void>;
   verifyCode(code: string): Promise<void>;
-  useDifferentNumber(): Promise<void>;
+  changeNumber(): Promise<void>;
   signOut(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export function createKioskStore(kiosk: KioskBridge) {
         if (session.state !== 'challenge') return;
         await run(() => kiosk.signIn.verify({ challengeId: session.challengeId, code }));
       },
-      useDifferentNumber: async () => {
+      changeNumber: async () => {
         await run(() => kiosk.signIn.cancel({}));
       },
       signOut: async () => {

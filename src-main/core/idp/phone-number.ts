@@ -12,10 +12,10 @@ const allowedCharacters = /^[0-9+()\-.\s]*$/;
  */
 export function normalisePhoneNumber(input: string, defaultCountry: string): Result<E164> {
   const typed = input.trim();
-  if (typed.replace(/[^0-9]/g, '') === '') return fail('phone.empty', 'Enter your mobile number.');
   if (!allowedCharacters.test(typed)) {
     return fail('phone.invalidCharacters', 'A phone number has only digits 0–9, and may start with +.');
   }
+  if (!/[0-9]/.test(typed)) return fail('phone.empty', 'Enter your mobile number.');
   const country = defaultCountry as CountryCode;
   const national = parse(typed, country);
   if (national.ok || typed.startsWith('+')) return national;

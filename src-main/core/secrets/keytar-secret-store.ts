@@ -1,6 +1,7 @@
+import type * as KeytarModule from 'keytar';
 import type { SecretStore } from './secret-store';
 
-type Keytar = typeof import('keytar');
+type Keytar = typeof KeytarModule;
 
 export const KEYCHAIN_SERVICE = 'frontline-kiosk';
 

@@ -21,6 +21,9 @@ export interface KioskState {
 
 const DEMO_TEXTS_KEPT = 10;
 
+/** What one person leaves behind in the renderer, cleared before the next one walks up. */
+const wipedOnSignOut = { phone: '', error: null, demoTexts: [] } satisfies Partial<KioskState>;
+
 export function createKioskStore(kiosk: KioskBridge) {
   const store = createStore<KioskState>()((set, get) => {
     /** Runs a call; a failure becomes the error shown, a success the new session view. */
@@ -56,16 +59,16 @@ export function createKioskStore(kiosk: KioskBridge) {
         await run(() => kiosk.signIn.cancel({}));
       },
       signOut: async () => {
-        if (await run(() => kiosk.session.signOut({}))) set({ phone: '', error: null });
+        if (await run(() => kiosk.session.signOut({}))) set(wipedOnSignOut);
       },
     };
   });
 
   kiosk.on('session.changed', (session) => {
-    // Leaving a signed-in session wipes what the last person typed; cancelling a code keeps
-    // the number so a typo can be fixed.
+    // Leaving a signed-in session wipes what the last person typed and was texted;
+    // cancelling a code keeps the number so a typo can be fixed.
     const wasActive = store.getState().session.state === 'active';
-    store.setState(wasActive ? { session, phone: '', error: null } : { session });
+    store.setState(wasActive ? { session, ...wipedOnSignOut } : { session });
   });
   kiosk.on('demo.sms', (text) => store.setState((s) => ({ demoTexts: [text, ...s.demoTexts].slice(0, DEMO_TEXTS_KEPT) })));
   void kiosk.session.current({}).then((result) => result.ok && store.setState({ session: result.value }));

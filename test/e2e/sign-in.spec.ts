@@ -44,6 +44,7 @@ test('a demo worker signs in with their number and the texted code, and signs ou
 
   await expect(page.getByLabel('Mobile number')).toBeVisible();
   await expect(page.getByLabel('Mobile number')).toHaveValue('');
+  await expect(page.getByRole('region', { name: 'Demo phone' })).not.toContainText(code);
 });
 
 test('a wrong code says so with the tries left, and the right one still works', async ({ page }) => {

@@ -10,7 +10,7 @@ export default defineConfig({
   projects: [
     {
       name: 'browser',
-      testMatch: /e2e\/.*\.spec\.ts$/,
+      testMatch: /\/e2e\/.*\.spec\.ts$/,
       use: {
         browserName: 'chromium',
         headless: true,

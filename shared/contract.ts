@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { kioskErrorSchema } from './result';
+import type { CallName, EventName } from './contract-names';
+import { errorCodes, type KioskError } from './result';
+
+export { callNames, eventNames, isCallName, isEventName, type CallName, type EventName } from './contract-names';
 
 /**
  * The one typed surface between the renderer and main. Both transports (Electron IPC and
@@ -9,6 +12,12 @@ import { kioskErrorSchema } from './result';
  */
 
 const empty = z.strictObject({});
+
+export const kioskErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  attemptsLeft: z.number().int().min(0).optional(),
+}) satisfies z.ZodType<KioskError>;
 
 const challengeId = z.string().regex(/^[0-9a-f]{32}$/, 'Expected a challenge id');
 
@@ -60,30 +69,17 @@ export const calls = {
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),
   'device.status': call(empty, deviceStatusSchema),
-} as const;
+} as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   'session.changed': sessionViewSchema,
   /** Demo mode only: a text the kiosk "sent", shown on the on-screen demo phone. */
   'demo.sms': demoSmsSchema,
-} as const;
+} as const satisfies Record<EventName, z.ZodType>;
 
-export type CallName = keyof typeof calls;
-export type EventName = keyof typeof events;
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;
 export type CallOutput<K extends CallName> = z.output<(typeof calls)[K]['output']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
-
-export const callNames = Object.keys(calls) as CallName[];
-export const eventNames = Object.keys(events) as EventName[];
-
-export function isCallName(name: unknown): name is CallName {
-  return typeof name === 'string' && Object.hasOwn(calls, name);
-}
-
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
 
 export const resultSchema = <O extends z.ZodType>(value: O) =>
   z.discriminatedUnion('ok', [

@@ -1,4 +1,5 @@
-import { callNames, eventNames, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from './contract';
+import type { CallInput, CallOutput, EventPayload } from './contract';
+import { callNames, eventNames, type CallName, type EventName } from './contract-names';
 import type { Result } from './result';
 
 type Namespace<K> = K extends `${infer NS}.${string}` ? NS : never;
@@ -30,7 +31,7 @@ export function buildKioskBridge(invoke: Invoke, subscribe: Subscribe): KioskBri
     bridge[ns][verb] = (input: unknown) => invoke(name, input ?? {});
   }
   const on = (event: EventName, listener: (payload: unknown) => void) => {
-    if (!eventNames.includes(event)) throw new Error(`Unknown kiosk event: ${String(event)}`);
+    if (!(eventNames as readonly string[]).includes(event)) throw new Error(`Unknown kiosk event: ${String(event)}`);
     return subscribe(event, listener);
   };
   return Object.freeze({ ...bridge, on }) as unknown as KioskBridge;

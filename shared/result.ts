@@ -1,5 +1,3 @@
-import { z } from 'zod';
-
 /** Every way a call can fail, with a stable code the UI can act on. */
 export const errorCodes = [
   'call.unknown',
@@ -22,15 +20,14 @@ export const errorCodes = [
   'internal',
 ] as const;
 
-export const kioskErrorSchema = z.object({
-  code: z.enum(errorCodes),
-  message: z.string(),
-  /** Present with `code.wrong`: how many tries this code has left. */
-  attemptsLeft: z.number().int().min(0).optional(),
-});
+export type ErrorCode = (typeof errorCodes)[number];
 
-export type KioskError = z.infer<typeof kioskErrorSchema>;
-export type ErrorCode = KioskError['code'];
+export interface KioskError {
+  code: ErrorCode;
+  message: string;
+  /** Present with `code.wrong`: how many tries this code has left. */
+  attemptsLeft?: number;
+}
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskError };
 

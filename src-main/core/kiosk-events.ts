@@ -1,4 +1,4 @@
-import type { EventName, EventPayload } from '../../shared/contract';
+import { eventNames, events, type EventName, type EventPayload } from '../../shared/contract';
 
 type Listener<E extends EventName> = (payload: EventPayload<E>) => void;
 
@@ -15,11 +15,13 @@ export class KioskEvents {
 
   /** Every event, for transports that forward them all. */
   onAny(listener: <E extends EventName>(name: E, payload: EventPayload<E>) => void): () => void {
-    const offs = (['session.changed', 'demo.sms'] as const).map((name) => this.on(name, (payload) => listener(name, payload)));
+    const offs = eventNames.map((name) => this.on(name, (payload) => listener(name, payload)));
     return () => offs.forEach((off) => off());
   }
 
+  /** Parsed against the contract first, like call results: nothing it does not name goes out. */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void {
-    for (const listener of this.listeners.get(name) ?? []) listener(payload);
+    const checked = events[name].parse(payload) as EventPayload<E>;
+    for (const listener of this.listeners.get(name) ?? []) listener(checked);
   }
 }

@@ -16,7 +16,7 @@ import { DemoOutbox } from './sms/demo-outbox';
 import { ChallengeRepository } from './store/challenge-repository';
 import { openDatabase } from './store/database';
 import { DirectoryRepository } from './store/directory-repository';
-import { SessionRepository } from './store/session-repository';
+import { SessionRepository, type SignOutReason } from './store/session-repository';
 import { applySnapshot } from './sync/apply-snapshot';
 import { demoTenant } from './sync/demo-tenant';
 
@@ -35,6 +35,8 @@ export interface KioskOptions {
 export interface Kiosk {
   handlers: CallHandlers;
   events: KioskEvents;
+  /** Ends the signed-in session, if any, for a reason the shell detected (crash, suspend…). */
+  endSession(reason: SignOutReason): void;
   close(): void;
 }
 
@@ -95,5 +97,9 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
   };
 
   log.info('kiosk started', { mode: 'demo', version: options.version });
-  return { handlers, events, close: () => db.close() };
+  const endSession = (reason: SignOutReason) => {
+    session.signOut(reason);
+    session.cancel();
+  };
+  return { handlers, events, endSession, close: () => db.close() };
 }

@@ -11,7 +11,7 @@ export function DemoPhone({ texts }: { texts: DemoSms[] }) {
         <ol className="demo-texts" aria-live="polite">
           {texts.map((text) => (
             <li key={text.id} className="demo-text">
-              <span className="demo-text-to">To {text.maskedTo}</span>
+              <span className="demo-text-to">To {text.maskedTo}</span>{' '}
               <span className="demo-text-body">{text.body}</span>
             </li>
           ))}

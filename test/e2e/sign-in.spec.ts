@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { codeFromDemoPhone, tapNumber } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
 
 let host: RunningPreviewHost;
@@ -10,18 +11,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await host.stop();
 });
-
-async function tapNumber(page: Page, digits: string) {
-  const keypad = page.getByRole('group', { name: 'Keypad' });
-  for (const digit of digits) await keypad.getByRole('button', { name: digit, exact: true }).click();
-}
-
-async function codeFromDemoPhone(page: Page): Promise<string> {
-  const phone = page.getByRole('region', { name: 'Demo phone' });
-  const newestCode = async () => /\b(\d{6})\b/.exec(await phone.getByRole('listitem').first().innerText())?.[1];
-  await expect.poll(newestCode).toMatch(/^\d{6}$/);
-  return (await newestCode())!;
-}
 
 test('the preview host prints exactly one line, the URL to open', () => {
   expect(host.stdout().trim().split('\n')).toEqual([`Kiosk preview: ${host.url}`]);

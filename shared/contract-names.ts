@@ -1,0 +1,18 @@
+/**
+ * The names of every contract call and event, with no schema library attached: the
+ * preload and the renderer bundle need the names only. `contract.ts` is checked against
+ * these lists at compile time, so they cannot drift apart.
+ */
+export const callNames = ['signIn.start', 'signIn.verify', 'signIn.cancel', 'session.current', 'session.signOut', 'device.status'] as const;
+export const eventNames = ['session.changed', 'demo.sms'] as const;
+
+export type CallName = (typeof callNames)[number];
+export type EventName = (typeof eventNames)[number];
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && (callNames as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (eventNames as readonly string[]).includes(name);
+}

@@ -1,0 +1,54 @@
+import { BrowserWindow, Menu, type BrowserWindowConstructorOptions } from 'electron';
+import { isKioskUrl, kioskIndexUrl } from './app-protocol';
+
+export interface KioskWindowSettings {
+  /** Absolute path of the bundled preload (dist/main/preload.js). */
+  preload: string;
+  /** DevTools only in development: on a shop floor they would be a way out of the kiosk. */
+  devTools: boolean;
+}
+
+/** Electron's security checklist, applied in full: the renderer is a sandboxed web page. */
+export function kioskWindowOptions({ preload, devTools }: KioskWindowSettings): BrowserWindowConstructorOptions {
+  return {
+    kiosk: true,
+    fullscreen: true,
+    autoHideMenuBar: true,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      devTools,
+      spellcheck: false,
+    },
+  };
+}
+
+/** The window, locked down but still blank: the caller wires IPC first, then `showKiosk`. */
+export function createKioskWindow(settings: KioskWindowSettings): BrowserWindow {
+  // No menu means no accelerators either (reload, devtools, zoom) for a worker to stumble on.
+  Menu.setApplicationMenu(null);
+  const win = new BrowserWindow(kioskWindowOptions(settings));
+  confineToKiosk(win);
+  return win;
+}
+
+export function showKiosk(win: BrowserWindow): Promise<void> {
+  return win.loadURL(kioskIndexUrl);
+}
+
+/** The window may only ever show the kiosk: no other origin, no popups, no permissions. */
+function confineToKiosk(win: BrowserWindow): void {
+  const contents = win.webContents;
+  contents.on('will-navigate', (event) => {
+    if (!isKioskUrl(event.url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  contents.session.setPermissionCheckHandler(() => false);
+}

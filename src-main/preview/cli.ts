@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createDemoKiosk } from '../core/kiosk';
 import type { Logger } from '../core/log';
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
   const args = parsePreviewArgs(process.argv.slice(2), path.resolve(distDir, '..', '.preview-data'));
   if (typeof args === 'string') {
     console.error(args);
+    process.exit(2);
+  }
+  if (existsSync(args.dataDir) && !statSync(args.dataDir).isDirectory()) {
+    console.error(`--data-dir ${args.dataDir} is a file; give a directory (a new one starts a fresh demo tenant).`);
     process.exit(2);
   }
   const kiosk = await createDemoKiosk({ dataDir: args.dataDir, version: __KIOSK_VERSION__, deviceName: 'Preview kiosk', log: terminalLog });

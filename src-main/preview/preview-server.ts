@@ -1,29 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { fail, type Result } from '../../shared/result';
 import { dispatchCall } from '../core/contract-dispatch';
 import type { Kiosk } from '../core/kiosk';
 import type { Logger } from '../core/log';
+import { readRendererFile, rendererSecurityHeaders } from '../core/renderer-files';
 
 export const MAX_RPC_BODY_BYTES = 64 * 1024;
-
-/** The renderer's CSP in the preview host: the same as Electron's, with the host as 'self'. */
-export const PREVIEW_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-const contentTypes: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 export interface PreviewServerOptions {
   kiosk: Kiosk;
@@ -73,7 +57,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     if (request.headers.host !== host) {
       return sendJson(response, 403, fail('forbidden', 'Requests must be addressed to the preview host itself.'));
     }
-    if (url.pathname.startsWith('/rpc/')) return handleRpc(request, response, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname.startsWith('/rpc/')) return handleRpc(request, response, url.pathname.slice(5));
     if (url.pathname === '/events') return handleEvents(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendJson(response, 405, fail('forbidden', 'Only GET is allowed here.'));
@@ -128,25 +112,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   }
 
   async function serveStatic(response: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
-    const file = path.resolve(options.rendererDir, relative);
-    if (!file.startsWith(path.resolve(options.rendererDir) + path.sep)) {
-      return sendJson(response, 404, fail('call.unknown', 'Not found.'));
-    }
-    let content: Buffer;
-    try {
-      content = await readFile(file);
-    } catch {
-      return sendJson(response, 404, fail('call.unknown', 'Not found.'));
-    }
-    response.writeHead(200, {
-      'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': PREVIEW_CSP,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
-    response.end(content);
+    const file = await readRendererFile(options.rendererDir, pathname);
+    if (!file) return sendJson(response, 404, fail('call.unknown', 'Not found.'));
+    response.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-store', ...rendererSecurityHeaders });
+    response.end(file.body);
   }
 
   const unsubscribe = options.kiosk.events.onAny((name, payload) => {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { protocol } from './electron-mock';
+import { rendererContentSecurityPolicy as contentSecurityPolicy } from '../../src-main/core/renderer-files';
 import {
-  contentSecurityPolicy,
   handleKioskScheme,
   registerKioskScheme,
   serveRenderer,

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MAX_RPC_BODY_BYTES, PREVIEW_CSP, startPreviewServer, type PreviewServer } from '../../src-main/preview/preview-server';
+import { MAX_RPC_BODY_BYTES, startPreviewServer, type PreviewServer } from '../../src-main/preview/preview-server';
+import { rendererContentSecurityPolicy } from '../../src-main/core/renderer-files';
 import { silentLogger } from '../../src-main/core/log';
 import { openDemoKiosk, type DemoKioskHarness } from '../core/kiosk-harness';
 import { tempDir } from '../fakes';
@@ -100,10 +101,10 @@ describe('the preview host', () => {
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
     const page = await send('GET', '/', {});
     expect(page.status).toBe(200);
-    expect(page.headers['content-security-policy']).toBe(PREVIEW_CSP);
+    expect(page.headers['content-security-policy']).toBe(rendererContentSecurityPolicy);
     expect(page.body).toContain('<title>kiosk</title>');
     expect((await send('GET', '/assets/app.js', {})).headers['content-type']).toContain('javascript');
-    for (const sneaky of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fkiosk.db']) {
+    for (const sneaky of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fkiosk.db', '/%E0%A4%A', '/assets']) {
       expect((await send('GET', sneaky, {})).status).toBe(404);
     }
   });

@@ -9,6 +9,8 @@ import type { SmsMessage, SmsSender } from './sms-sender';
  * on-screen demo phone instead.
  */
 export class DemoOutbox implements SmsSender {
+  readonly provider = 'demo';
+
   constructor(
     private readonly deliver: (sms: DemoSms) => void,
     private readonly clock: Clock,

@@ -17,6 +17,7 @@ export const kioskErrorSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   attemptsLeft: z.number().int().min(0).optional(),
+  retryAt: z.number().int().optional(),
 }) satisfies z.ZodType<KioskError>;
 
 const challengeId = z.string().regex(/^[0-9a-f]{32}$/, 'Expected a challenge id');
@@ -29,6 +30,8 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     /** The number the code went to, masked: `+1 ••• ••• 0100`. */
     maskedPhone: z.string(),
     expiresAt: z.number().int(),
+    /** When "Resend code" may be used. */
+    resendAt: z.number().int(),
   }),
   z.object({
     state: z.literal('active'),
@@ -65,6 +68,7 @@ export const calls = {
     z.strictObject({ challengeId, code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }),
     sessionViewSchema,
   ),
+  'signIn.resend': call(z.strictObject({ challengeId }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),

@@ -9,14 +9,19 @@ export const errorCodes = [
   'phone.tooLong',
   'phone.invalidCountry',
   'phone.invalid',
+  'phone.notRegistered',
   'challenge.notFound',
   'code.wrong',
   'code.expired',
   'code.used',
   'code.tooManyAttempts',
+  'signIn.locked',
   'session.busy',
   'session.notActive',
   'sms.sendFailed',
+  'sms.resendTooSoon',
+  'sms.tooManySends',
+  'sms.kioskLimit',
   'internal',
 ] as const;
 
@@ -27,6 +32,11 @@ export interface KioskError {
   message: string;
   /** Present with `code.wrong`: how many tries this code has left. */
   attemptsLeft?: number;
+  /**
+   * When trying again can work (ms since the epoch): a lockout's end, a send limit's
+   * window. Absent on `signIn.locked` means locked until an admin unlocks.
+   */
+  retryAt?: number;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskError };

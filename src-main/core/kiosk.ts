@@ -5,11 +5,15 @@ import { ok } from '../../shared/result';
 import { systemClock, type Clock } from './clock';
 import type { CallHandlers } from './contract-dispatch';
 import { AuditLog } from './idp/audit-log';
+import { SignInLockout } from './idp/lockout';
+import { phoneKeyer } from './idp/phone-key';
 import { PhoneSignIn } from './idp/phone-sign-in';
+import { SendLimits } from './idp/send-limits';
+import { realStopwatch, SendTiming, type Stopwatch } from './idp/send-timing';
 import { KioskEvents } from './kiosk-events';
 import { consoleLogger, type Logger } from './log';
 import { cryptoRandom, type RandomSource } from './random';
-import { loadCodeHmacKey, type SecretStore } from './secrets/secret-store';
+import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY, type SecretStore } from './secrets/secret-store';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { DeviceSession } from './session/device-session';
 import { DemoOutbox } from './sms/demo-outbox';
@@ -19,6 +23,7 @@ import { DirectoryRepository } from './store/directory-repository';
 import { SessionRepository, type SignOutReason } from './store/session-repository';
 import { applySnapshot } from './sync/apply-snapshot';
 import { demoTenant } from './sync/demo-tenant';
+import { defaultAuditRetention } from './sync/directory-snapshot';
 
 export interface KioskOptions {
   /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
@@ -29,6 +34,8 @@ export interface KioskOptions {
   random?: RandomSource;
   /** Demo mode keeps secrets in memory unless a store is given. */
   secrets?: SecretStore;
+  /** Measures and pads send times; tests pass one that never sleeps. */
+  stopwatch?: Stopwatch;
   log?: Logger;
 }
 
@@ -53,23 +60,32 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(path.join(options.dataDir, 'kiosk.db'));
   const events = new KioskEvents();
-  const audit = new AuditLog(db, clock);
   const directory = new DirectoryRepository(db);
-  if (directory.isEmpty()) applySnapshot(structuredClone(demoTenant), directory, audit);
-
   const settings = () => {
     const stored = directory.kioskSettings();
     if (!stored) throw new Error('No kiosk settings: the directory has never synced.');
     return stored;
   };
+  const phoneKey = phoneKeyer(await loadOrCreateKey(secrets, PHONE_HMAC_KEY, random));
+  const audit = new AuditLog(db, clock, phoneKey, () => {
+    const stored = directory.kioskSettings();
+    return stored ? { days: stored.auditRetentionDays, maxRows: stored.auditMaxRows } : defaultAuditRetention;
+  });
+  if (directory.isEmpty()) applySnapshot(structuredClone(demoTenant), directory, audit);
+  audit.prune();
+
   const signIn = new PhoneSignIn({
     directory,
     challenges: new ChallengeRepository(db),
+    lockout: new SignInLockout(db, clock),
+    limits: new SendLimits(db, clock),
+    timing: new SendTiming(options.stopwatch ?? realStopwatch, random),
     audit,
     sms: new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random),
     clock,
     random,
-    codeKey: await loadCodeHmacKey(secrets, random),
+    codeKey: await loadOrCreateKey(secrets, CODE_HMAC_KEY, random),
+    phoneKey,
     settings,
   });
   const session = new DeviceSession({
@@ -89,6 +105,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
 
   const handlers: CallHandlers = {
     'signIn.start': ({ phone }) => session.startSignIn(phone),
+    'signIn.resend': ({ challengeId }) => session.resend(challengeId),
     'signIn.verify': ({ challengeId, code }) => session.verify(challengeId, code),
     'signIn.cancel': () => session.cancel(),
     'session.current': () => ok(session.view()),

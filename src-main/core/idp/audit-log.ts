@@ -1,71 +1,145 @@
 import type { Clock } from '../clock';
 import type { KioskDatabase } from '../store/database';
+import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber } from './phone-number';
 
-export type AuditEventType = 'signIn.start' | 'sms.send' | 'signIn.verify' | 'session.signOut' | 'sync.apply';
+export type AuditEventType =
+  | 'signIn.start'
+  | 'sms.send'
+  | 'signIn.verify'
+  | 'signIn.lockout'
+  | 'admin.unlock'
+  | 'session.signOut'
+  | 'sync.apply';
+
+export type AuditOutcome = 'success' | 'failure' | 'info';
+export type AuditDetails = Record<string, string | number | boolean>;
 
 export interface AuditEntry {
   type: AuditEventType;
-  outcome: 'success' | 'failure' | 'info';
+  outcome: AuditOutcome;
   /** The real reason, even where the person at the kiosk is told less (enumeration). */
   reason?: string;
   userId?: string | null;
-  /** E.164; stored masked only. */
+  /** E.164; stored only masked and as a keyed hash. */
   phoneNumber?: string;
-  details?: Record<string, string | number | boolean>;
+  details?: AuditDetails;
 }
 
 export interface AuditRecord {
   id: number;
   at: number;
   type: AuditEventType;
-  outcome: AuditEntry['outcome'];
+  outcome: AuditOutcome;
   reason: string | null;
   userId: string | null;
   phoneMasked: string | null;
-  details: Record<string, string | number | boolean> | null;
+  details: AuditDetails | null;
 }
 
-/** Every sign-in decision and sign-out, for IT. Never holds a code or a full phone number. */
+export interface AuditQuery {
+  since?: number;
+  until?: number;
+  types?: AuditEventType[];
+  outcome?: AuditOutcome;
+  /** E.164: matched through its keyed hash. */
+  phoneNumber?: string;
+  limit: number;
+}
+
+export interface AuditRetention {
+  days: number;
+  maxRows: number;
+}
+
+interface AuditRow {
+  id: number;
+  at: number;
+  type: AuditEventType;
+  outcome: AuditOutcome;
+  reason: string | null;
+  user_id: string | null;
+  phone_masked: string | null;
+  details: string | null;
+}
+
+const PRUNE_EVERY = 500;
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * Every sign-in decision, lockout, unlock, sign-out and sync, for IT. Never holds a code
+ * or a full phone number; keeps what retention allows and prunes the rest.
+ */
 export class AuditLog {
   private readonly insertRow;
-  private readonly recentRows;
+  private readonly pruneByAge;
+  private readonly pruneByCount;
+  private insertsSincePrune = 0;
 
   constructor(
-    db: KioskDatabase,
+    private readonly db: KioskDatabase,
     private readonly clock: Clock,
+    private readonly phoneKey: PhoneKey,
+    private readonly retention: () => AuditRetention,
   ) {
     this.insertRow = db.prepare(
-      'INSERT INTO audit_events (at, type, outcome, reason, user_id, phone_masked, details) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO audit_events (at, type, outcome, reason, user_id, phone_masked, phone_key, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.recentRows = db.prepare<[number], { id: number; at: number; type: AuditEventType; outcome: AuditEntry['outcome']; reason: string | null; user_id: string | null; phone_masked: string | null; details: string | null }>(
-      'SELECT * FROM audit_events ORDER BY id DESC LIMIT ?',
-    );
+    this.pruneByAge = db.prepare<[number]>('DELETE FROM audit_events WHERE at < ?');
+    this.pruneByCount = db.prepare<[number]>('DELETE FROM audit_events WHERE id <= (SELECT max(id) FROM audit_events) - ?');
   }
 
   record(entry: AuditEntry): void {
+    const phone = entry.phoneNumber;
     this.insertRow.run(
       this.clock.now(),
       entry.type,
       entry.outcome,
       entry.reason ?? null,
       entry.userId ?? null,
-      entry.phoneNumber ? maskPhoneNumber(entry.phoneNumber) : null,
+      phone ? maskPhoneNumber(phone) : null,
+      phone ? this.phoneKey(phone) : null,
       entry.details ? JSON.stringify(entry.details) : null,
     );
+    this.insertsSincePrune += 1;
+    if (this.insertsSincePrune >= PRUNE_EVERY) this.prune();
+  }
+
+  /** Drops events older than the retention period, then the oldest beyond the row cap. */
+  prune(): void {
+    const { days, maxRows } = this.retention();
+    this.pruneByAge.run(this.clock.now() - days * DAY_MS);
+    this.pruneByCount.run(maxRows);
+    this.insertsSincePrune = 0;
   }
 
   /** Newest first. */
-  recent(limit: number): AuditRecord[] {
-    return this.recentRows.all(limit).map((row) => ({
-      id: row.id,
-      at: row.at,
-      type: row.type,
-      outcome: row.outcome,
-      reason: row.reason,
-      userId: row.user_id,
-      phoneMasked: row.phone_masked,
-      details: row.details ? (JSON.parse(row.details) as AuditRecord['details']) : null,
-    }));
+  query(query: AuditQuery): AuditRecord[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    const filter = (clause: string, ...values: Array<string | number>) => {
+      where.push(clause);
+      params.push(...values);
+    };
+    if (query.since !== undefined) filter('at >= ?', query.since);
+    if (query.until !== undefined) filter('at < ?', query.until);
+    if (query.outcome) filter('outcome = ?', query.outcome);
+    if (query.phoneNumber) filter('phone_key = ?', this.phoneKey(query.phoneNumber));
+    if (query.types?.length) filter(`type IN (${query.types.map(() => '?').join(', ')})`, ...query.types);
+    const sql = `SELECT id, at, type, outcome, reason, user_id, phone_masked, details FROM audit_events
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    return this.db
+      .prepare<Array<string | number>, AuditRow>(sql)
+      .all(...params, query.limit)
+      .map((row) => ({
+        id: row.id,
+        at: row.at,
+        type: row.type,
+        outcome: row.outcome,
+        reason: row.reason,
+        userId: row.user_id,
+        phoneMasked: row.phone_masked,
+        details: row.details ? (JSON.parse(row.details) as AuditDetails) : null,
+      }));
   }
 }

@@ -7,16 +7,18 @@ export interface SecretStore {
   delete(name: string): Promise<boolean>;
 }
 
+/** Keys the kiosk creates for itself on first use. */
 export const CODE_HMAC_KEY = 'code-hmac-key';
+export const PHONE_HMAC_KEY = 'phone-hmac-key';
 
-/** The key codes are hashed with, created on first use. */
-export async function loadCodeHmacKey(secrets: SecretStore, random: RandomSource): Promise<Buffer> {
-  const stored = await secrets.get(CODE_HMAC_KEY);
+/** A 256-bit key from the store, created and saved on first use. */
+export async function loadOrCreateKey(secrets: SecretStore, name: string, random: RandomSource): Promise<Buffer> {
+  const stored = await secrets.get(name);
   if (stored) {
     const key = Buffer.from(stored, 'base64');
     if (key.length >= 32) return key;
   }
   const key = random.bytes(32);
-  await secrets.set(CODE_HMAC_KEY, key.toString('base64'));
+  await secrets.set(name, key.toString('base64'));
   return key;
 }

@@ -19,7 +19,7 @@ export interface DeviceSessionDeps {
 
 type State =
   | { state: 'ready' }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number }
   | { state: 'active'; sessionId: string; userId: string; displayName: string; startedAt: number };
 
 /**
@@ -40,7 +40,9 @@ export class DeviceSession {
   view(): SessionView {
     const s = this.current;
     if (s.state === 'ready') return { state: 'ready' };
-    if (s.state === 'challenge') return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt };
+    if (s.state === 'challenge') {
+      return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt, resendAt: s.resendAt };
+    }
     return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
   }
 
@@ -53,11 +55,17 @@ export class DeviceSession {
     return ok(this.moveTo({ state: 'challenge', ...started.value }));
   }
 
+  async resend(challengeId: string): Promise<Result<SessionView>> {
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    const resent = await this.deps.signIn.resend(challengeId);
+    if (!resent.ok) return resent;
+    // The worker may have moved on while the text was being sent.
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    return ok(this.moveTo({ state: 'challenge', ...resent.value }));
+  }
+
   verify(challengeId: string, code: string): Result<SessionView> {
-    const s = this.current;
-    if (s.state !== 'challenge' || s.challengeId !== challengeId) {
-      return fail('challenge.notFound', 'That sign-in has ended. Enter your number again.');
-    }
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     const verified = this.deps.signIn.verify(challengeId, code);
     if (!verified.ok) return verified;
     const { userId } = verified.value;
@@ -81,6 +89,10 @@ export class DeviceSession {
     return ok(this.moveTo({ state: 'ready' }));
   }
 
+  private isCurrentChallenge(challengeId: string): boolean {
+    return this.current.state === 'challenge' && this.current.challengeId === challengeId;
+  }
+
   private isActive(): boolean {
     return this.current.state === 'active';
   }
@@ -91,6 +103,10 @@ export class DeviceSession {
     this.deps.onChange(view);
     return view;
   }
+}
+
+function challengeEnded(): Result<SessionView> {
+  return fail('challenge.notFound', 'That sign-in has ended. Enter your number again.');
 }
 
 function busy(): Result<SessionView> {

@@ -8,6 +8,9 @@ export interface ChallengeRecord {
   codeHmac: Buffer | null;
   createdAt: number;
   expiresAt: number;
+  lastSentAt: number;
+  /** Who pays for wrong codes: see `lockout.ts`. */
+  lockoutSubject: string;
   failedAttempts: number;
   consumedAt: number | null;
 }
@@ -19,29 +22,39 @@ interface ChallengeRow {
   code_hmac: Buffer | null;
   created_at: number;
   expires_at: number;
+  last_sent_at: number;
+  lockout_subject: string;
   failed_attempts: number;
   consumed_at: number | null;
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 export class ChallengeRepository {
   private readonly insertRow;
   private readonly byId;
   private readonly addFailure;
   private readonly consumeRow;
+  private readonly markSent;
+  private readonly pruneOld;
 
   constructor(db: KioskDatabase) {
     this.insertRow = db.prepare(
-      `INSERT INTO challenges (id, phone_number, user_id, code_hmac, created_at, expires_at)
-       VALUES (@id, @phoneNumber, @userId, @codeHmac, @createdAt, @expiresAt)`,
+      `INSERT INTO challenges (id, phone_number, user_id, code_hmac, created_at, expires_at, last_sent_at, lockout_subject)
+       VALUES (@id, @phoneNumber, @userId, @codeHmac, @createdAt, @expiresAt, @lastSentAt, @lockoutSubject)`,
     );
     this.byId = db.prepare<[string], ChallengeRow>('SELECT * FROM challenges WHERE id = ?');
     this.addFailure = db.prepare<[string], { failed_attempts: number }>(
       'UPDATE challenges SET failed_attempts = failed_attempts + 1 WHERE id = ? RETURNING failed_attempts',
     );
     this.consumeRow = db.prepare<[number, string]>('UPDATE challenges SET consumed_at = ? WHERE id = ? AND consumed_at IS NULL');
+    this.markSent = db.prepare<[number, string]>('UPDATE challenges SET last_sent_at = ? WHERE id = ?');
+    // Challenges are working state, not history (the audit log is): keep a day at most.
+    this.pruneOld = db.prepare<[number]>('DELETE FROM challenges WHERE expires_at < ?');
   }
 
   insert(challenge: Omit<ChallengeRecord, 'failedAttempts' | 'consumedAt'>): void {
+    this.pruneOld.run(challenge.createdAt - DAY_MS);
     this.insertRow.run(challenge);
   }
 
@@ -55,6 +68,8 @@ export class ChallengeRepository {
       codeHmac: row.code_hmac,
       createdAt: row.created_at,
       expiresAt: row.expires_at,
+      lastSentAt: row.last_sent_at,
+      lockoutSubject: row.lockout_subject,
       failedAttempts: row.failed_attempts,
       consumedAt: row.consumed_at,
     };
@@ -63,6 +78,10 @@ export class ChallengeRepository {
   /** Counts one wrong entry and returns the new total. */
   recordFailure(id: string): number {
     return this.addFailure.get(id)?.failed_attempts ?? 0;
+  }
+
+  recordResend(id: string, at: number): void {
+    this.markSent.run(at, id);
   }
 
   /** Marks the code used; false if something used it first (single use holds under races). */

@@ -98,4 +98,36 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_events_by_time ON audit_events (at);
     `,
   },
+  {
+    version: 2,
+    name: 'lockouts, send limits, resend and searchable audit',
+    sql: `
+      -- Consecutive failures per sign-in subject: 'user:<id>', or 'number:<key>' for a
+      -- number no single user holds, so unregistered numbers lock exactly like real ones.
+      CREATE TABLE sign_in_lockouts (
+        subject TEXT PRIMARY KEY,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        locked_until INTEGER,
+        admin_locked INTEGER NOT NULL DEFAULT 0 CHECK (admin_locked IN (0, 1))
+      ) STRICT;
+
+      -- Every text sent, or pretended for an ineligible number (delivered = 0), by the
+      -- keyed hash of its number: the per-number and per-kiosk caps count these.
+      CREATE TABLE sms_sends (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        phone_key TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        delivered INTEGER NOT NULL CHECK (delivered IN (0, 1))
+      ) STRICT;
+      CREATE INDEX sms_sends_by_phone ON sms_sends (phone_key, at);
+      CREATE INDEX sms_sends_by_time ON sms_sends (at);
+
+      ALTER TABLE challenges ADD COLUMN last_sent_at INTEGER;
+      ALTER TABLE challenges ADD COLUMN lockout_subject TEXT;
+
+      -- A keyed hash of the number, so IT can find one number without the log holding it.
+      ALTER TABLE audit_events ADD COLUMN phone_key TEXT;
+      CREATE INDEX audit_events_by_phone ON audit_events (phone_key);
+    `,
+  },
 ];

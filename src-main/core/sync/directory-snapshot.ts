@@ -54,12 +54,30 @@ export const smsMethodPolicySchema = z.strictObject({
 });
 export type SmsMethodPolicy = z.infer<typeof smsMethodPolicySchema>;
 
+/** How much audit history a kiosk keeps unless policy says otherwise. */
+export const defaultAuditRetention = { days: 90, maxRows: 200_000 };
+
 export const kioskSettingsSchema = z.strictObject({
   /** ISO 3166-1 alpha-2: the country assumed for numbers typed without `+`. */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/),
   /** How long a texted code stays valid. Policy range 1–10 minutes. */
   codeValiditySeconds: z.number().int().min(60).max(600).default(300),
   organizationName: z.string().min(1).max(120),
+  /**
+   * Off (the default), every number reaches the code screen so nobody can probe which
+   * numbers are registered. On, an unregistered number is told so: friendlier, less private.
+   */
+  revealUnregisteredNumbers: z.boolean().default(false),
+  /** Texts this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
+  maxSmsPerKioskPerHour: z.number().int().min(1).max(10_000).default(60),
+  /** The text sent. `{code}` is required; `{organization}` and `{minutes}` are filled in. */
+  messageTemplate: z
+    .string()
+    .max(300)
+    .refine((text) => text.includes('{code}'), 'The message template must contain {code}')
+    .default("{code} is your {organization} kiosk code. It expires in {minutes} min. Don't share it."),
+  auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
+  auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
 });
 export type KioskSettings = z.infer<typeof kioskSettingsSchema>;
 

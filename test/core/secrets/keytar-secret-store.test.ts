@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeytarSecretStore } from '../../../src-main/core/secrets/keytar-secret-store';
-import { CODE_HMAC_KEY, loadCodeHmacKey } from '../../../src-main/core/secrets/secret-store';
+import { CODE_HMAC_KEY, loadOrCreateKey } from '../../../src-main/core/secrets/secret-store';
 import { seededRandom } from '../../fakes';
 
 // The real OS keychain: gnome-keyring over D-Bus on Linux (npm test starts one if needed).
@@ -22,8 +22,8 @@ describe('secrets in the OS keychain', () => {
   });
 
   it('creates the code HMAC key once and keeps it across restarts', async () => {
-    const first = await loadCodeHmacKey(store, seededRandom('a'));
-    const again = await loadCodeHmacKey(new KeytarSecretStore(service), seededRandom('b'));
+    const first = await loadOrCreateKey(store, CODE_HMAC_KEY, seededRandom('a'));
+    const again = await loadOrCreateKey(new KeytarSecretStore(service), CODE_HMAC_KEY, seededRandom('b'));
     expect(first).toHaveLength(32);
     expect(again.equals(first)).toBe(true);
   });

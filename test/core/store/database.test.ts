@@ -1,13 +1,13 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DatabaseTooNewError, openDatabase } from '../../../src-main/core/store/database';
 import { migrations } from '../../../src-main/core/store/migrations';
 import { SessionRepository } from '../../../src-main/core/store/session-repository';
 import { tempDir } from '../../fakes';
 
 const temp = tempDir();
-afterEach(() => undefined);
+afterAll(() => temp.remove());
 const file = (name: string) => path.join(temp.dir, name);
 
 describe('the kiosk database', () => {
@@ -39,11 +39,12 @@ describe('the kiosk database', () => {
   });
 
   it('rolls back a migration that fails half way', () => {
-    const broken = [...migrations, { version: 2, name: 'broken', sql: 'CREATE TABLE extra (id INTEGER); SELECT * FROM missing_table;' }];
+    const latest = migrations.at(-1)!.version;
+    const broken = [...migrations, { version: latest + 1, name: 'broken', sql: 'CREATE TABLE extra (id INTEGER); SELECT * FROM missing_table;' }];
     openDatabase(file('rollback.db')).close();
     expect(() => openDatabase(file('rollback.db'), broken)).toThrow(/missing_table/);
     const db = openDatabase(file('rollback.db'));
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(latest);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").pluck().get()).toBe(0);
     db.close();
   });

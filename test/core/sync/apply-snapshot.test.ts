@@ -5,6 +5,8 @@ import { openDatabase, type KioskDatabase } from '../../../src-main/core/store/d
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applySnapshot, SnapshotRejectedError } from '../../../src-main/core/sync/apply-snapshot';
 import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
+import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { FakeClock, tempDir } from '../../fakes';
 
 let temp: ReturnType<typeof tempDir>;
@@ -15,7 +17,7 @@ beforeEach(() => {
   temp = tempDir();
   db = openDatabase(path.join(temp.dir, 'kiosk.db'));
   directory = new DirectoryRepository(db);
-  audit = new AuditLog(db, new FakeClock());
+  audit = new AuditLog(db, new FakeClock(), phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
 });
 afterEach(() => {
   db.close();

@@ -1,0 +1,100 @@
+import type { SecretStore } from '../secrets/secret-store';
+import { checkTimeoutMs, DEFAULT_TIMEOUT_MS, deliver, parseEndpointUrl, readProviderSecret } from './http-delivery';
+import { SmsSendError, type SmsMessage, type SmsSender } from './sms-sender';
+
+export interface TwilioSenderOptions {
+  accountSid: string;
+  /** Name of the keychain entry holding the account's auth token. */
+  authTokenSecret: string;
+  /** Sender number or alphanumeric sender ID; or else `messagingServiceSid`. */
+  from?: string;
+  messagingServiceSid?: string;
+  /** Default `https://api.twilio.com`. */
+  baseUrl?: string;
+  /** Per attempt. Default 10 000. */
+  timeoutMs?: number;
+}
+
+export interface TwilioSenderDeps {
+  secrets: SecretStore;
+  fetch?: typeof fetch;
+}
+
+const accountSidPattern = /^AC[0-9a-fA-F]{32}$/;
+const messagingServiceSidPattern = /^MG[0-9a-fA-F]{32}$/;
+
+/**
+ * Texts through Twilio's Messages API:
+ * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, basic auth.
+ */
+export class TwilioSender implements SmsSender {
+  readonly provider = 'twilio';
+  private readonly messagesUrl: string;
+  private readonly sender: ['From' | 'MessagingServiceSid', string];
+  private readonly timeoutMs: number;
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    private readonly options: TwilioSenderOptions,
+    private readonly deps: TwilioSenderDeps,
+  ) {
+    if (!accountSidPattern.test(options.accountSid)) {
+      throw new Error(`accountSid must be "AC" followed by 32 hexadecimal characters, got "${options.accountSid}".`);
+    }
+    if (!options.authTokenSecret) throw new Error('authTokenSecret must name the keychain entry that holds the Twilio auth token.');
+    if (options.from !== undefined && options.messagingServiceSid !== undefined) {
+      throw new Error('Set either from or messagingServiceSid, not both.');
+    }
+    if (options.messagingServiceSid !== undefined) {
+      if (!messagingServiceSidPattern.test(options.messagingServiceSid)) {
+        throw new Error(`messagingServiceSid must be "MG" followed by 32 hexadecimal characters, got "${options.messagingServiceSid}".`);
+      }
+      this.sender = ['MessagingServiceSid', options.messagingServiceSid];
+    } else if (options.from) {
+      this.sender = ['From', options.from];
+    } else {
+      throw new Error('Set from (the sender number) or messagingServiceSid.');
+    }
+    const base = parseEndpointUrl('baseUrl', options.baseUrl ?? 'https://api.twilio.com');
+    this.messagesUrl = `${base.origin}${base.pathname.replace(/\/+$/, '')}/2010-04-01/Accounts/${options.accountSid}/Messages.json`;
+    this.timeoutMs = checkTimeoutMs('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    this.fetch = deps.fetch ?? fetch;
+  }
+
+  async send(message: SmsMessage): Promise<void> {
+    const { accountSid, authTokenSecret } = this.options;
+    const authToken = await readProviderSecret(this.deps.secrets, authTokenSecret, 'the Twilio auth token');
+    const form = new URLSearchParams({ To: message.to, [this.sender[0]]: this.sender[1], Body: message.body });
+    await deliver({
+      recipient: 'Twilio',
+      url: this.messagesUrl,
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Accept: 'application/json',
+      },
+      body: form.toString(),
+      timeoutMs: this.timeoutMs,
+      fetch: this.fetch,
+      explainRefusal: twilioRefusal,
+    });
+  }
+}
+
+/**
+ * Twilio's error JSON `{ code, message, more_info, status }`. Only the code is kept: the
+ * message often quotes the `To` number in full.
+ */
+function twilioRefusal(status: number, responseText: string): SmsSendError | null {
+  let code: unknown;
+  try {
+    code = (JSON.parse(responseText) as { code?: unknown }).code;
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(code)) return null;
+  return new SmsSendError(
+    `twilio-${code as number}`,
+    `Twilio refused the text with HTTP ${status}, error ${code as number} (https://www.twilio.com/docs/errors/${code as number}).`,
+  );
+}

@@ -14,6 +14,10 @@ export class FakeClock implements Clock {
   advance(ms: number): void {
     this.time += ms;
   }
+  /** Moves forward to `time` (never back). */
+  advanceTo(time: number): void {
+    this.time = Math.max(this.time, time);
+  }
 }
 
 /** Deterministic bytes from a seed (SHA-256 in counter mode): repeatable runs, still well spread. */

@@ -17,6 +17,7 @@ import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY, type SecretStore } from
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { DeviceSession } from './session/device-session';
 import { DemoOutbox } from './sms/demo-outbox';
+import type { SmsSender } from './sms/sms-sender';
 import { ChallengeRepository } from './store/challenge-repository';
 import { openDatabase } from './store/database';
 import { DirectoryRepository } from './store/directory-repository';
@@ -34,6 +35,8 @@ export interface KioskOptions {
   random?: RandomSource;
   /** Demo mode keeps secrets in memory unless a store is given. */
   secrets?: SecretStore;
+  /** Where texts go: the on-screen demo phone unless another sender is given. */
+  smsSender?: SmsSender;
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
@@ -44,6 +47,9 @@ export interface Kiosk {
   events: KioskEvents;
   /** Ends the signed-in session, if any, for a reason the shell detected (crash, suspend…). */
   endSession(reason: SignOutReason): void;
+  /** Lifts a user's SMS sign-in lock; the admin screen reaches it once admin sign-in exists. */
+  unlockUser(userId: string): boolean;
+  audit: AuditLog;
   close(): void;
 }
 
@@ -81,7 +87,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     limits: new SendLimits(db, clock),
     timing: new SendTiming(options.stopwatch ?? realStopwatch, random),
     audit,
-    sms: new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random),
+    sms: options.smsSender ?? new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random),
     clock,
     random,
     codeKey: await loadOrCreateKey(secrets, CODE_HMAC_KEY, random),
@@ -118,5 +124,5 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     session.signOut(reason);
     session.cancel();
   };
-  return { handlers, events, endSession, close: () => db.close() };
+  return { handlers, events, endSession, unlockUser: (userId) => signIn.unlockUser(userId), audit, close: () => db.close() };
 }

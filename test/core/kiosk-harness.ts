@@ -1,12 +1,32 @@
 import { createDemoKiosk, type Kiosk } from '../../src-main/core/kiosk';
 import { silentLogger } from '../../src-main/core/log';
 import type { SecretStore } from '../../src-main/core/secrets/secret-store';
+import type { Stopwatch } from '../../src-main/core/idp/send-timing';
+import type { SmsSender } from '../../src-main/core/sms/sms-sender';
 import type { DemoSms } from '../../shared/contract';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
+
+/** Monotonic time that moves with the fake clock, and records waits instead of sleeping. */
+export class FakeStopwatch implements Stopwatch {
+  readonly sleeps: number[] = [];
+  /** How long the next measured operation appears to take. */
+  sendTakesMs = 0;
+  private elapsed = 0;
+  /** Each reading is `sendTakesMs` after the last, so a measured send takes exactly that. */
+  now(): number {
+    this.elapsed += this.sendTakesMs;
+    return this.elapsed;
+  }
+  sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    return Promise.resolve();
+  }
+}
 
 export interface DemoKioskHarness {
   kiosk: Kiosk;
   clock: FakeClock;
+  stopwatch: FakeStopwatch;
   dataDir: string;
   texts: DemoSms[];
   /** The code in the newest demo text. */
@@ -16,22 +36,35 @@ export interface DemoKioskHarness {
 }
 
 /** A demo kiosk on a real SQLite file in a fresh directory, with fake time and randomness. */
-export async function openDemoKiosk(options: { dataDir?: string; clock?: FakeClock; secrets?: SecretStore } = {}): Promise<DemoKioskHarness> {
+export async function openDemoKiosk(
+  options: { dataDir?: string; clock?: FakeClock; secrets?: SecretStore; smsSender?: SmsSender } = {},
+): Promise<DemoKioskHarness> {
   const temp = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
   const clock = options.clock ?? new FakeClock();
-  const kiosk = await createDemoKiosk({ dataDir, version: '0.0.0-test', clock, random: seededRandom(dataDir), log: silentLogger, secrets: options.secrets });
+  const stopwatch = new FakeStopwatch();
+  const kiosk = await createDemoKiosk({
+    dataDir,
+    version: '0.0.0-test',
+    clock,
+    random: seededRandom(dataDir),
+    log: silentLogger,
+    secrets: options.secrets,
+    smsSender: options.smsSender,
+    stopwatch,
+  });
   const texts: DemoSms[] = [];
   kiosk.events.on('demo.sms', (sms) => texts.unshift(sms));
   return {
     kiosk,
     clock,
+    stopwatch,
     dataDir,
     texts,
     lastCode: () => /\b(\d{6})\b/.exec(texts[0]?.body ?? '')?.[1] ?? '',
     reopen: async () => {
       kiosk.close();
-      return openDemoKiosk({ dataDir, clock, secrets: options.secrets });
+      return openDemoKiosk({ ...options, dataDir, clock });
     },
     close: () => {
       kiosk.close();

@@ -18,10 +18,22 @@ export function normalisePhoneNumber(input: string, defaultCountry: string): Res
   if (!/[0-9]/.test(typed)) return fail('phone.empty', 'Enter your mobile number.');
   const country = defaultCountry as CountryCode;
   const national = parse(typed, country);
-  if (national.ok || typed.startsWith('+')) return national;
-  // Typed with the country code but without `+` (`46…` at a Swedish kiosk).
-  const international = parse(`+${typed.replace(/^\D+/, '')}`, country);
-  return international.ok ? international : national;
+  if (typed.startsWith('+')) return national;
+  // Typed with the country code but without `+` (`46…` at a Swedish kiosk), or after `00`,
+  // the international prefix most of the world uses, even where the local one differs.
+  const international = parse(`+${typed.replace(/\D/g, '').replace(/^00/, '')}`, country);
+  if (!national.ok) return international.ok ? international : national;
+  // Both readings can be valid (`4915…` at a German kiosk): sign-in is by mobile, so a
+  // mobile reading wins; otherwise the national one does.
+  if (international.ok && international.value !== national.value && isMobile(international.value) && !isMobile(national.value)) {
+    return international;
+  }
+  return national;
+}
+
+function isMobile(e164: string): boolean {
+  const type = parsePhoneNumberWithError(e164).getType();
+  return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
 }
 
 function parse(text: string, country: CountryCode): Result<E164> {

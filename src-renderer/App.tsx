@@ -19,7 +19,7 @@ export function App({ store }: { store: KioskStore }) {
         <main className="kiosk-main">
           {device && <p className="organization">{device.organizationName}</p>}
           {session.state === 'ready' && <PhoneScreen store={store} />}
-          {session.state === 'challenge' && <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} />}
+          {session.state === 'challenge' && <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} resendAt={session.resendAt} />}
           {session.state === 'active' && <HomeScreen store={store} displayName={session.user.displayName} />}
         </main>
         {demo && <DemoPhone texts={demoTexts} />}

@@ -15,6 +15,7 @@ export interface KioskState {
   typePhone(phone: string): void;
   sendCode(): Promise<void>;
   verifyCode(code: string): Promise<void>;
+  resendCode(): Promise<void>;
   changeNumber(): Promise<void>;
   signOut(): Promise<void>;
 }
@@ -54,6 +55,11 @@ export function createKioskStore(kiosk: KioskBridge) {
         const session = get().session;
         if (session.state !== 'challenge') return;
         await run(() => kiosk.signIn.verify({ challengeId: session.challengeId, code }));
+      },
+      resendCode: async () => {
+        const session = get().session;
+        if (session.state !== 'challenge') return;
+        await run(() => kiosk.signIn.resend({ challengeId: session.challengeId }));
       },
       changeNumber: async () => {
         await run(() => kiosk.signIn.cancel({}));

@@ -25,6 +25,8 @@ test('a demo worker signs in with their number and the texted code, and signs ou
   await page.getByRole('button', { name: 'Send code' }).click();
 
   await expect(page.getByText('we sent a code to +1 ••• ••• 0100')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Resend code' })).toBeDisabled();
+  await expect(page.getByText(/You can ask for the code again in \d+ s\./)).toBeVisible();
   const code = await codeFromDemoPhone(page);
   await page.getByLabel('Verification code').fill(code);
 
@@ -77,3 +79,24 @@ test('without the token in the URL the page explains what to open and calls are 
   expect(response.status()).toBe(403);
   expect((await response.json()).error.code).toBe('forbidden');
 });
+
+test('ten wrong codes lock the number and say for how long', async ({ page }) => {
+  await page.goto(host.url);
+  for (let round = 0; round < 2; round += 1) {
+    await page.getByLabel('Mobile number').fill('2065550102');
+    await page.getByRole('button', { name: 'Send code' }).click();
+    const code = await codeFromDemoPhone(page);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = ['4 tries left', '3 tries left', '2 tries left', '1 try left'].map((left) => `That code is not right. ${left}.`);
+    answers.push(round === 0 ? 'Too many wrong tries for this code. Request a new code.' : 'Too many wrong codes. Try again in 1 minute.');
+    for (const answer of answers) {
+      await page.getByLabel('Verification code').fill(wrong);
+      await expect(page.getByRole('alert')).toHaveText(answer);
+    }
+    if (round === 0) await page.getByRole('button', { name: 'Use a different number' }).click();
+  }
+  await page.getByRole('button', { name: 'Use a different number' }).click();
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Too many wrong codes. Try again in 1 minute.');
+});
+

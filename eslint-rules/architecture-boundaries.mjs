@@ -2,6 +2,7 @@
 // require: `shared` imports neither process; `src-renderer` imports only `shared`;
 // `src-main/core` never imports `electron`, `src-main/electron` or `src-main/preview`;
 // and only `src-main/electron` imports 'electron'.
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -14,6 +15,8 @@ function layerOf(file) {
   if (relative.startsWith('src-main/core/')) return 'core';
   if (relative.startsWith('src-main/electron/')) return 'electron-shell';
   if (relative.startsWith('src-main/preview/')) return 'preview';
+  // Anything else in the main process (build-time declarations) is held to core's rules.
+  if (relative.startsWith('src-main/')) return 'core';
   return null;
 }
 
@@ -34,7 +37,7 @@ function packageName(specifier) {
 }
 
 function isNodeBuiltin(specifier) {
-  return specifier.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net'].includes(packageName(specifier));
+  return specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]);
 }
 
 export const architectureBoundaries = {

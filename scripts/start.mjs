@@ -38,7 +38,9 @@ if (node('node_modules/electron-builder/cli.js', ['install-app-deps']).status !=
   stop('The native modules could not be rebuilt for Electron (see the output above), so the kiosk cannot start.');
 }
 
-const app = spawn(electron.binary, [path.join(root, 'dist/main/main.js'), ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+// Launched on the project folder, not main.js, so Electron reads package.json and the app
+// has its own name, data folder and single-instance lock ("Frontline Kiosk").
+const app = spawn(electron.binary, [root, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
 app.on('error', (error) => stop(`Electron could not be started (${error.message}).`));
 app.on('exit', (code) => process.exit(code ?? 1));

@@ -22,7 +22,8 @@ const steps = [
   ['Type-check the renderer', 'npx', ['tsc', '-p', 'src-renderer/tsconfig.json']],
   ['Build', process.execPath, ['scripts/build.mjs', '--quiet']],
   ['Unit and integration tests', 'npx', ['vitest', 'run']],
-  ['Browser and Electron end-to-end tests', 'npx', ['playwright', 'test']],
+  ['Browser end-to-end tests (Chromium through the preview host)', 'npx', ['playwright', 'test', '--project', 'browser']],
+  ['Electron end-to-end tests', process.execPath, ['scripts/electron-e2e.mjs']],
 ];
 
 try {

@@ -1,5 +1,5 @@
 import type { output } from 'zod';
-import { calls, isCallName, type CallName, type CallOutput } from '../../shared/contract';
+import { calls, isCallName, kioskErrorSchema, type CallName, type CallOutput } from '../../shared/contract';
 import { fail, type Result } from '../../shared/result';
 import type { Logger } from './log';
 
@@ -26,7 +26,7 @@ export async function dispatchCall(handlers: CallHandlers, name: unknown, input:
   try {
     const handler = handlers[name] as (input: unknown) => Promise<Result<unknown>> | Result<unknown>;
     const result = await handler(parsed.data);
-    if (!result.ok) return result;
+    if (!result.ok) return { ok: false, error: kioskErrorSchema.parse(result.error) };
     return { ok: true, value: spec.output.parse(result.value) };
   } catch (error) {
     log.error('call failed', { call: name, error: error instanceof Error ? error.stack : String(error) });

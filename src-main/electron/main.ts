@@ -50,7 +50,9 @@ async function start(): Promise<void> {
   win.webContents.on('render-process-gone', (_event, details: { reason: string }) => {
     log.warn('kiosk screen crashed; signing out', { reason: details.reason });
     kiosk.endSession('crash');
-    if (win && !win.isDestroyed()) void showKiosk(win);
+    if (win && !win.isDestroyed()) {
+      showKiosk(win).catch((error: unknown) => log.error('could not reload the kiosk screen', { error: String(error) }));
+    }
   });
   app.once('will-quit', () => {
     stopServing();

@@ -53,10 +53,14 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const url = new URL(request.url ?? '/', origin);
     if (request.headers.host !== host) {
       return sendJson(response, 403, fail('forbidden', 'Requests must be addressed to the preview host itself.'));
     }
+    const target = request.url ?? '/';
+    if (!target.startsWith('/') || !URL.canParse(target, origin)) {
+      return sendJson(response, 400, fail('input.invalid', 'The request path is malformed.'));
+    }
+    const url = new URL(target, origin);
     if (url.pathname.startsWith('/rpc/')) return handleRpc(request, response, url.pathname.slice(5));
     if (url.pathname === '/events') return handleEvents(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {

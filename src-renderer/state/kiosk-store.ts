@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { DemoSms, DeviceStatus, SessionView } from '../../shared/contract';
 import type { KioskBridge } from '../../shared/kiosk-bridge';
-import type { KioskError, Result } from '../../shared/result';
+import { fail, type KioskError, type Result } from '../../shared/result';
 
 export interface KioskState {
   session: SessionView;
@@ -30,8 +30,14 @@ export function createKioskStore(kiosk: KioskBridge) {
     /** Runs a call; a failure becomes the error shown, a success the new session view. */
     const run = async (call: () => Promise<Result<SessionView>>): Promise<boolean> => {
       set({ busy: true, error: null });
-      const result = await call();
-      set({ busy: false });
+      let result: Result<SessionView>;
+      try {
+        result = await call();
+      } catch {
+        result = fail('internal', 'The kiosk service is not responding. Please try again.');
+      } finally {
+        set({ busy: false });
+      }
       if (!result.ok) {
         set({ error: result.error });
         return false;

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { _electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { codeFromDemoPhone, tapNumber } from '../e2e/kiosk-page';
 
-const mainScript = path.resolve(__dirname, '../../dist/main/main.js');
+// The project folder, as `npm start` launches it: Electron reads package.json (name, main).
+const appFolder = path.resolve(__dirname, '../..');
 let app: ElectronApplication | undefined;
 let dataDir: string | undefined;
 
@@ -26,7 +27,7 @@ test.beforeEach(async () => {
   }
   // A fresh data dir is a fresh demo tenant: no lockouts or sessions left by other runs.
   dataDir = mkdtempSync(path.join(tmpdir(), 'kiosk-electron-e2e-'));
-  app = await _electron.launch({ executablePath: electron.binary!, args: [mainScript, '--data-dir', dataDir] });
+  app = await _electron.launch({ executablePath: electron.binary!, args: [appFolder, '--data-dir', dataDir] });
 });
 
 test.afterEach(async () => {

@@ -23,6 +23,9 @@ describe('the architecture boundary lint rule (DESIGN.md)', () => {
     ['shared/x.ts', "import { App } from '../src-renderer/App';\nexport const a = App;", 'shared may not import renderer'],
     ['shared/x.ts', "import { dispatchCall } from '../src-main/core/contract-dispatch';\nexport const a = dispatchCall;", 'shared may not import core'],
     ['src-main/preview/x.ts', "import { ipcMain } from 'electron';\nexport const a = ipcMain;", "Only src-main/electron may import 'electron'"],
+    ['src-main/x.ts', "import { app } from 'electron';\nexport const a = app;", "Only src-main/electron may import 'electron'"],
+    ['src-renderer/x.ts', "import { EventEmitter } from 'events';\nexport const a = EventEmitter;", "may not import 'events'"],
+    ['shared/x.ts', "import { promisify } from 'util';\nexport const a = promisify;", "may not import 'util'"],
   ])('refuses %s importing across a boundary', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);

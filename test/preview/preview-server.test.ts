@@ -15,11 +15,14 @@ let origin: string;
 
 beforeEach(async () => {
   h = await openDemoKiosk();
+  // The renderer folder sits beside a secret, as dist/renderer sits beside the app's data.
   renderer = tempDir('kiosk-renderer-');
-  mkdirSync(path.join(renderer.dir, 'assets'));
-  writeFileSync(path.join(renderer.dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  writeFileSync(path.join(renderer.dir, 'assets', 'app.js'), 'console.log(1)');
-  server = await startPreviewServer({ kiosk: h.kiosk, rendererDir: renderer.dir, port: 0, log: silentLogger });
+  const served = path.join(renderer.dir, 'renderer');
+  mkdirSync(path.join(served, 'assets'), { recursive: true });
+  writeFileSync(path.join(renderer.dir, 'secret.txt'), 'TOP-SECRET');
+  writeFileSync(path.join(served, 'index.html'), '<!doctype html><title>kiosk</title>');
+  writeFileSync(path.join(served, 'assets', 'app.js'), 'console.log(1)');
+  server = await startPreviewServer({ kiosk: h.kiosk, rendererDir: served, port: 0, log: silentLogger });
   origin = `http://127.0.0.1:${server.port}`;
 });
 
@@ -76,6 +79,10 @@ describe('the preview host', () => {
     expect(h.texts).toHaveLength(0);
   });
 
+  it('answers a malformed request target with 400, not an internal error', async () => {
+    expect((await send('GET', 'http://[zz', {})).status).toBe(400);
+  });
+
   it('refuses a request addressed to another host name (DNS rebinding)', async () => {
     const reply = await send('GET', '/', { Host: `attacker.example:${server.port}` });
     expect(reply.status).toBe(403);
@@ -104,8 +111,10 @@ describe('the preview host', () => {
     expect(page.headers['content-security-policy']).toBe(rendererContentSecurityPolicy);
     expect(page.body).toContain('<title>kiosk</title>');
     expect((await send('GET', '/assets/app.js', {})).headers['content-type']).toContain('javascript');
-    for (const sneaky of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2fkiosk.db', '/%E0%A4%A', '/assets']) {
-      expect((await send('GET', sneaky, {})).status).toBe(404);
+    for (const sneaky of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e%2f%2e%2e%2fsecret.txt', '/%E0%A4%A', '/assets']) {
+      const reply = await send('GET', sneaky, {});
+      expect(reply.status).toBe(404);
+      expect(reply.body).not.toContain('TOP-SECRET');
     }
   });
 

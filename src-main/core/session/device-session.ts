@@ -28,6 +28,11 @@ type State =
  */
 export class DeviceSession {
   private current: State = { state: 'ready' };
+  /**
+   * Bumped by every move the worker makes. A send that finishes after a newer start or a
+   * cancel must not drag the screen back to its own, older challenge.
+   */
+  private generation = 0;
 
   constructor(private readonly deps: DeviceSessionDeps) {
     // A session still open at start-up belongs to a run that died: close it, never resume it.
@@ -48,10 +53,12 @@ export class DeviceSession {
 
   async startSignIn(phone: string): Promise<Result<SessionView>> {
     if (this.isActive()) return busy();
+    const generation = ++this.generation;
     const started = await this.deps.signIn.start(phone);
     if (!started.ok) return started;
     // Another request may have signed someone in while the text was being sent.
     if (this.isActive()) return busy();
+    if (generation !== this.generation) return ok(this.view());
     return ok(this.moveTo({ state: 'challenge', ...started.value }));
   }
 
@@ -77,6 +84,7 @@ export class DeviceSession {
   }
 
   cancel(): Result<SessionView> {
+    this.generation += 1;
     if (this.current.state === 'challenge') this.moveTo({ state: 'ready' });
     return ok(this.view());
   }

@@ -50,18 +50,20 @@ export class DirectoryRepository {
     this.settingsRow = db.prepare<[], { settings: string }>('SELECT settings FROM kiosk_settings WHERE id = 1');
   }
 
-  /** Everyone whose phone methods hold this E.164 number (more than one means not unique). */
+  /**
+   * Everyone whose phone methods hold this E.164 number, once each (more than one means
+   * not unique). A user holding the number twice (mobile and alternateMobile) is one
+   * holder, judged by their best method: a ready mobile if they have one.
+   */
   holdersOf(phoneNumber: string): PhoneHolder[] {
-    return this.holdersByNumber.all(phoneNumber).map((row) => ({
-      userId: row.user_id,
-      displayName: row.display_name,
-      accountEnabled: row.account_enabled === 1,
-      isPrivileged: row.is_privileged === 1,
-      phoneType: row.phone_type,
-      smsSignInState: row.sms_sign_in_state,
-      groupIds: row.group_ids ? (JSON.parse(row.group_ids) as string[]) : [],
-    }));
+    const byUser = new Map<string, PhoneHolder>();
+    for (const holder of this.holdersByNumber.all(phoneNumber).map(toHolder)) {
+      const seen = byUser.get(holder.userId);
+      if (!seen || rank(holder) > rank(seen)) byUser.set(holder.userId, holder);
+    }
+    return [...byUser.values()];
   }
+
 
   displayNameOf(userId: string): string | undefined {
     return this.userById.get(userId)?.display_name;
@@ -122,4 +124,21 @@ export class DirectoryRepository {
       ).run(JSON.stringify(snapshot.kioskSettings));
     })();
   }
+}
+
+function toHolder(row: HolderRow): PhoneHolder {
+  return {
+    userId: row.user_id,
+    displayName: row.display_name,
+    accountEnabled: row.account_enabled === 1,
+    isPrivileged: row.is_privileged === 1,
+    phoneType: row.phone_type,
+    smsSignInState: row.sms_sign_in_state,
+    groupIds: row.group_ids ? (JSON.parse(row.group_ids) as string[]) : [],
+  };
+}
+
+/** Which of one user's methods for a number speaks for them: a ready mobile first. */
+function rank(holder: PhoneHolder): number {
+  return (holder.phoneType === 'mobile' ? 2 : 0) + (holder.smsSignInState === 'ready' ? 1 : 0);
 }

@@ -64,10 +64,12 @@ export const migrations: readonly Migration[] = [
 
       -- code_hmac is NULL when no code was sent (number not eligible): the challenge still
       -- exists so the kiosk behaves the same for registered and unregistered numbers.
+      -- user_id has no foreign key on purpose: a sync replaces the users table, and that
+      -- must neither drop a sign-in in progress nor treat registered numbers differently.
       CREATE TABLE challenges (
         id TEXT PRIMARY KEY,
         phone_number TEXT NOT NULL,
-        user_id TEXT REFERENCES users (id) ON DELETE CASCADE,
+        user_id TEXT,
         code_hmac BLOB,
         created_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL,
@@ -75,9 +77,11 @@ export const migrations: readonly Migration[] = [
         consumed_at INTEGER
       ) STRICT;
 
+      -- Like challenges, no foreign key: the session's user survives a directory sync (a
+      -- user the sync removed is signed out as 'revoked', not silently orphaned).
       CREATE TABLE sessions (
         id TEXT PRIMARY KEY,
-        user_id TEXT REFERENCES users (id) ON DELETE SET NULL,
+        user_id TEXT NOT NULL,
         started_at INTEGER NOT NULL,
         ended_at INTEGER,
         end_reason TEXT CHECK (end_reason IN ('user', 'idle', 'maxDuration', 'admin', 'suspend', 'revoked', 'crash'))

@@ -5,7 +5,7 @@ export type SignOutReason = (typeof signOutReasons)[number];
 
 export interface OpenSession {
   id: string;
-  userId: string | null;
+  userId: string;
   startedAt: number;
 }
 
@@ -17,7 +17,7 @@ export class SessionRepository {
   constructor(db: KioskDatabase) {
     this.insertRow = db.prepare('INSERT INTO sessions (id, user_id, started_at) VALUES (?, ?, ?)');
     this.closeRow = db.prepare('UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL');
-    this.openRows = db.prepare<[], { id: string; user_id: string | null; started_at: number }>(
+    this.openRows = db.prepare<[], { id: string; user_id: string; started_at: number }>(
       'SELECT id, user_id, started_at FROM sessions WHERE ended_at IS NULL',
     );
   }

@@ -22,8 +22,19 @@ export const kioskErrorSchema = z.object({
 
 const challengeId = z.string().regex(/^[0-9a-f]{32}$/, 'Expected a challenge id');
 
+export const signOutReasons = ['user', 'idle', 'maxDuration', 'admin', 'suspend', 'revoked', 'crash'] as const;
+export type SignOutReason = (typeof signOutReasons)[number];
+
+const signedInUser = z.object({ displayName: z.string() });
+
 export const sessionViewSchema = z.discriminatedUnion('state', [
-  z.object({ state: z.literal('ready') }),
+  z.object({
+    state: z.literal('ready'),
+    /** Why the last session ended, when it just did: the keypad says so briefly. */
+    signedOut: z.enum(signOutReasons).optional(),
+    /** A code entry was left unfinished and timed out: the typed number is wiped too. */
+    abandoned: z.literal(true).optional(),
+  }),
   z.object({
     state: z.literal('challenge'),
     challengeId,
@@ -35,8 +46,15 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
   }),
   z.object({
     state: z.literal('active'),
-    user: z.object({ displayName: z.string() }),
+    user: signedInUser,
     startedAt: z.number().int(),
+  }),
+  z.object({
+    state: z.literal('warning'),
+    user: signedInUser,
+    startedAt: z.number().int(),
+    /** When the worker will be signed out unless they say they are still here. */
+    signOutAt: z.number().int(),
   }),
 ]);
 export type SessionView = z.infer<typeof sessionViewSchema>;
@@ -72,6 +90,10 @@ export const calls = {
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),
+  /** The worker touched the screen: pushes the idle timeout back. */
+  'session.activity': call(empty, sessionViewSchema),
+  /** "I'm still here" on the idle warning. */
+  'session.stillHere': call(empty, sessionViewSchema),
   'device.status': call(empty, deviceStatusSchema),
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 

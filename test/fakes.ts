@@ -2,21 +2,50 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../src-main/core/clock';
+import type { Clock, Scheduler } from '../src-main/core/clock';
 import type { RandomSource } from '../src-main/core/random';
 
-/** A clock that moves only when the test says so. */
-export class FakeClock implements Clock {
+/**
+ * A clock that moves only when the test says so, and a scheduler whose tasks run, in
+ * order of their time, as the test moves the clock past them.
+ */
+export class FakeClock implements Clock, Scheduler {
+  private tasks: Array<{ at: number; seq: number; task: () => void }> = [];
+  private seq = 0;
+
   constructor(private time = Date.UTC(2026, 10, 22, 9, 0, 0)) {}
+
   now(): number {
     return this.time;
   }
-  advance(ms: number): void {
-    this.time += ms;
+
+  after(ms: number, task: () => void): () => void {
+    const entry = { at: this.time + ms, seq: this.seq++, task };
+    this.tasks.push(entry);
+    return () => {
+      this.tasks = this.tasks.filter((t) => t !== entry);
+    };
   }
-  /** Moves forward to `time` (never back). */
+
+  advance(ms: number): void {
+    this.advanceTo(this.time + ms);
+  }
+
+  /** Moves forward to `time` (never back), running every task that falls due on the way. */
   advanceTo(time: number): void {
+    for (;;) {
+      const due = this.tasks.filter((t) => t.at <= time).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
+      if (!due) break;
+      this.tasks = this.tasks.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.task();
+    }
     this.time = Math.max(this.time, time);
+  }
+
+  /** Tasks still waiting: lets a test see that nothing was left scheduled. */
+  get pending(): number {
+    return this.tasks.length;
   }
 }
 

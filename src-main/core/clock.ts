@@ -4,3 +4,17 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Runs something later. Injected with the clock so tests move time by hand. */
+export interface Scheduler {
+  /** Runs `task` after `ms`; returns a function that cancels it. */
+  after(ms: number, task: () => void): () => void;
+}
+
+export const systemScheduler: Scheduler = {
+  after(ms, task) {
+    const timer = setTimeout(task, ms);
+    timer.unref?.();
+    return () => clearTimeout(timer);
+  },
+};

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { DeviceStatus } from '../../shared/contract';
 import { ok } from '../../shared/result';
-import { systemClock, type Clock } from './clock';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import type { CallHandlers } from './contract-dispatch';
 import { AuditLog } from './idp/audit-log';
 import { SignInLockout } from './idp/lockout';
@@ -32,11 +32,18 @@ export interface KioskOptions {
   version: string;
   deviceName?: string;
   clock?: Clock;
+  /** Runs the session's timers; tests pass the fake clock, which is also a scheduler. */
+  scheduler?: Scheduler;
   random?: RandomSource;
   /** Demo mode keeps secrets in memory unless a store is given. */
   secrets?: SecretStore;
   /** Where texts go: the on-screen demo phone unless another sender is given. */
   smsSender?: SmsSender;
+  /**
+   * Wipes a worker's traces at sign-out before the keypad shows (the Electron shell: app
+   * partitions and clipboard). The preview host has nothing to wipe.
+   */
+  wipeSession?: (reason: SignOutReason) => Promise<void>;
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
@@ -45,8 +52,15 @@ export interface KioskOptions {
 export interface Kiosk {
   handlers: CallHandlers;
   events: KioskEvents;
-  /** Ends the signed-in session, if any, for a reason the shell detected (crash, suspend…). */
-  endSession(reason: SignOutReason): void;
+  /**
+   * Ends the signed-in session or code entry, for a reason the shell detected (crash,
+   * suspend, admin); resolves once the worker's traces are wiped.
+   */
+  endSession(reason: SignOutReason): Promise<void>;
+  /** Touch, key or pointer input the shell saw itself. */
+  recordActivity(): void;
+  /** The directory changed: ends a session whose worker may no longer sign in. */
+  directoryChanged(): Promise<void>;
   /** Lifts a user's SMS sign-in lock; the admin screen reaches it once admin sign-in exists. */
   unlockUser(userId: string): boolean;
   audit: AuditLog;
@@ -100,8 +114,12 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     directory,
     audit,
     clock,
+    scheduler: options.scheduler ?? systemScheduler,
     random,
+    settings,
+    wipe: options.wipeSession ?? (() => Promise.resolve()),
     onChange: (view) => events.emit('session.changed', view),
+    log,
   });
 
   const status = (): DeviceStatus => {
@@ -116,13 +134,27 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     'signIn.cancel': () => session.cancel(),
     'session.current': () => ok(session.view()),
     'session.signOut': () => session.signOut('user'),
+    'session.activity': () => session.activity(),
+    'session.stillHere': () => session.stillHere(),
     'device.status': () => ok(status()),
   };
 
   log.info('kiosk started', { mode: 'demo', version: options.version });
-  const endSession = (reason: SignOutReason) => {
-    session.signOut(reason);
+  const endSession = async (reason: SignOutReason) => {
+    await session.signOut(reason);
     session.cancel();
   };
-  return { handlers, events, endSession, unlockUser: (userId) => signIn.unlockUser(userId), audit, close: () => db.close() };
+  return {
+    handlers,
+    events,
+    endSession,
+    recordActivity: () => void session.activity(),
+    directoryChanged: () => session.directoryChanged(),
+    unlockUser: (userId) => signIn.unlockUser(userId),
+    audit,
+    close: () => {
+      session.dispose();
+      db.close();
+    },
+  };
 }

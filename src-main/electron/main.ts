@@ -49,10 +49,10 @@ async function start(): Promise<void> {
   // Fail closed: if the screen dies, so does the session, and the keypad comes back.
   win.webContents.on('render-process-gone', (_event, details: { reason: string }) => {
     log.warn('kiosk screen crashed; signing out', { reason: details.reason });
-    kiosk.endSession('crash');
-    if (win && !win.isDestroyed()) {
+    void kiosk.endSession('crash').finally(() => {
+      if (!win || win.isDestroyed()) return;
       showKiosk(win).catch((error: unknown) => log.error('could not reload the kiosk screen', { error: String(error) }));
-    }
+    });
   });
   app.once('will-quit', () => {
     stopServing();

@@ -3,7 +3,7 @@ import { silentLogger } from '../../src-main/core/log';
 import type { SecretStore } from '../../src-main/core/secrets/secret-store';
 import type { Stopwatch } from '../../src-main/core/idp/send-timing';
 import type { SmsSender } from '../../src-main/core/sms/sms-sender';
-import type { DemoSms } from '../../shared/contract';
+import type { DemoSms, SignOutReason } from '../../shared/contract';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
 
 /** Monotonic time that moves with the fake clock, and records waits instead of sleeping. */
@@ -37,7 +37,13 @@ export interface DemoKioskHarness {
 
 /** A demo kiosk on a real SQLite file in a fresh directory, with fake time and randomness. */
 export async function openDemoKiosk(
-  options: { dataDir?: string; clock?: FakeClock; secrets?: SecretStore; smsSender?: SmsSender } = {},
+  options: {
+    dataDir?: string;
+    clock?: FakeClock;
+    secrets?: SecretStore;
+    smsSender?: SmsSender;
+    wipeSession?: (reason: SignOutReason) => Promise<void>;
+  } = {},
 ): Promise<DemoKioskHarness> {
   const temp = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? temp!.dir;
@@ -47,10 +53,12 @@ export async function openDemoKiosk(
     dataDir,
     version: '0.0.0-test',
     clock,
+    scheduler: clock,
     random: seededRandom(dataDir),
     log: silentLogger,
     secrets: options.secrets,
     smsSender: options.smsSender,
+    wipeSession: options.wipeSession,
     stopwatch,
   });
   const texts: DemoSms[] = [];

@@ -62,7 +62,7 @@ describe('contract over IPC', () => {
     expect(verified).toMatchObject({ ok: true, value: { state: 'active', user: { displayName: 'Alex Rivera' } } });
     expect(sentEvents('kiosk:event:session.changed')).toContainEqual(expect.objectContaining({ state: 'active' }));
 
-    expect(await call('session.signOut', {})).toEqual({ ok: true, value: { state: 'ready' } });
+    expect(await call('session.signOut', {})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'user' } });
   });
 
   describe('refuses a sender that is not the kiosk window top frame', () => {

@@ -93,7 +93,7 @@ describe('main process', () => {
 
     win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
 
-    expect(await call('session.current', {})).toEqual({ ok: true, value: { state: 'ready' } });
+    await vi.waitFor(async () => expect(await call('session.current', {})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'crash' } }));
     expect(win.loadURL).toHaveBeenCalledTimes(2);
   });
 

@@ -9,6 +9,7 @@ export type AuditEventType =
   | 'signIn.verify'
   | 'signIn.lockout'
   | 'admin.unlock'
+  | 'signIn.abandoned'
   | 'session.signOut'
   | 'sync.apply';
 

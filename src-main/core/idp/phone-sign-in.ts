@@ -135,15 +135,15 @@ export class PhoneSignIn {
 
     const pending = this.pendingCodes.get(challengeId);
     if (challenge.codeHmac !== null && !pending) return challengeEnded();
-    const code = pending && userId !== null && this.isStillEligible(phoneNumber, userId) ? pending.code : null;
+    const code = pending && userId !== null && this.mayStillSignIn(phoneNumber, userId) ? pending.code : null;
     const sent = await this.deliver({ phoneNumber, phoneKey, code, settings, userId, resend: true });
     if (!sent.ok) return sent;
     challenges.recordResend(challengeId, now);
     return ok({ challengeId, maskedPhone: maskPhoneNumber(phoneNumber), expiresAt: challenge.expiresAt, resendAt: now + RESEND_COOLDOWN_MS });
   }
 
-  /** Checks a typed code; on success returns the user it signs in. */
-  verify(challengeId: string, code: string): Result<{ userId: string }> {
+  /** Checks a typed code; on success returns the user it signs in and the number they used. */
+  verify(challengeId: string, code: string): Result<{ userId: string; phoneNumber: string }> {
     const { challenges, lockout, audit, clock, codeKey } = this.deps;
     const challenge = challenges.find(challengeId);
     if (!challenge) return challengeEnded();
@@ -159,7 +159,7 @@ export class PhoneSignIn {
 
     const matches = challenge.codeHmac !== null && codeMatches(codeKey, challengeId, code, challenge.codeHmac);
     // The policy or the directory may have changed since the code was sent.
-    const stillEligible = matches && userId !== null && this.isStillEligible(phoneNumber, userId);
+    const stillEligible = matches && userId !== null && this.mayStillSignIn(phoneNumber, userId);
     if (!stillEligible) {
       const failed = challenges.recordFailure(challengeId);
       failure(matches ? 'noLongerEligible' : challenge.codeHmac === null ? 'noCodeSent' : 'wrongCode');
@@ -186,7 +186,7 @@ export class PhoneSignIn {
     lockout.recordSuccess(challenge.lockoutSubject);
     this.pendingCodes.delete(challengeId);
     audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
-    return ok({ userId });
+    return ok({ userId, phoneNumber });
   }
 
   /** An admin lifts a user's SMS sign-in lock. */
@@ -238,7 +238,8 @@ export class PhoneSignIn {
     return ok(undefined);
   }
 
-  private isStillEligible(phoneNumber: string, userId: string): boolean {
+  /** Whether this user may (still) sign in with this number, as the directory stands now. */
+  mayStillSignIn(phoneNumber: string, userId: string): boolean {
     const { directory } = this.deps;
     const eligibility = judgeEligibility(directory.holdersOf(phoneNumber), directory.smsMethodPolicy());
     return eligibility.eligible && eligibility.holder.userId === userId;

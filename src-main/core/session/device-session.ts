@@ -1,11 +1,14 @@
-import type { SessionView } from '../../../shared/contract';
+import type { SessionView, SignOutReason } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
-import type { Clock } from '../clock';
+import type { Clock, Scheduler } from '../clock';
 import type { AuditLog } from '../idp/audit-log';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
+import type { Logger } from '../log';
 import { randomId, type RandomSource } from '../random';
 import type { DirectoryRepository } from '../store/directory-repository';
-import type { SessionRepository, SignOutReason } from '../store/session-repository';
+import type { SessionRepository } from '../store/session-repository';
+import type { KioskSettings, SessionTimeouts } from '../sync/directory-snapshot';
+import { timeoutsFor } from './session-timeouts';
 
 export interface DeviceSessionDeps {
   signIn: PhoneSignIn;
@@ -13,21 +16,44 @@ export interface DeviceSessionDeps {
   directory: DirectoryRepository;
   audit: AuditLog;
   clock: Clock;
+  scheduler: Scheduler;
   random: RandomSource;
+  settings: () => KioskSettings;
+  /**
+   * Wipes what the worker left behind (the shell's app partitions, the clipboard) and
+   * resolves when done; the keypad is shown only after it.
+   */
+  wipe: (reason: SignOutReason) => Promise<void>;
   onChange: (view: SessionView) => void;
+  log: Logger;
+}
+
+interface SignedIn {
+  sessionId: string;
+  userId: string;
+  phoneNumber: string;
+  displayName: string;
+  startedAt: number;
+  timeouts: SessionTimeouts;
 }
 
 type State =
-  | { state: 'ready' }
+  | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
   | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number }
-  | { state: 'active'; sessionId: string; userId: string; displayName: string; startedAt: number };
+  | ({ state: 'active' } & SignedIn)
+  | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
 /**
  * The kiosk's one device session: `ready` (keypad) → `challenge` (code entry) → `active`
- * → back to `ready` on sign-out. Exactly one session at a time; a restart never resumes one.
+ * → `warning` (idle countdown) → back to `ready`. Time comes from the injected clock and
+ * scheduler: one timer, always set for the next thing that can happen. Exactly one
+ * session at a time; a restart never resumes one.
  */
 export class DeviceSession {
   private current: State = { state: 'ready' };
+  /** Last touch, key or pointer: the idle timeout counts from here. */
+  private lastActivityAt = 0;
+  private cancelTimer: (() => void) | null = null;
   /**
    * Bumped by every move the worker makes. A send that finishes after a newer start or a
    * cancel must not drag the screen back to its own, older challenge.
@@ -44,26 +70,33 @@ export class DeviceSession {
 
   view(): SessionView {
     const s = this.current;
-    if (s.state === 'ready') return { state: 'ready' };
-    if (s.state === 'challenge') {
-      return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt, resendAt: s.resendAt };
+    switch (s.state) {
+      case 'ready':
+        return { state: 'ready', ...(s.signedOut && { signedOut: s.signedOut }), ...(s.abandoned && { abandoned: true }) };
+      case 'challenge':
+        return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt, resendAt: s.resendAt };
+      case 'active':
+        return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
+      case 'warning':
+        return { state: 'warning', user: { displayName: s.displayName }, startedAt: s.startedAt, signOutAt: s.signOutAt };
     }
-    return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
   }
 
   async startSignIn(phone: string): Promise<Result<SessionView>> {
-    if (this.isActive()) return busy();
+    if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
+    this.touch();
     const started = await this.deps.signIn.start(phone);
     if (!started.ok) return started;
     // Another request may have signed someone in while the text was being sent.
-    if (this.isActive()) return busy();
+    if (this.isSignedIn()) return busy();
     if (generation !== this.generation) return ok(this.view());
     return ok(this.moveTo({ state: 'challenge', ...started.value }));
   }
 
   async resend(challengeId: string): Promise<Result<SessionView>> {
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    this.touch();
     const resent = await this.deps.signIn.resend(challengeId);
     if (!resent.ok) return resent;
     // The worker may have moved on while the text was being sent.
@@ -73,14 +106,26 @@ export class DeviceSession {
 
   verify(challengeId: string, code: string): Result<SessionView> {
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    this.touch();
     const verified = this.deps.signIn.verify(challengeId, code);
     if (!verified.ok) return verified;
-    const { userId } = verified.value;
+    const { userId, phoneNumber } = verified.value;
+    const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
     const sessionId = randomId(this.deps.random);
     const startedAt = this.deps.clock.now();
     this.deps.sessions.open(sessionId, userId, startedAt);
-    const displayName = this.deps.directory.displayNameOf(userId) ?? '';
-    return ok(this.moveTo({ state: 'active', sessionId, userId, displayName, startedAt }));
+    this.generation += 1;
+    return ok(
+      this.moveTo({
+        state: 'active',
+        sessionId,
+        userId,
+        phoneNumber,
+        displayName: holder?.displayName ?? '',
+        startedAt,
+        timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
+      }),
+    );
   }
 
   cancel(): Result<SessionView> {
@@ -89,27 +134,128 @@ export class DeviceSession {
     return ok(this.view());
   }
 
-  signOut(reason: SignOutReason): Result<SessionView> {
+  /**
+   * A touch, key or pointer event — from the renderer or seen by the shell itself. Pushes
+   * idle back; during the warning it counts only where policy lets any touch dismiss it.
+   */
+  activity(): Result<SessionView> {
     const s = this.current;
-    if (s.state !== 'active') return fail('session.notActive', 'Nobody is signed in.');
+    if (s.state === 'warning') {
+      if (this.deps.settings().anyTouchDismissesWarning) return this.stillHere();
+      return ok(this.view());
+    }
+    if (s.state === 'challenge' || s.state === 'active') {
+      this.touch();
+      this.schedule();
+    }
+    return ok(this.view());
+  }
+
+  /** "I'm still here": ends the warning and restarts the idle timeout. */
+  stillHere(): Result<SessionView> {
+    const s = this.current;
+    if (s.state !== 'warning') return s.state === 'active' ? this.activity() : notSignedIn();
+    this.touch();
+    const { signOutAt: _ended, ...signedIn } = s;
+    return ok(this.moveTo({ ...signedIn, state: 'active' }));
+  }
+
+  /** Ends the signed-in session; the keypad shows once the worker's traces are wiped. */
+  async signOut(reason: SignOutReason): Promise<Result<SessionView>> {
+    const s = this.current;
+    if (s.state !== 'active' && s.state !== 'warning') return notSignedIn();
+    this.generation += 1;
     this.deps.sessions.close(s.sessionId, this.deps.clock.now(), reason);
     this.deps.audit.record({ type: 'session.signOut', outcome: 'info', reason, userId: s.userId });
-    return ok(this.moveTo({ state: 'ready' }));
+    this.current = { state: 'ready', signedOut: reason };
+    this.clearTimer();
+    try {
+      await this.deps.wipe(reason);
+    } catch (error) {
+      this.deps.log.error('wiping the session failed', { reason, error: error instanceof Error ? error.message : String(error) });
+    }
+    // Another worker cannot have started in the meantime: the keypad was not yet shown.
+    return ok(this.moveTo({ state: 'ready', signedOut: reason }));
+  }
+
+  /**
+   * The directory changed (a sync): a worker who may no longer sign in — account
+   * disabled, phone removed or not ready, policy off — is signed out at once.
+   */
+  async directoryChanged(): Promise<void> {
+    const s = this.current;
+    if (s.state !== 'active' && s.state !== 'warning') return;
+    if (!this.deps.signIn.mayStillSignIn(s.phoneNumber, s.userId)) await this.signOut('revoked');
+  }
+
+  /** Stops the timer: the kiosk is shutting down. */
+  dispose(): void {
+    this.clearTimer();
+  }
+
+  private touch(): void {
+    this.lastActivityAt = this.deps.clock.now();
+  }
+
+  private moveTo(next: State): SessionView {
+    this.current = next;
+    this.schedule();
+    const view = this.view();
+    this.deps.onChange(view);
+    return view;
+  }
+
+  /** Sets the one timer for whatever comes next in this state. */
+  private schedule(): void {
+    this.clearTimer();
+    const s = this.current;
+    const now = this.deps.clock.now();
+    let at: number;
+    let then: () => void;
+    if (s.state === 'challenge') {
+      // An abandoned code entry goes back to the keypad, taking the typed number with it.
+      at = this.lastActivityAt + this.deps.settings().session.idleTimeoutSeconds * 1000;
+      then = () => this.abandonChallenge();
+    } else if (s.state === 'active' || s.state === 'warning') {
+      const endsAt = s.startedAt + s.timeouts.maxSessionSeconds * 1000;
+      const idleAt = s.state === 'warning' ? s.signOutAt : this.lastActivityAt + s.timeouts.idleTimeoutSeconds * 1000;
+      if (endsAt <= idleAt) {
+        at = endsAt;
+        then = () => void this.signOut('maxDuration');
+      } else {
+        at = idleAt;
+        then = s.state === 'warning' ? () => void this.signOut('idle') : () => this.warn();
+      }
+    } else {
+      return;
+    }
+    this.cancelTimer = this.deps.scheduler.after(Math.max(0, at - now), then);
+  }
+
+  private warn(): void {
+    const s = this.current;
+    if (s.state !== 'active') return;
+    this.moveTo({ ...s, state: 'warning', signOutAt: this.deps.clock.now() + s.timeouts.warningSeconds * 1000 });
+  }
+
+  private abandonChallenge(): void {
+    if (this.current.state !== 'challenge') return;
+    this.generation += 1;
+    this.deps.audit.record({ type: 'signIn.abandoned', outcome: 'info' });
+    this.moveTo({ state: 'ready', abandoned: true });
+  }
+
+  private clearTimer(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
   }
 
   private isCurrentChallenge(challengeId: string): boolean {
     return this.current.state === 'challenge' && this.current.challengeId === challengeId;
   }
 
-  private isActive(): boolean {
-    return this.current.state === 'active';
-  }
-
-  private moveTo(next: State): SessionView {
-    this.current = next;
-    const view = this.view();
-    this.deps.onChange(view);
-    return view;
+  private isSignedIn(): boolean {
+    return this.current.state === 'active' || this.current.state === 'warning';
   }
 }
 
@@ -119,4 +265,8 @@ function challengeEnded(): Result<SessionView> {
 
 function busy(): Result<SessionView> {
   return fail('session.busy', 'Someone is already signed in on this kiosk. Sign out first.');
+}
+
+function notSignedIn(): Result<SessionView> {
+  return fail('session.notActive', 'Nobody is signed in.');
 }

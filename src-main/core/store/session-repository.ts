@@ -1,7 +1,7 @@
 import type { KioskDatabase } from './database';
+import type { SignOutReason } from '../../../shared/contract';
 
-export const signOutReasons = ['user', 'idle', 'maxDuration', 'admin', 'suspend', 'revoked', 'crash'] as const;
-export type SignOutReason = (typeof signOutReasons)[number];
+export type { SignOutReason };
 
 export interface OpenSession {
   id: string;

@@ -54,6 +54,17 @@ export const smsMethodPolicySchema = z.strictObject({
 });
 export type SmsMethodPolicy = z.infer<typeof smsMethodPolicySchema>;
 
+/** How long a device session may last; policy may set it per group (the strictest wins). */
+export const sessionTimeoutsSchema = z.strictObject({
+  /** No touch, key or pointer for this long: the warning appears (or a code entry is abandoned). */
+  idleTimeoutSeconds: z.number().int().min(15).max(3600).default(300),
+  /** The warning's countdown before the worker is signed out. */
+  warningSeconds: z.number().int().min(5).max(300).default(60),
+  /** Signed out after this long, however busy. */
+  maxSessionSeconds: z.number().int().min(300).max(86_400).default(12 * 60 * 60),
+});
+export type SessionTimeouts = z.infer<typeof sessionTimeoutsSchema>;
+
 /** How much audit history a kiosk keeps unless policy says otherwise. */
 export const defaultAuditRetention = { days: 90, maxRows: 200_000 };
 
@@ -76,6 +87,11 @@ export const kioskSettingsSchema = z.strictObject({
     .max(300)
     .refine((text) => text.includes('{code}'), 'The message template must contain {code}')
     .default("{code} is your {organization} kiosk code. It expires in {minutes} min. Don't share it."),
+  session: sessionTimeoutsSchema.default(sessionTimeoutsSchema.parse({})),
+  /** Per group: stricter (or looser) timeouts; a worker in several groups gets the strictest. */
+  sessionByGroup: z.record(id, sessionTimeoutsSchema.partial()).default({}),
+  /** During the warning, any touch counts as "I'm still here" (default: only the button does). */
+  anyTouchDismissesWarning: z.boolean().default(false),
   auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
   auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
 });

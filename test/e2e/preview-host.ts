@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export interface RunningPreviewHost {
   url: string;
+  /** Where the host keeps kiosk.db: a test may change the directory there, as a sync would. */
+  dataDir: string;
   origin: string;
   token: string;
   stdout: () => string;
@@ -35,6 +37,7 @@ export async function startPreviewHost(extraArgs: string[] = []): Promise<Runnin
   const parsed = new URL(url);
   return {
     url,
+    dataDir,
     origin: parsed.origin,
     token: parsed.hash.slice(1),
     stdout: () => out,

@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { codeFromDemoPhone, tapNumber } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
@@ -98,5 +100,29 @@ test('ten wrong codes lock the number and say for how long', async ({ page }) =>
   await page.getByRole('button', { name: 'Use a different number' }).click();
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page.getByRole('alert')).toHaveText('Too many wrong codes. Try again in 1 minute.');
+});
+
+test('an idle worker is warned, then signed out, and the keypad says why', async ({ page }) => {
+  // The shortest timeouts policy allows, set as a directory sync would set them.
+  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 } }));
+  db.close();
+
+  await page.goto(host.url);
+  await tapNumber(page, '2065550100');
+  await page.getByRole('button', { name: 'Send code' }).click();
+  await page.getByLabel('Verification code').fill(await codeFromDemoPhone(page));
+  await expect(page.getByRole('heading', { name: /Alex Rivera/ })).toBeVisible();
+
+  const warning = page.getByRole('alertdialog', { name: 'Are you still there?' });
+  await expect(warning).toBeVisible({ timeout: 20_000 });
+  await expect(warning.getByRole('button', { name: "I'm still here" })).toBeFocused();
+  await expect(warning).toContainText(/Signing out in \d+ seconds?/);
+
+  await expect(page.getByRole('status').filter({ hasText: 'You were signed out because the screen was not used for a while.' })).toBeVisible({
+    timeout: 10_000,
+  });
+  await expect(warning).toBeHidden();
+  await expect(page.getByLabel('Mobile number')).toHaveValue('');
 });
 

@@ -134,4 +134,51 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX audit_events_by_phone ON audit_events (phone_key);
     `,
   },
+  {
+    version: 3,
+    name: 'directory sync state, change detection, duplicate numbers and audit upload',
+    sql: `
+      -- What the directory said about each phone method. sms_sign_in_state is what the
+      -- kiosk enforces: phoneNumberNotUnique while several users hold the number, and the
+      -- directory's own state again once only one does.
+      ALTER TABLE phone_methods ADD COLUMN directory_sms_sign_in_state TEXT CHECK (directory_sms_sign_in_state IN (
+        'ready', 'notSupported', 'notAllowedByPolicy', 'notEnabled',
+        'phoneNumberNotUnique', 'notConfigured', 'unknownFutureValue'));
+      UPDATE phone_methods SET directory_sms_sign_in_state = sms_sign_in_state;
+
+      -- A hash of the user as the directory last sent them (phone numbers as typed, and the
+      -- default country they were read with): a sync rewrites only the users that changed.
+      -- NULL means "rewrite on the next snapshot".
+      ALTER TABLE users ADD COLUMN sync_fingerprint TEXT;
+
+      -- One row: where the directory comes from, how far the kiosk has read it (an opaque
+      -- cursor the source gave, which may hold an ETag), and how the last attempts went.
+      CREATE TABLE directory_sync_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        source_id TEXT NOT NULL,
+        cursor TEXT,
+        last_attempt_at INTEGER,
+        last_success_at INTEGER,
+        last_error_reason TEXT,
+        last_error_message TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      -- One row: the audit outbox. Events with id > acknowledged_id are not uploaded yet and
+      -- retention never prunes them while upload is configured. A batch once sent keeps its
+      -- id range (and so its idempotency key) until the backend acknowledges it.
+      CREATE TABLE audit_upload_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        device_id TEXT NOT NULL,
+        acknowledged_id INTEGER NOT NULL DEFAULT 0,
+        pending_first_id INTEGER,
+        pending_last_id INTEGER,
+        last_attempt_at INTEGER,
+        last_success_at INTEGER,
+        last_error_reason TEXT,
+        last_error_message TEXT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+    `,
+  },
 ];

@@ -68,6 +68,13 @@ export const deviceStatusSchema = z.object({
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
+export const appTileSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  icon: z.string().optional(),
+});
+export type AppTile = z.infer<typeof appTileSchema>;
+
 export const demoSmsSchema = z.object({
   id: z.string(),
   maskedTo: z.string(),
@@ -94,6 +101,20 @@ export const calls = {
   'session.activity': call(empty, sessionViewSchema),
   /** "I'm still here" on the idle warning. */
   'session.stillHere': call(empty, sessionViewSchema),
+  /** The apps the signed-in worker's groups may use; none when nobody is signed in. */
+  'apps.list': call(empty, z.object({ apps: z.array(appTileSchema) })),
+  /**
+   * Opens an app: inside the kiosk (Electron), or — in the browser preview — by the screen
+   * itself, in a new tab at the URL given.
+   */
+  'apps.open': call(
+    z.strictObject({ appId: z.string().min(1).max(128) }),
+    z.discriminatedUnion('target', [z.object({ target: z.literal('kiosk') }), z.object({ target: z.literal('tab'), url: z.string() })]),
+  ),
+  /** Back to the home screen from an app. */
+  'apps.home': call(empty, z.object({})),
+  /** Leaves kiosk mode with the admin PIN (Electron only). */
+  'admin.exit': call(z.strictObject({ pin: z.string().regex(/^[0-9]{4,12}$/, 'The admin PIN is 4 to 12 digits') }), z.object({})),
   'device.status': call(empty, deviceStatusSchema),
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 

@@ -22,6 +22,11 @@ export const errorCodes = [
   'sms.resendTooSoon',
   'sms.tooManySends',
   'sms.kioskLimit',
+  'app.notFound',
+  'admin.wrongPin',
+  'admin.locked',
+  'admin.notSet',
+  'admin.notAvailable',
   'internal',
 ] as const;
 

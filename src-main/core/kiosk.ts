@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { DeviceStatus } from '../../shared/contract';
-import { ok } from '../../shared/result';
+import { fail, ok } from '../../shared/result';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import type { CallHandlers } from './contract-dispatch';
 import { AuditLog } from './idp/audit-log';
@@ -16,6 +16,8 @@ import { cryptoRandom, type RandomSource } from './random';
 import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY, type SecretStore } from './secrets/secret-store';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { DeviceSession } from './session/device-session';
+import { appsFor, browserTabLauncher, type AppLauncher } from './session/app-launcher';
+import { AdminGate, ADMIN_PIN_HASH } from './idp/admin-pin';
 import { DemoOutbox } from './sms/demo-outbox';
 import type { SmsSender } from './sms/sms-sender';
 import { ChallengeRepository } from './store/challenge-repository';
@@ -25,6 +27,12 @@ import { SessionRepository, type SignOutReason } from './store/session-repositor
 import { applySnapshot } from './sync/apply-snapshot';
 import { demoTenant } from './sync/demo-tenant';
 import { defaultAuditRetention } from './sync/directory-snapshot';
+
+/**
+ * The offline demo's admin PIN is 2468 (README, for trainers); stored pre-hashed so a demo
+ * starts without spending a scrypt. A live kiosk has no default PIN.
+ */
+const DEMO_ADMIN_PIN_HASH = 'scrypt$32768$8$1$Idt7ulNePWjqzgURAOAjEQ==$nCgvRCjVYPOIRbWJgCsy6GElP+cFypthTwSCQyTnwAg=';
 
 export interface KioskOptions {
   /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
@@ -44,6 +52,10 @@ export interface KioskOptions {
    * partitions and clipboard). The preview host has nothing to wipe.
    */
   wipeSession?: (reason: SignOutReason) => Promise<void>;
+  /** Shows the apps a worker opens: the Electron shell's views, else a browser tab. */
+  appLauncher?: AppLauncher;
+  /** Leaves kiosk mode once the admin PIN checks out; absent where there is none (preview). */
+  exitKiosk?: () => void;
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
@@ -122,6 +134,15 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     log,
   });
 
+  // Demo mode's admin PIN is documented in the README; a live kiosk's is set by IT.
+  if (!(await secrets.get(ADMIN_PIN_HASH))) await secrets.set(ADMIN_PIN_HASH, DEMO_ADMIN_PIN_HASH);
+  const admin = new AdminGate(secrets, clock, audit);
+  const launcher = options.appLauncher ?? browserTabLauncher;
+  const myApps = () => {
+    const signedIn = session.signedIn();
+    return signedIn ? { sessionId: signedIn.sessionId, apps: appsFor(signedIn.groupIds, settings().apps) } : null;
+  };
+
   const status = (): DeviceStatus => {
     const { organizationName, defaultCountry } = settings();
     return { mode: 'demo', deviceName: options.deviceName ?? 'Demo kiosk', version: options.version, organizationName, defaultCountry };
@@ -136,6 +157,24 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     'session.signOut': () => session.signOut('user'),
     'session.activity': () => session.activity(),
     'session.stillHere': () => session.stillHere(),
+    'apps.list': () => ok({ apps: (myApps()?.apps ?? []).map(({ id, name, icon }) => ({ id, name, ...(icon && { icon }) })) }),
+    'apps.open': async ({ appId }) => {
+      const mine = myApps();
+      const app = mine?.apps.find((candidate) => candidate.id === appId);
+      if (!mine || !app) return fail('app.notFound', 'That app is not available to you here.');
+      return ok(await launcher.open(app, mine.sessionId));
+    },
+    'apps.home': () => {
+      launcher.showHome();
+      return ok({});
+    },
+    'admin.exit': async ({ pin }) => {
+      if (!options.exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');
+      const allowed = await admin.check(pin, 'exit');
+      if (!allowed.ok) return allowed;
+      options.exitKiosk();
+      return ok({});
+    },
     'device.status': () => ok(status()),
   };
 

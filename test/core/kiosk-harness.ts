@@ -3,6 +3,7 @@ import { silentLogger } from '../../src-main/core/log';
 import type { SecretStore } from '../../src-main/core/secrets/secret-store';
 import type { Stopwatch } from '../../src-main/core/idp/send-timing';
 import type { SmsSender } from '../../src-main/core/sms/sms-sender';
+import type { AppLauncher } from '../../src-main/core/session/app-launcher';
 import type { DemoSms, SignOutReason } from '../../shared/contract';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
 
@@ -43,6 +44,8 @@ export async function openDemoKiosk(
     secrets?: SecretStore;
     smsSender?: SmsSender;
     wipeSession?: (reason: SignOutReason) => Promise<void>;
+    appLauncher?: AppLauncher;
+    exitKiosk?: () => void;
   } = {},
 ): Promise<DemoKioskHarness> {
   const temp = options.dataDir ? undefined : tempDir();
@@ -59,6 +62,8 @@ export async function openDemoKiosk(
     secrets: options.secrets,
     smsSender: options.smsSender,
     wipeSession: options.wipeSession,
+    appLauncher: options.appLauncher,
+    exitKiosk: options.exitKiosk,
     stopwatch,
   });
   const texts: DemoSms[] = [];

@@ -9,6 +9,7 @@ export type AuditEventType =
   | 'signIn.verify'
   | 'signIn.lockout'
   | 'admin.unlock'
+  | 'admin.action'
   | 'signIn.abandoned'
   | 'session.signOut'
   | 'sync.apply';

@@ -31,6 +31,7 @@ export interface DeviceSessionDeps {
 interface SignedIn {
   sessionId: string;
   userId: string;
+  groupIds: string[];
   phoneNumber: string;
   displayName: string;
   startedAt: number;
@@ -120,6 +121,7 @@ export class DeviceSession {
         state: 'active',
         sessionId,
         userId,
+        groupIds: holder?.groupIds ?? [],
         phoneNumber,
         displayName: holder?.displayName ?? '',
         startedAt,
@@ -186,6 +188,12 @@ export class DeviceSession {
     const s = this.current;
     if (s.state !== 'active' && s.state !== 'warning') return;
     if (!this.deps.signIn.mayStillSignIn(s.phoneNumber, s.userId)) await this.signOut('revoked');
+  }
+
+  /** Who is signed in, for what they may open; null on the keypad or code screen. */
+  signedIn(): { sessionId: string; groupIds: readonly string[] } | null {
+    const s = this.current;
+    return s.state === 'active' || s.state === 'warning' ? { sessionId: s.sessionId, groupIds: s.groupIds } : null;
   }
 
   /** Stops the timer: the kiosk is shutting down. */

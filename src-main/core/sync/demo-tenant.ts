@@ -27,6 +27,10 @@ export const demoTenant: DirectorySnapshotInput = {
     defaultCountry: 'US',
     codeValiditySeconds: 300,
     organizationName: 'Contoso Demo Store',
+    apps: [
+      { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: ['all_users'] },
+      { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'] },
+    ],
   },
 };
 

@@ -65,6 +65,29 @@ export const sessionTimeoutsSchema = z.strictObject({
 });
 export type SessionTimeouts = z.infer<typeof sessionTimeoutsSchema>;
 
+/** Pages the kiosk ships itself, for the offline demo: they load with no network at all. */
+export const builtInAppPages = ['shift-schedule', 'safety-handbook'] as const;
+
+/** An app the kiosk offers on the home screen to the groups named (or `all_users`). */
+export const kioskAppSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1).max(60),
+    /** Opened inside the kiosk; https only, so nothing is fetched in the clear. */
+    url: z.url({ protocol: /^https$/, error: 'An app URL must start with https://' }).optional(),
+    /** Or one of the pages the kiosk ships (demo mode). */
+    page: z.enum(builtInAppPages).optional(),
+    /** A small image as a data: URL (png, svg, webp), shown on the tile; none means a lettered tile. */
+    icon: z
+      .string()
+      .max(100_000)
+      .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'An app icon must be a base64 data: URL of a png, svg or webp image')
+      .optional(),
+    groupIds: z.array(id).min(1),
+  })
+  .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both');
+export type KioskApp = z.infer<typeof kioskAppSchema>;
+
 /** How much audit history a kiosk keeps unless policy says otherwise. */
 export const defaultAuditRetention = { days: 90, maxRows: 200_000 };
 
@@ -92,6 +115,7 @@ export const kioskSettingsSchema = z.strictObject({
   sessionByGroup: z.record(id, sessionTimeoutsSchema.partial()).default({}),
   /** During the warning, any touch counts as "I'm still here" (default: only the button does). */
   anyTouchDismissesWarning: z.boolean().default(false),
+  apps: z.array(kioskAppSchema).max(100).default([]),
   auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
   auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
 });

@@ -3,7 +3,27 @@
  * preload and the renderer bundle need the names only. `contract.ts` is checked against
  * these lists at compile time, so they cannot drift apart.
  */
-export const callNames = ['signIn.start', 'signIn.resend', 'signIn.verify', 'signIn.cancel', 'session.current', 'session.signOut', 'session.activity', 'session.stillHere', 'apps.list', 'apps.open', 'apps.home', 'admin.exit', 'device.status'] as const;
+export const callNames = [
+  'signIn.start',
+  'signIn.resend',
+  'signIn.verify',
+  'signIn.cancel',
+  'session.current',
+  'session.signOut',
+  'session.activity',
+  'session.stillHere',
+  'apps.list',
+  'apps.open',
+  'apps.home',
+  'admin.open',
+  'admin.close',
+  'admin.status',
+  'admin.audit',
+  'admin.syncNow',
+  'admin.unlock',
+  'admin.exit',
+  'device.status',
+] as const;
 export const eventNames = ['session.changed', 'demo.sms'] as const;
 
 export type CallName = (typeof callNames)[number];

@@ -59,12 +59,21 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
 ]);
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'A country is two capital letters (ISO 3166-1), like US or SE');
+
 export const deviceStatusSchema = z.object({
   mode: z.enum(['demo', 'live']),
   deviceName: z.string(),
   version: z.string(),
   organizationName: z.string(),
   defaultCountry: z.string().length(2),
+  /** BCP 47 language the screen starts in; the worker may switch on the keypad. */
+  defaultLanguage: z.string(),
+  branding: z.object({
+    primaryColor: z.string().optional(),
+    logo: z.string().optional(),
+    signInHint: z.string().optional(),
+  }),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -74,6 +83,30 @@ export const appTileSchema = z.object({
   icon: z.string().optional(),
 });
 export type AppTile = z.infer<typeof appTileSchema>;
+
+export const adminStatusSchema = z.object({
+  deviceName: z.string(),
+  version: z.string(),
+  mode: z.enum(['demo', 'live']),
+  /** The last directory sync; null in demo mode or before the first. */
+  lastSync: z
+    .object({ at: z.number().int(), ok: z.boolean(), message: z.string().optional() })
+    .nullable(),
+  users: z.number().int(),
+  readyPhones: z.number().int(),
+});
+export type AdminStatus = z.infer<typeof adminStatusSchema>;
+
+export const auditEventSchema = z.object({
+  id: z.number().int(),
+  at: z.number().int(),
+  type: z.string(),
+  outcome: z.enum(['success', 'failure', 'info']),
+  reason: z.string().nullable(),
+  userId: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+});
+export type AuditEventView = z.infer<typeof auditEventSchema>;
 
 export const demoSmsSchema = z.object({
   id: z.string(),
@@ -88,7 +121,14 @@ function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
 }
 
 export const calls = {
-  'signIn.start': call(z.strictObject({ phone: z.string().max(40, 'A phone number has at most 40 characters') }), sessionViewSchema),
+  'signIn.start': call(
+    z.strictObject({
+      phone: z.string().max(40, 'A phone number has at most 40 characters'),
+      /** The country picked on the keypad, when not the kiosk's own. */
+      country: countryCode.optional(),
+    }),
+    sessionViewSchema,
+  ),
   'signIn.verify': call(
     z.strictObject({ challengeId, code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }),
     sessionViewSchema,
@@ -113,8 +153,24 @@ export const calls = {
   ),
   /** Back to the home screen from an app. */
   'apps.home': call(empty, z.object({})),
-  /** Leaves kiosk mode with the admin PIN (Electron only). */
-  'admin.exit': call(z.strictObject({ pin: z.string().regex(/^[0-9]{4,12}$/, 'The admin PIN is 4 to 12 digits') }), z.object({})),
+  /** Opens the admin screen with the admin PIN; it closes itself after five idle minutes. */
+  'admin.open': call(z.strictObject({ pin: z.string().regex(/^[0-9]{4,12}$/, 'The admin PIN is 4 to 12 digits') }), z.object({})),
+  'admin.close': call(empty, z.object({})),
+  'admin.status': call(empty, adminStatusSchema),
+  'admin.audit': call(
+    z.strictObject({
+      outcome: z.enum(['success', 'failure', 'info']).optional(),
+      type: z.string().max(40).optional(),
+      sinceHours: z.number().int().min(1).max(24 * 365).optional(),
+      limit: z.number().int().min(1).max(200),
+    }),
+    z.object({ events: z.array(auditEventSchema) }),
+  ),
+  'admin.syncNow': call(empty, adminStatusSchema),
+  /** Lifts the SMS sign-in lock of whoever holds this number. */
+  'admin.unlock': call(z.strictObject({ phone: z.string().max(40) }), z.object({ unlocked: z.number().int() })),
+  /** Leaves kiosk mode (Electron only). */
+  'admin.exit': call(empty, z.object({})),
   'device.status': call(empty, deviceStatusSchema),
 } as const satisfies Record<CallName, { input: z.ZodType; output: z.ZodType }>;
 

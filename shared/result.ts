@@ -27,6 +27,7 @@ export const errorCodes = [
   'admin.locked',
   'admin.notSet',
   'admin.notAvailable',
+  'admin.closed',
   'internal',
 ] as const;
 

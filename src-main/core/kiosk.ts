@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { DeviceStatus } from '../../shared/contract';
-import { fail, ok } from '../../shared/result';
+import type { AdminStatus, DeviceStatus } from '../../shared/contract';
+import { fail, ok, type Result } from '../../shared/result';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import type { CallHandlers } from './contract-dispatch';
-import { AuditLog } from './idp/audit-log';
+import { AuditLog, type AuditEventType } from './idp/audit-log';
+import { normalisePhoneNumber } from './idp/phone-number';
+import { directoryStats } from './store/directory-stats';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
 import { PhoneSignIn } from './idp/phone-sign-in';
@@ -56,6 +58,8 @@ export interface KioskOptions {
   appLauncher?: AppLauncher;
   /** Leaves kiosk mode once the admin PIN checks out; absent where there is none (preview). */
   exitKiosk?: () => void;
+  /** The directory sync, for the admin screen; absent in demo mode. */
+  sync?: { status(): AdminStatus['lastSync']; syncNow(): Promise<void> };
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
@@ -143,13 +147,26 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     return signedIn ? { sessionId: signedIn.sessionId, apps: appsFor(signedIn.groupIds, settings().apps) } : null;
   };
 
+  const deviceName = options.deviceName ?? 'Demo kiosk';
   const status = (): DeviceStatus => {
-    const { organizationName, defaultCountry } = settings();
-    return { mode: 'demo', deviceName: options.deviceName ?? 'Demo kiosk', version: options.version, organizationName, defaultCountry };
+    const { organizationName, defaultCountry, defaultLanguage, branding } = settings();
+    return { mode: 'demo', deviceName, version: options.version, organizationName, defaultCountry, defaultLanguage, branding };
+  };
+  const adminStatus = (): AdminStatus => ({
+    deviceName,
+    version: options.version,
+    mode: 'demo',
+    lastSync: options.sync?.status() ?? null,
+    ...directoryStats(db),
+  });
+  /** Runs an admin call only while the admin screen is open. */
+  const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> => {
+    const open = admin.use(action);
+    return open.ok ? run() : open;
   };
 
   const handlers: CallHandlers = {
-    'signIn.start': ({ phone }) => session.startSignIn(phone),
+    'signIn.start': ({ phone, country }) => session.startSignIn(phone, country),
     'signIn.resend': ({ challengeId }) => session.resend(challengeId),
     'signIn.verify': ({ challengeId, code }) => session.verify(challengeId, code),
     'signIn.cancel': () => session.cancel(),
@@ -168,13 +185,43 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
       launcher.showHome();
       return ok({});
     },
-    'admin.exit': async ({ pin }) => {
-      if (!options.exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');
-      const allowed = await admin.check(pin, 'exit');
-      if (!allowed.ok) return allowed;
-      options.exitKiosk();
+    'admin.open': async ({ pin }) => {
+      const opened = await admin.open(pin);
+      return opened.ok ? ok({}) : opened;
+    },
+    'admin.close': () => {
+      admin.close();
       return ok({});
     },
+    'admin.status': () => asAdmin('status', () => ok(adminStatus())),
+    'admin.audit': ({ outcome, type, sinceHours, limit }) =>
+      asAdmin('audit', () => {
+        const since = sinceHours === undefined ? undefined : clock.now() - sinceHours * 3_600_000;
+        const events = audit.query({ outcome, types: type ? [type as AuditEventType] : undefined, since, limit });
+        return ok({ events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({ id, at, type, outcome, reason, userId, phoneMasked })) });
+      }),
+    'admin.syncNow': () =>
+      asAdmin('syncNow', async () => {
+        if (!options.sync) return fail('admin.notAvailable', 'Demo mode has no directory to sync.');
+        await options.sync.syncNow();
+        return ok(adminStatus());
+      }),
+    'admin.unlock': ({ phone }) =>
+      asAdmin('unlock', () => {
+        const normalised = normalisePhoneNumber(phone, settings().defaultCountry);
+        if (!normalised.ok) return normalised;
+        const holders = directory.holdersOf(normalised.value);
+        return ok({ unlocked: holders.filter((holder) => signIn.unlockUser(holder.userId)).length });
+      }),
+    'admin.exit': () =>
+      asAdmin('exit', async () => {
+        const exitKiosk = options.exitKiosk;
+        if (!exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');
+        admin.close();
+        await session.signOut('admin');
+        exitKiosk();
+        return ok({});
+      }),
     'device.status': () => ok(status()),
   };
 

@@ -41,13 +41,18 @@ export async function adminPinMatches(pin: string, stored: string): Promise<bool
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+export const ADMIN_SCREEN_IDLE_MS = 5 * 60_000;
+
 /**
- * The admin PIN check in front of everything that leaves or changes the kiosk. Five wrong
- * PINs in a row lock it for five minutes: a PIN is short, so guessing must be slow.
+ * The admin PIN in front of the admin screen. Five wrong PINs in a row lock it for five
+ * minutes: a PIN is short, so guessing must be slow. Once open, the admin screen stays
+ * open while used and closes itself after five idle minutes; nothing secret is handed to
+ * the renderer — there is one screen, and main remembers that it is open.
  */
 export class AdminGate {
   private failures = 0;
   private lockedUntil = 0;
+  private openUntil = 0;
 
   constructor(
     private readonly secrets: SecretStore,
@@ -55,7 +60,26 @@ export class AdminGate {
     private readonly audit: AuditLog,
   ) {}
 
-  async check(pin: string, action: string): Promise<Result<void>> {
+  async open(pin: string): Promise<Result<void>> {
+    const checked = await this.check(pin, 'open');
+    if (checked.ok) this.openUntil = this.clock.now() + ADMIN_SCREEN_IDLE_MS;
+    return checked;
+  }
+
+  /** Whether the admin screen is open; each use keeps it open a while longer. */
+  use(action: string): Result<void> {
+    const now = this.clock.now();
+    if (now >= this.openUntil) return fail('admin.closed', 'The admin screen has closed. Enter the admin PIN again.');
+    this.openUntil = now + ADMIN_SCREEN_IDLE_MS;
+    this.audit.record({ type: 'admin.action', outcome: 'info', reason: action });
+    return ok(undefined);
+  }
+
+  close(): void {
+    this.openUntil = 0;
+  }
+
+  private async check(pin: string, action: string): Promise<Result<void>> {
     const now = this.clock.now();
     if (now < this.lockedUntil) {
       return fail('admin.locked', 'Too many wrong PINs. Wait a few minutes and try again.', { retryAt: this.lockedUntil });

@@ -56,10 +56,11 @@ export class PhoneSignIn {
 
   constructor(private readonly deps: PhoneSignInDeps) {}
 
-  async start(typedPhone: string): Promise<Result<StartedChallenge>> {
+  /** `country`: the one picked on the keypad, when the worker changed it from the kiosk's. */
+  async start(typedPhone: string, country?: string): Promise<Result<StartedChallenge>> {
     const { directory, challenges, lockout, limits, audit, clock, random, codeKey } = this.deps;
     const settings = this.deps.settings();
-    const normalised = normalisePhoneNumber(typedPhone, settings.defaultCountry);
+    const normalised = normalisePhoneNumber(typedPhone, country ?? settings.defaultCountry);
     if (!normalised.ok) return normalised;
     const phoneNumber = normalised.value;
     const phoneKey = this.deps.phoneKey(phoneNumber);

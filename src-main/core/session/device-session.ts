@@ -83,11 +83,11 @@ export class DeviceSession {
     }
   }
 
-  async startSignIn(phone: string): Promise<Result<SessionView>> {
+  async startSignIn(phone: string, country?: string): Promise<Result<SessionView>> {
     if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
     this.touch();
-    const started = await this.deps.signIn.start(phone);
+    const started = await this.deps.signIn.start(phone, country);
     if (!started.ok) return started;
     // Another request may have signed someone in while the text was being sent.
     if (this.isSignedIn()) return busy();

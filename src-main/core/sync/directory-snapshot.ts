@@ -97,6 +97,21 @@ export const kioskSettingsSchema = z.strictObject({
   /** How long a texted code stays valid. Policy range 1–10 minutes. */
   codeValiditySeconds: z.number().int().min(60).max(600).default(300),
   organizationName: z.string().min(1).max(120),
+  /** The language the screen starts in (BCP 47); the renderer falls back to English if it has none. */
+  defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language tag like en or es').default('en'),
+  branding: z
+    .strictObject({
+      /** Buttons and accents; text on it is black or white, whichever reads better. */
+      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #0b5cad').optional(),
+      logo: z
+        .string()
+        .max(200_000)
+        .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'The logo must be a base64 data: URL of a png, svg or webp image')
+        .optional(),
+      /** Shown under the keypad's heading, e.g. "Use the mobile number on your staff badge." */
+      signInHint: z.string().min(1).max(200).optional(),
+    })
+    .default({}),
   /**
    * Off (the default), every number reaches the code screen so nobody can probe which
    * numbers are registered. On, an unregistered number is told so: friendlier, less private.

@@ -1,42 +1,91 @@
+import { lazy, Suspense, useEffect } from 'react';
 import { useStore } from 'zustand';
-import { useEffect } from 'react';
+import type { KioskBridge } from '../shared/kiosk-bridge';
+import { inkFor } from './branding';
+import { AdminPinDialog } from './components/AdminPinDialog';
+import { AppBar } from './components/AppBar';
 import { DemoPhone } from './components/DemoPhone';
 import { IdleWarning } from './components/IdleWarning';
 import { SignedOutNotice } from './components/SignedOutNotice';
+import { useHiddenGesture } from './hooks/use-hidden-gesture';
+import { useI18n } from './i18n/use-i18n';
 import { CodeScreen } from './screens/CodeScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { PhoneScreen } from './screens/PhoneScreen';
 import type { KioskStore } from './state/kiosk-store';
 
-export function App({ store }: { store: KioskStore }) {
-  const { session, device, demoTexts, reportActivity } = useStore(store);
+// Only IT opens it: kept out of the bundle every worker's screen loads.
+const AdminScreen = lazy(() => import('./admin/AdminScreen'));
+
+export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge }) {
+  const session = useStore(store, (s) => s.session);
+  const device = useStore(store, (s) => s.device);
+  const openApp = useStore(store, (s) => s.openApp);
+  const admin = useStore(store, (s) => s.admin);
+  const { lang, m } = useI18n(store);
+  const gesture = useHiddenGesture(store.getState().askForAdminPin);
   const demo = device?.mode === 'demo';
+  const signedIn = session.state === 'active' || session.state === 'warning';
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  useEffect(() => {
+    const color = device?.branding.primaryColor;
+    const root = document.documentElement.style;
+    if (color) {
+      root.setProperty('--brand', color);
+      root.setProperty('--brand-ink', inkFor(color));
+    }
+  }, [device]);
+
   useEffect(() => {
     // Any touch, key or pointer on the screen keeps the session alive.
+    const report = store.getState().reportActivity;
     const events = ['pointerdown', 'keydown', 'wheel'] as const;
-    for (const name of events) window.addEventListener(name, reportActivity, { passive: true, capture: true });
+    for (const name of events) window.addEventListener(name, report, { passive: true, capture: true });
     return () => {
-      for (const name of events) window.removeEventListener(name, reportActivity, { capture: true });
+      for (const name of events) window.removeEventListener(name, report, { capture: true });
     };
-  }, [reportActivity]);
+  }, [store]);
+
+  if (admin === 'open') {
+    return (
+      <Suspense fallback={null}>
+        <AdminScreen store={store} kiosk={kiosk} />
+      </Suspense>
+    );
+  }
+
   return (
     <div className="kiosk">
       {demo && (
         <p className="demo-banner">
-          <strong>DEMO</strong> Offline demo mode: no real texts are sent. Codes appear on the demo phone.
+          <strong>DEMO</strong> {m.demoBanner}
         </p>
       )}
-      <div className="kiosk-body" inert={session.state === 'warning'}>
-        <main className="kiosk-main">
-          {device && <p className="organization">{device.organizationName}</p>}
-          {session.state === 'ready' && <SignedOutNotice reason={session.signedOut} />}
-          {session.state === 'ready' && <PhoneScreen store={store} />}
-          {session.state === 'challenge' && <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} resendAt={session.resendAt} />}
-          {(session.state === 'active' || session.state === 'warning') && <HomeScreen store={store} displayName={session.user.displayName} />}
-        </main>
-        {demo && <DemoPhone texts={demoTexts} />}
-      </div>
+      {openApp?.where === 'kiosk' && signedIn ? (
+        <AppBar store={store} appName={openApp.app.name} />
+      ) : (
+        <div className="kiosk-body" inert={session.state === 'warning' || admin === 'pin'}>
+          <main className="kiosk-main">
+            <header className="organization" {...gesture}>
+              {device?.branding.logo && <img className="logo" src={device.branding.logo} alt="" />}
+              <span>{device?.organizationName}</span>
+            </header>
+            {session.state === 'ready' && <SignedOutNotice reason={session.signedOut} m={m} />}
+            {session.state === 'ready' && <PhoneScreen store={store} />}
+            {session.state === 'challenge' && (
+              <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} />
+            )}
+            {signedIn && <HomeScreen store={store} displayName={session.user.displayName} />}
+          </main>
+          {demo && <DemoPhone store={store} />}
+        </div>
+      )}
       {session.state === 'warning' && <IdleWarning store={store} signOutAt={session.signOutAt} />}
+      {admin === 'pin' && <AdminPinDialog store={store} />}
     </div>
   );
 }

@@ -8,16 +8,20 @@ import './styles.css';
 const root = createRoot(document.getElementById('root')!);
 const kiosk = connectKiosk();
 if (kiosk) {
+  // Only the preview host opens apps in a tab; Electron shows them inside the kiosk.
+  const openTab = (url: string) => void window.open(url, '_blank', 'noopener,noreferrer');
   root.render(
     <StrictMode>
-      <App store={createKioskStore(kiosk)} />
+      <App store={createKioskStore(kiosk, openTab)} kiosk={kiosk} />
     </StrictMode>,
   );
 } else {
   root.render(
     <main className="screen">
       <h1>This page needs its kiosk link</h1>
-      <p className="hint">Open the full address that <code>npm run preview</code> printed, including the part after #.</p>
+      <p className="hint">
+        Open the full address that <code>npm run preview</code> printed, including the part after #.
+      </p>
     </main>,
   );
 }

@@ -1,10 +1,19 @@
-import type { KioskError } from '../../shared/result';
+import { useStore } from 'zustand';
+import { describeError } from '../i18n/i18n';
+import { useNow } from '../hooks/use-now';
+import { useI18n } from '../i18n/use-i18n';
+import type { KioskStore } from '../state/kiosk-store';
 
-/** The error from the last call, announced to screen readers as it appears. */
-export function ErrorMessage({ error }: { error: KioskError | null }) {
+/** The error from the last call, in plain words with the next step, announced as it appears. */
+export function ErrorMessage({ store, id }: { store: KioskStore; id?: string }) {
+  const error = useStore(store, (s) => s.error);
+  const errorAt = useStore(store, (s) => s.errorAt);
+  const { m, f } = useI18n(store);
+  // Waits ("try again in 3 minutes") stay true while the message is shown.
+  const now = Math.max(useNow(15_000), errorAt);
   return (
-    <p className="error" role="alert">
-      {error?.message ?? ''}
+    <p className="error" role="alert" id={id}>
+      {error ? describeError(error, m, f, now) : ''}
     </p>
   );
 }

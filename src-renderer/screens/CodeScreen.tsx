@@ -1,23 +1,36 @@
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { announcedSeconds } from '../hooks/use-announced-countdown';
 import { useNow } from '../hooks/use-now';
+import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';
 
 const CODE_LENGTH = 6;
 
-/** Step 2: the worker types the code from the text. Submits by itself on the sixth digit. */
-export function CodeScreen({ store, maskedPhone, resendAt }: { store: KioskStore; maskedPhone: string; resendAt: number }) {
-  const { error, busy, verifyCode, resendCode, changeNumber } = useStore(store);
+interface CodeScreenProps {
+  store: KioskStore;
+  maskedPhone: string;
+  expiresAt: number;
+  resendAt: number;
+}
+
+/**
+ * Step 2: the worker types the code from the text — six boxes to look at, one real input
+ * underneath (so autofill, paste and screen readers all work). Submits on the sixth digit.
+ */
+export function CodeScreen({ store, maskedPhone, expiresAt, resendAt }: CodeScreenProps) {
+  const busy = useStore(store, (s) => s.busy);
+  const { m, f } = useI18n(store);
+  const { verifyCode, resendCode, changeNumber } = store.getState();
   const [code, setCode] = useState('');
-  const resendInSeconds = Math.max(0, Math.ceil((resendAt - useNow()) / 1000));
+  const now = useNow();
+  const expiresIn = Math.max(0, Math.ceil((expiresAt - now) / 1000));
+  const resendIn = Math.max(0, Math.ceil((resendAt - now) / 1000));
 
   const submit = (value: string) => {
-    if (value.length === CODE_LENGTH && !busy) {
-      void verifyCode(value).then(() => setCode(''));
-    }
+    if (value.length === CODE_LENGTH && !busy) void verifyCode(value).then(() => setCode(''));
   };
-
   const onChange = (text: string) => {
     const digits = text.replace(/[^0-9]/g, '').slice(0, CODE_LENGTH);
     setCode(digits);
@@ -33,34 +46,45 @@ export function CodeScreen({ store, maskedPhone, resendAt }: { store: KioskStore
         submit(code);
       }}
     >
-      <h1>Enter your code</h1>
-      <p className="hint">If this number is registered, we sent a code to {maskedPhone}.</p>
-      <label className="field">
-        <span>Verification code</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]*"
-          maxLength={CODE_LENGTH}
-          value={code}
-          onChange={(event) => onChange(event.target.value)}
-          autoFocus
-          aria-invalid={error ? true : undefined}
-        />
+      <h1>{m.codeHeading}</h1>
+      <p className="hint">{m.codeSentTo(maskedPhone)}</p>
+      <label className="field code-field">
+        <span>{m.verificationCode}</span>
+        <span className="code-boxes">
+          <input
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]*"
+            maxLength={CODE_LENGTH}
+            value={code}
+            onChange={(event) => onChange(event.target.value)}
+            autoFocus
+            aria-describedby="code-error code-expiry"
+          />
+          {Array.from({ length: CODE_LENGTH }, (_, i) => (
+            <span key={i} className={`code-box${i === code.length ? ' code-box-next' : ''}`} aria-hidden="true">
+              {code[i] ?? ''}
+            </span>
+          ))}
+        </span>
       </label>
-      <ErrorMessage error={error} />
-      <button type="submit" className="primary" disabled={code.length !== CODE_LENGTH || busy}>
-        Sign in
-      </button>
-      <button type="button" className="secondary" onClick={() => void resendCode()} disabled={busy || resendInSeconds > 0}>
-        Resend code
-      </button>
-      <p className="hint resend-hint" aria-live="polite">
-        {resendInSeconds > 0 ? `You can ask for the code again in ${resendInSeconds} s.` : 'No text? You can ask for the code again.'}
+      <ErrorMessage store={store} id="code-error" />
+      <p className="hint" aria-hidden="true">
+        {expiresIn > 0 ? m.expiresIn(f.countdown(expiresIn)) : m.codeExpired}
       </p>
+      <p id="code-expiry" className="visually-hidden" aria-live="polite" aria-atomic="true">
+        {expiresIn > 0 ? m.expiresIn(f.countdown(announcedSeconds(expiresIn))) : m.codeExpired}
+      </p>
+      <button type="submit" className="primary" disabled={code.length !== CODE_LENGTH || busy}>
+        {m.signIn}
+      </button>
+      <button type="button" className="secondary" onClick={() => void resendCode()} disabled={busy || resendIn > 0}>
+        {m.resendCode}
+      </button>
+      <p className="hint">{resendIn > 0 ? m.resendIn(f.number(resendIn)) : m.resendReady}</p>
       <button type="button" className="secondary" onClick={() => void changeNumber()} disabled={busy}>
-        Use a different number
+        {m.differentNumber}
       </button>
     </form>
   );

@@ -1,0 +1,43 @@
+import { useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import { ErrorMessage } from './ErrorMessage';
+import { useI18n } from '../i18n/use-i18n';
+import type { KioskStore } from '../state/kiosk-store';
+
+/** Asked after the hidden gesture: the admin PIN opens the admin screen. */
+export function AdminPinDialog({ store }: { store: KioskStore }) {
+  const busy = useStore(store, (s) => s.busy);
+  const { m } = useI18n(store);
+  const { openAdmin, closeAdmin } = store.getState();
+  const [pin, setPin] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pin.length >= 4) void openAdmin(pin).then(() => setPin(''));
+  };
+  return (
+    <div className="overlay">
+      <form className="screen admin-pin" role="dialog" aria-modal="true" aria-labelledby="admin-pin-title" onSubmit={submit} noValidate>
+        <h1 id="admin-pin-title">{m.adminPinHeading}</h1>
+        <label className="field">
+          <span>{m.adminPin}</span>
+          <input
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            maxLength={12}
+            value={pin}
+            onChange={(event) => setPin(event.target.value.replace(/\D/g, ''))}
+            autoFocus
+          />
+        </label>
+        <ErrorMessage store={store} />
+        <button type="submit" className="primary" disabled={pin.length < 4 || busy}>
+          {m.adminOpen}
+        </button>
+        <button type="button" className="secondary" onClick={() => void closeAdmin()}>
+          {m.cancel}
+        </button>
+      </form>
+    </div>
+  );
+}

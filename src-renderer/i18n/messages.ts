@@ -1,0 +1,134 @@
+import type { SignOutReason } from '../../shared/contract';
+
+/** Formatting for the current language, handed to messages that need numbers or times. */
+export interface Formats {
+  /** "1 try" / "2 tries": picks the plural form with the language's own rules. */
+  plural(count: number, forms: { one: string; other: string }): string;
+  number(value: number): string;
+  /** A clock time, like 14:05 or 2:05 PM. */
+  time(epochMs: number): string;
+  /** A date and time for the audit log. */
+  dateTime(epochMs: number): string;
+  /** Minutes and seconds left, like 4:59. */
+  countdown(seconds: number): string;
+}
+
+/**
+ * Every word the kiosk shows. A language is one file in ./locales exporting a `Locale`
+ * whose `messages` satisfy this interface, so a missing string fails the type check.
+ */
+export interface Messages {
+  languageName: string;
+  demoBanner: string;
+  demoPhone: string;
+  demoPhoneEmpty: string;
+  demoTextTo: (masked: string) => string;
+
+  phoneHeading: string;
+  phoneHint: string;
+  mobileNumber: string;
+  country: string;
+  countryOption: (name: string, callingCode: string) => string;
+  keypad: string;
+  deleteKey: string;
+  clearKey: string;
+  sendCode: string;
+  switchLanguage: string;
+
+  codeHeading: string;
+  codeSentTo: (masked: string) => string;
+  verificationCode: string;
+  signIn: string;
+  expiresIn: (countdown: string) => string;
+  codeExpired: string;
+  resendCode: string;
+  resendIn: (seconds: string) => string;
+  resendReady: string;
+  differentNumber: string;
+
+  hello: (name: string) => string;
+  homeHint: string;
+  yourApps: string;
+  noApps: string;
+  openedInNewTab: (app: string) => string;
+  home: string;
+  signOut: string;
+
+  idleHeading: string;
+  idleCountdown: (seconds: number, f: Formats) => string;
+  stillHere: string;
+  signOutNow: string;
+  signedOut: Record<Exclude<SignOutReason, 'user'>, string>;
+
+  adminPinHeading: string;
+  adminPin: string;
+  adminOpen: string;
+  cancel: string;
+  admin: {
+    heading: string;
+    close: string;
+    device: string;
+    deviceName: string;
+    version: string;
+    mode: string;
+    modeDemo: string;
+    modeLive: string;
+    lastSync: string;
+    neverSynced: string;
+    syncOk: (when: string) => string;
+    syncFailed: (when: string, why: string) => string;
+    users: string;
+    readyPhones: string;
+    syncNow: string;
+    unlockHeading: string;
+    unlockNumber: string;
+    unlock: string;
+    unlocked: (count: number, f: Formats) => string;
+    auditHeading: string;
+    filterOutcome: string;
+    filterTime: string;
+    anyOutcome: string;
+    outcomes: { success: string; failure: string; info: string };
+    lastHours: (hours: number, f: Formats) => string;
+    columns: { when: string; event: string; outcome: string; reason: string; phone: string };
+    noEvents: string;
+    exitKiosk: string;
+  };
+
+  /** What went wrong and what to do next, by the error's code. */
+  errors: {
+    generic: string;
+    phoneEmpty: string;
+    phoneInvalidCharacters: string;
+    phoneTooShort: string;
+    phoneTooLong: string;
+    phoneInvalidCountry: string;
+    phoneInvalid: string;
+    phoneNotRegistered: string;
+    challengeEnded: string;
+    codeWrong: (attemptsLeft: number, f: Formats) => string;
+    codeExpired: string;
+    codeUsed: string;
+    codeTooManyAttempts: string;
+    lockedFor: (minutes: number, until: string, f: Formats) => string;
+    lockedUntilAdmin: string;
+    sendFailed: string;
+    resendTooSoon: (seconds: number, f: Formats) => string;
+    tooManySends: (minutes: number, f: Formats) => string;
+    kioskLimit: (minutes: number, f: Formats) => string;
+    busy: string;
+    appNotFound: string;
+    adminWrongPin: (attemptsLeft: number, f: Formats) => string;
+    adminLocked: string;
+    adminNotSet: string;
+    adminNotAvailable: string;
+    adminClosed: string;
+    offline: string;
+  };
+}
+
+export interface Locale {
+  /** BCP 47, like `en` or `es`. */
+  code: string;
+  messages: Messages;
+}

@@ -1,5 +1,5 @@
 // Builds everything the app runs: the renderer with Vite into dist/renderer, and main,
-// preload and the preview host with esbuild into dist/main.
+// preload, the preview host and the feed tool for IT with esbuild into dist/main.
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ await Promise.all([
   viteBuild({ configFile: new URL('../vite.config.mts', import.meta.url).pathname, logLevel: quiet ? 'error' : 'info' }),
   esbuild({
     ...node,
-    entryPoints: { main: 'src-main/electron/main.ts', preview: 'src-main/preview/cli.ts' },
+    entryPoints: { main: 'src-main/electron/main.ts', preview: 'src-main/preview/cli.ts', 'feed-tool': 'src-main/core/sync/feed-tool.ts' },
     outdir: 'dist/main',
   }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.

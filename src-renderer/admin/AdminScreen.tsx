@@ -66,7 +66,7 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
           {a.close}
         </button>
       </div>
-      <ErrorMessage store={store} />
+      <ErrorMessage store={store} admin />
 
       <section aria-labelledby="admin-device">
         <h2 id="admin-device">{a.device}</h2>

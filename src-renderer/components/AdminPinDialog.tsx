@@ -30,7 +30,7 @@ export function AdminPinDialog({ store }: { store: KioskStore }) {
             autoFocus
           />
         </label>
-        <ErrorMessage store={store} />
+        <ErrorMessage store={store} admin />
         <button type="submit" className="primary" disabled={pin.length < 4 || busy}>
           {m.adminOpen}
         </button>

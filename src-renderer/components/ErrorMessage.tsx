@@ -5,8 +5,9 @@ import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';
 
 /** The error from the last call, in plain words with the next step, announced as it appears. */
-export function ErrorMessage({ store, id }: { store: KioskStore; id?: string }) {
-  const error = useStore(store, (s) => s.error);
+export function ErrorMessage({ store, id, admin = false }: { store: KioskStore; id?: string; admin?: boolean }) {
+  // One error line at a time: the admin dialog's while it is up, else the screen's.
+  const error = useStore(store, (s) => ((s.admin !== 'closed') === admin ? s.error : null));
   const errorAt = useStore(store, (s) => s.errorAt);
   const { m, f } = useI18n(store);
   // Waits ("try again in 3 minutes") stay true while the message is shown.

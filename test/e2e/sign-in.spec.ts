@@ -92,7 +92,7 @@ test('ten wrong codes lock the number and say for how long', async ({ page }) =>
     await page.getByRole('button', { name: 'Send code' }).click();
     const code = await codeFromDemoPhone(page);
     const wrong = code === '000000' ? '111111' : '000000';
-    const answers = ['4 tries left', '3 tries left', '2 tries left', '1 try left'].map((left) => `That code is not right. ${left}.`);
+    const answers: Array<string | RegExp> = ['4 tries left', '3 tries left', '2 tries left', '1 try left'].map((left) => `That code is not right. ${left}.`);
     answers.push(round === 0 ? 'Too many wrong tries for this code. Ask for a new code.' : /^Too many wrong codes\. Try again in 1 minute \(at .+\)\.$/);
     for (const answer of answers) {
       await page.getByLabel('Verification code').fill(wrong);

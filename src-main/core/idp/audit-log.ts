@@ -76,7 +76,10 @@ export class AuditLog {
   private readonly insertRow;
   private readonly pruneByAge;
   private readonly pruneByCount;
+  private readonly oldestAfter;
   private insertsSincePrune = 0;
+  /** Events above this id are never pruned: the audit upload has not delivered them yet. */
+  private pruneFloor: (() => number) | null = null;
 
   constructor(
     private readonly db: KioskDatabase,
@@ -87,8 +90,19 @@ export class AuditLog {
     this.insertRow = db.prepare(
       'INSERT INTO audit_events (at, type, outcome, reason, user_id, phone_masked, phone_key, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.pruneByAge = db.prepare<[number]>('DELETE FROM audit_events WHERE at < ?');
-    this.pruneByCount = db.prepare<[number]>('DELETE FROM audit_events WHERE id <= (SELECT max(id) FROM audit_events) - ?');
+    this.pruneByAge = db.prepare<[number, number]>('DELETE FROM audit_events WHERE at < ? AND id <= ?');
+    this.pruneByCount = db.prepare<[number, number]>('DELETE FROM audit_events WHERE id <= (SELECT max(id) FROM audit_events) - ? AND id <= ?');
+    this.oldestAfter = db.prepare<[number, number, number], AuditRow>(
+      'SELECT id, at, type, outcome, reason, user_id, phone_masked, details FROM audit_events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
+    );
+  }
+
+  /**
+   * While audit upload is configured: events above `floor()` (the last id the backend
+   * acknowledged) are kept whatever retention says, so nothing is lost while offline.
+   */
+  setPruneFloor(floor: (() => number) | null): void {
+    this.pruneFloor = floor;
   }
 
   record(entry: AuditEntry): void {
@@ -110,9 +124,15 @@ export class AuditLog {
   /** Drops events older than the retention period, then the oldest beyond the row cap. */
   prune(): void {
     const { days, maxRows } = this.retention();
-    this.pruneByAge.run(this.clock.now() - days * DAY_MS);
-    this.pruneByCount.run(maxRows);
+    const floor = this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER;
+    this.pruneByAge.run(this.clock.now() - days * DAY_MS, floor);
+    this.pruneByCount.run(maxRows, floor);
     this.insertsSincePrune = 0;
+  }
+
+  /** Oldest first: up to `limit` events with `afterId < id <= throughId`, for the upload outbox. */
+  eventsAfter(afterId: number, limit: number, throughId = Number.MAX_SAFE_INTEGER): AuditRecord[] {
+    return this.oldestAfter.all(afterId, throughId, limit).map(toRecord);
   }
 
   /** Newest first. */
@@ -133,15 +153,19 @@ export class AuditLog {
     return this.db
       .prepare<Array<string | number>, AuditRow>(sql)
       .all(...params, query.limit)
-      .map((row) => ({
-        id: row.id,
-        at: row.at,
-        type: row.type,
-        outcome: row.outcome,
-        reason: row.reason,
-        userId: row.user_id,
-        phoneMasked: row.phone_masked,
-        details: row.details ? (JSON.parse(row.details) as AuditDetails) : null,
-      }));
+      .map(toRecord);
   }
+}
+
+function toRecord(row: AuditRow): AuditRecord {
+  return {
+    id: row.id,
+    at: row.at,
+    type: row.type,
+    outcome: row.outcome,
+    reason: row.reason,
+    userId: row.user_id,
+    phoneMasked: row.phone_masked,
+    details: row.details ? (JSON.parse(row.details) as AuditDetails) : null,
+  };
 }

@@ -1,8 +1,10 @@
 import type { KioskDatabase } from './database';
+import type { DirectoryDelta } from '../sync/directory-source';
 import {
   kioskSettingsSchema,
   smsMethodPolicySchema,
   type DirectorySnapshot,
+  type DirectoryUser,
   type KioskSettings,
   type SmsMethodPolicy,
   type SmsSignInState,
@@ -29,12 +31,70 @@ interface HolderRow {
   group_ids: string | null;
 }
 
+/** A user ready to store: numbers already E.164, with the fingerprint of what the directory sent. */
+export type StoredUser = DirectoryUser & { fingerprint: string };
+
+export interface SnapshotWrite {
+  groups: DirectorySnapshot['groups'];
+  /** Users the store does not have yet. */
+  newUsers: StoredUser[];
+  /** Stored users whose directory data changed: rewritten whole. */
+  changedUsers: StoredUser[];
+  removedUserIds: string[];
+  smsMethodPolicy: SmsMethodPolicy;
+  kioskSettings: KioskSettings;
+}
+
+export interface DeltaWrite {
+  groups: DirectoryDelta['groups'];
+  users: { upserted: StoredUser[]; removed: string[] };
+  smsMethodPolicy?: SmsMethodPolicy;
+  kioskSettings?: KioskSettings;
+}
+
+/** A number more than one user holds. */
+export interface DuplicateNumber {
+  phoneNumber: string;
+  userIds: string[];
+}
+
+export interface DirectoryWrite {
+  usersWritten: number;
+  usersRemoved: number;
+  /** Shared numbers among those the write touched (a number whose holders changed). */
+  duplicates: DuplicateNumber[];
+}
+
+export interface DirectoryCounts {
+  users: number;
+  /** Mobile phone methods in state `ready` after duplicates are demoted: numbers that may get a code. */
+  readyPhones: number;
+}
+
 /** Reads and replaces the synced directory: users, groups, phone methods, SMS policy, settings. */
 export class DirectoryRepository {
   private readonly holdersByNumber;
   private readonly userById;
   private readonly policyRow;
   private readonly settingsRow;
+  private readonly countRows;
+  private readonly fingerprintRows;
+  private readonly groupExists;
+  private readonly phoneOwner;
+  private readonly upsertGroup;
+  private readonly deleteGroup;
+  private readonly deleteGroupsNotIn;
+  private readonly forgetMembersOf;
+  private readonly upsertUser;
+  private readonly deleteUser;
+  private readonly deletePhonesOf;
+  private readonly deleteMembershipsOf;
+  private readonly insertMember;
+  private readonly insertPhone;
+  private readonly upsertPolicy;
+  private readonly upsertSettings;
+  private readonly settleStates;
+  private readonly duplicatesAmong;
 
   constructor(private readonly db: KioskDatabase) {
     this.holdersByNumber = db.prepare<[string], HolderRow>(`
@@ -48,6 +108,58 @@ export class DirectoryRepository {
       'SELECT state, include_targets, exclude_targets FROM sms_method_policy WHERE id = 1',
     );
     this.settingsRow = db.prepare<[], { settings: string }>('SELECT settings FROM kiosk_settings WHERE id = 1');
+    this.countRows = db.prepare<[], DirectoryCounts>(`
+      SELECT (SELECT count(*) FROM users) AS users,
+             (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);
+    this.fingerprintRows = db.prepare<[], { id: string; sync_fingerprint: string | null }>('SELECT id, sync_fingerprint FROM users');
+    this.groupExists = db.prepare<[string], { id: string }>('SELECT id FROM groups WHERE id = ?');
+    this.phoneOwner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM phone_methods WHERE id = ?');
+    this.upsertGroup = db.prepare<[string, string]>(
+      `INSERT INTO groups (id, display_name) VALUES (?, ?)
+       ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name WHERE display_name IS NOT excluded.display_name`,
+    );
+    this.deleteGroup = db.prepare<[string]>('DELETE FROM groups WHERE id = ?');
+    this.deleteGroupsNotIn = db.prepare<[string]>('DELETE FROM groups WHERE id NOT IN (SELECT value FROM json_each(?))');
+    this.forgetMembersOf = db.prepare<[string]>(
+      'UPDATE users SET sync_fingerprint = NULL WHERE id IN (SELECT user_id FROM group_members WHERE group_id = ?)',
+    );
+    this.upsertUser = db.prepare<[string, string, string, number, number, string]>(
+      `INSERT INTO users (id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, user_principal_name = excluded.user_principal_name,
+         account_enabled = excluded.account_enabled, is_privileged = excluded.is_privileged, sync_fingerprint = excluded.sync_fingerprint`,
+    );
+    this.deleteUser = db.prepare<[string]>('DELETE FROM users WHERE id = ?');
+    this.deletePhonesOf = db.prepare<[string], string>('DELETE FROM phone_methods WHERE user_id = ? RETURNING phone_number').pluck();
+    this.deleteMembershipsOf = db.prepare<[string]>('DELETE FROM group_members WHERE user_id = ?');
+    this.insertMember = db.prepare<[string, string]>('INSERT INTO group_members (group_id, user_id) VALUES (?, ?)');
+    this.insertPhone = db.prepare<[string, string, string, string, string, string]>(
+      `INSERT INTO phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    this.upsertPolicy = db.prepare<[string, string, string]>(
+      `INSERT INTO sms_method_policy (id, state, include_targets, exclude_targets) VALUES (1, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, include_targets = excluded.include_targets,
+         exclude_targets = excluded.exclude_targets`,
+    );
+    this.upsertSettings = db.prepare<[string]>(
+      'INSERT INTO kiosk_settings (id, settings) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings',
+    );
+    // json_each: one statement for any number of touched numbers, with no temporary table.
+    this.settleStates = db.prepare<[string]>(`
+      UPDATE phone_methods SET sms_sign_in_state = settled.state
+      FROM (
+        SELECT p.id AS id,
+               CASE WHEN (SELECT count(DISTINCT q.user_id) FROM phone_methods q WHERE q.phone_number = p.phone_number) > 1
+                    THEN 'phoneNumberNotUnique'
+                    ELSE coalesce(p.directory_sms_sign_in_state, p.sms_sign_in_state) END AS state
+        FROM phone_methods p WHERE p.phone_number IN (SELECT value FROM json_each(?))
+      ) AS settled
+      WHERE phone_methods.id = settled.id AND phone_methods.sms_sign_in_state IS NOT settled.state`);
+    this.duplicatesAmong = db.prepare<[string], { phone_number: string; holders: string }>(`
+      SELECT phone_number, json_group_array(DISTINCT user_id) AS holders FROM phone_methods
+      WHERE phone_number IN (SELECT value FROM json_each(?))
+      GROUP BY phone_number HAVING count(DISTINCT user_id) > 1 ORDER BY phone_number`);
   }
 
   /**
@@ -89,40 +201,107 @@ export class DirectoryRepository {
     return row ? kioskSettingsSchema.parse(JSON.parse(row.settings)) : undefined;
   }
 
+  /** How many users the kiosk knows, and how many mobile numbers may receive a sign-in code. */
+  counts(): DirectoryCounts {
+    return this.countRows.get()!;
+  }
+
+  /** Every stored user id with the fingerprint of what the directory last sent for them. */
+  userFingerprints(): Map<string, string | null> {
+    return new Map(this.fingerprintRows.all().map((row) => [row.id, row.sync_fingerprint]));
+  }
+
+  hasGroup(id: string): boolean {
+    return this.groupExists.get(id) !== undefined;
+  }
+
+  /** Which user holds the phone method with this id, if any. */
+  phoneMethodOwner(id: string): string | undefined {
+    return this.phoneOwner.get(id)?.user_id;
+  }
+
+  /** Runs `work` in one transaction (a savepoint inside an outer one): all of it or none. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   /**
-   * Replaces the whole directory in one transaction: on any error nothing changes. Phone
-   * numbers must already be E.164.
+   * Makes the store hold a full snapshot, writing only what differs: the snapshot's
+   * groups, new users inserted, changed users rewritten whole, removed users deleted, and
+   * every other user left as stored. One transaction.
    */
-  replaceAll(snapshot: DirectorySnapshot): void {
-    const db = this.db;
-    db.transaction(() => {
-      db.exec('DELETE FROM group_members; DELETE FROM phone_methods; DELETE FROM users; DELETE FROM groups;');
-      const insertGroup = db.prepare('INSERT INTO groups (id, display_name) VALUES (?, ?)');
-      const insertUser = db.prepare(
-        'INSERT INTO users (id, display_name, user_principal_name, account_enabled, is_privileged) VALUES (?, ?, ?, ?, ?)',
-      );
-      const insertMember = db.prepare('INSERT INTO group_members (group_id, user_id) VALUES (?, ?)');
-      const insertPhone = db.prepare(
-        'INSERT INTO phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state) VALUES (?, ?, ?, ?, ?)',
-      );
-      for (const group of snapshot.groups) insertGroup.run(group.id, group.displayName);
-      for (const user of snapshot.users) {
-        insertUser.run(user.id, user.displayName, user.userPrincipalName, user.accountEnabled ? 1 : 0, user.isPrivileged ? 1 : 0);
-        for (const groupId of user.groupIds) insertMember.run(groupId, user.id);
-        for (const phone of user.phoneMethods) {
-          insertPhone.run(phone.id, user.id, phone.phoneNumber, phone.phoneType, phone.smsSignInState);
-        }
+  writeSnapshot(write: SnapshotWrite): DirectoryWrite {
+    return this.transaction(() => {
+      const touched = new Set<string>();
+      for (const group of write.groups) this.upsertGroup.run(group.id, group.displayName);
+      for (const id of write.removedUserIds) this.removeUser(id, touched);
+      // Clear before inserting, so a phone method id may move from one user to another.
+      for (const user of write.changedUsers) this.clearUser(user.id, touched);
+      this.deleteGroupsNotIn.run(JSON.stringify(write.groups.map((group) => group.id)));
+      for (const user of write.changedUsers) this.insertUser(user, touched);
+      for (const user of write.newUsers) this.insertUser(user, touched);
+      this.writePolicy(write.smsMethodPolicy);
+      this.writeSettings(write.kioskSettings);
+      return { usersWritten: write.changedUsers.length + write.newUsers.length, usersRemoved: write.removedUserIds.length, duplicates: this.settle(touched) };
+    });
+  }
+
+  /** Applies changes since the last sync in one transaction. Phone numbers must be E.164. */
+  writeDelta(write: DeltaWrite): DirectoryWrite {
+    return this.transaction(() => {
+      const touched = new Set<string>();
+      for (const group of write.groups.upserted) this.upsertGroup.run(group.id, group.displayName);
+      let removed = 0;
+      for (const id of write.users.removed) removed += this.removeUser(id, touched);
+      for (const user of write.users.upserted) this.clearUser(user.id, touched);
+      for (const id of write.groups.removed) {
+        // Memberships go with the group; the members' fingerprints no longer describe them.
+        this.forgetMembersOf.run(id);
+        this.deleteGroup.run(id);
       }
-      const policy = snapshot.smsMethodPolicy;
-      db.prepare(
-        `INSERT INTO sms_method_policy (id, state, include_targets, exclude_targets) VALUES (1, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, include_targets = excluded.include_targets,
-           exclude_targets = excluded.exclude_targets`,
-      ).run(policy.state, JSON.stringify(policy.includeTargets), JSON.stringify(policy.excludeTargets));
-      db.prepare(
-        'INSERT INTO kiosk_settings (id, settings) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings',
-      ).run(JSON.stringify(snapshot.kioskSettings));
-    })();
+      for (const user of write.users.upserted) this.insertUser(user, touched);
+      if (write.smsMethodPolicy) this.writePolicy(write.smsMethodPolicy);
+      if (write.kioskSettings) this.writeSettings(write.kioskSettings);
+      return { usersWritten: write.users.upserted.length, usersRemoved: removed, duplicates: this.settle(touched) };
+    });
+  }
+
+  private removeUser(id: string, touched: Set<string>): number {
+    for (const number of this.deletePhonesOf.all(id)) touched.add(number);
+    return this.deleteUser.run(id).changes;
+  }
+
+  private clearUser(id: string, touched: Set<string>): void {
+    for (const number of this.deletePhonesOf.all(id)) touched.add(number);
+    this.deleteMembershipsOf.run(id);
+  }
+
+  private insertUser(user: StoredUser, touched: Set<string>): void {
+    this.upsertUser.run(user.id, user.displayName, user.userPrincipalName, user.accountEnabled ? 1 : 0, user.isPrivileged ? 1 : 0, user.fingerprint);
+    for (const groupId of new Set(user.groupIds)) this.insertMember.run(groupId, user.id);
+    for (const phone of user.phoneMethods) {
+      this.insertPhone.run(phone.id, user.id, phone.phoneNumber, phone.phoneType, phone.smsSignInState, phone.smsSignInState);
+      touched.add(phone.phoneNumber);
+    }
+  }
+
+  private writePolicy(policy: SmsMethodPolicy): void {
+    this.upsertPolicy.run(policy.state, JSON.stringify(policy.includeTargets), JSON.stringify(policy.excludeTargets));
+  }
+
+  private writeSettings(settings: KioskSettings): void {
+    this.upsertSettings.run(JSON.stringify(settings));
+  }
+
+  /**
+   * Re-judges the numbers a write touched: held by several users, each holder's method is
+   * `phoneNumberNotUnique`; held by one, it is what the directory said again.
+   */
+  private settle(touched: Set<string>): DuplicateNumber[] {
+    if (touched.size === 0) return [];
+    const numbers = JSON.stringify([...touched]);
+    this.settleStates.run(numbers);
+    return this.duplicatesAmong.all(numbers).map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
   }
 }
 

@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChallengeRepository } from '../../../src-main/core/store/challenge-repository';
+import { SessionRepository } from '../../../src-main/core/store/session-repository';
+import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
+import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
+import { directorySnapshotSchema, type DirectorySnapshotInput } from '../../../src-main/core/sync/directory-snapshot';
+import { directoryDeltaSchema, SyncRefusedError, type DirectoryDeltaInput } from '../../../src-main/core/sync/directory-source';
+import { dumpDirectory, openTestStore, statesOf, type TestStore } from './feed-fixtures';
+
+let store: TestStore;
+beforeEach(() => {
+  store = openTestStore();
+});
+afterEach(() => store.close());
+
+function applySnapshotInput(input: DirectorySnapshotInput) {
+  return applyDirectoryChange({ kind: 'snapshot', snapshot: directorySnapshotSchema.parse(input), cursor: 'c' }, store.directory, store.audit);
+}
+
+function applyDeltaInput(input: DirectoryDeltaInput) {
+  return applyDirectoryChange({ kind: 'delta', delta: directoryDeltaSchema.parse(input), cursor: 'c' }, store.directory, store.audit);
+}
+
+function tenant(change?: (snapshot: DirectorySnapshotInput & { users: NonNullable<DirectorySnapshotInput['users']> }) => void) {
+  const snapshot = structuredClone(demoTenant) as DirectorySnapshotInput & { users: NonNullable<DirectorySnapshotInput['users']> };
+  change?.(snapshot);
+  return snapshot;
+}
+
+function refusal(apply: () => unknown): SyncRefusedError {
+  try {
+    apply();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SyncRefusedError);
+    return error as SyncRefusedError;
+  }
+  throw new Error('expected the change to be refused');
+}
+
+const ALEX = '+12065550100';
+
+describe('applying a directory snapshot', () => {
+  it('re-normalises every number to E.164 with the snapshot’s default country', () => {
+    applySnapshotInput(tenant((t) => (t.users[0]!.phoneMethods![0]!.phoneNumber = '(206) 555-0100')));
+    expect(store.directory.holdersOf(ALEX)).toEqual([expect.objectContaining({ userId: 'u-alex' })]);
+  });
+
+  it('makes a number two users hold phoneNumberNotUnique for both, and logs it once', () => {
+    const applied = applySnapshotInput(tenant((t) => (t.users[1]!.phoneMethods![0]!.phoneNumber = '206-555-0100')));
+    expect(applied.duplicateNumbers).toBe(1);
+    expect(statesOf(store.db, ALEX)).toEqual([
+      { user_id: 'u-alex', sms_sign_in_state: 'phoneNumberNotUnique' },
+      { user_id: 'u-priya', sms_sign_in_state: 'phoneNumberNotUnique' },
+    ]);
+    expect(applied.counts.readyPhones).toBe(4);
+    const logged = store.audit.query({ types: ['sync.apply'], phoneNumber: ALEX, limit: 10 });
+    expect(logged).toEqual([
+      expect.objectContaining({ outcome: 'info', reason: 'phoneNumberNotUnique', phoneMasked: '+1 ••• ••• 0100', details: { holders: 2, userIds: 'u-alex, u-priya' } }),
+    ]);
+
+    // The same directory again: nothing changed, nothing new to log.
+    applySnapshotInput(tenant((t) => (t.users[1]!.phoneMethods![0]!.phoneNumber = '206-555-0100')));
+    expect(store.audit.query({ types: ['sync.apply'], phoneNumber: ALEX, limit: 10 })).toHaveLength(1);
+  });
+
+  it('gives the remaining holder the directory’s own state back once a duplicate is gone', () => {
+    applySnapshotInput(tenant((t) => (t.users[1]!.phoneMethods![0]!.phoneNumber = ALEX)));
+    applyDeltaInput({ users: { removed: ['u-priya'] } });
+    expect(statesOf(store.db, ALEX)).toEqual([{ user_id: 'u-alex', sms_sign_in_state: 'ready' }]);
+  });
+
+  it('counts one user holding a number twice as one holder, not a duplicate', () => {
+    const applied = applySnapshotInput(
+      tenant((t) => t.users[0]!.phoneMethods!.push({ id: 'u-alex-alt', phoneNumber: ALEX, phoneType: 'alternateMobile', smsSignInState: 'ready' })),
+    );
+    expect(applied.duplicateNumbers).toBe(0);
+    expect(statesOf(store.db, ALEX).map((row) => row.sms_sign_in_state)).toEqual(['ready', 'ready']);
+  });
+
+  it('rewrites only the users that changed, and removes the ones that left', () => {
+    applySnapshotInput(tenant());
+    const applied = applySnapshotInput(
+      tenant((t) => {
+        t.users[2]!.displayName = 'Sam O.';
+        t.users.pop();
+      }),
+    );
+    expect(applied).toMatchObject({ usersWritten: 1, usersRemoved: 1, counts: { users: 5 } });
+    expect(store.directory.displayNameOf('u-sam')).toBe('Sam O.');
+    expect(store.directory.displayNameOf('u-taylor')).toBeUndefined();
+  });
+
+  it('rewrites everyone when the default country changes, since numbers may read differently', () => {
+    applySnapshotInput(tenant());
+    expect(applySnapshotInput(tenant((t) => (t.kioskSettings.defaultCountry = 'CA'))).usersWritten).toBe(6);
+  });
+
+  it('lets a phone method move from one user to another', () => {
+    applySnapshotInput(tenant());
+    applySnapshotInput(
+      tenant((t) => {
+        t.users[1]!.phoneMethods = t.users[0]!.phoneMethods;
+        t.users[0]!.phoneMethods = [];
+      }),
+    );
+    expect(store.directory.holdersOf(ALEX)).toEqual([expect.objectContaining({ userId: 'u-priya' })]);
+  });
+
+  it('refuses duplicate ids and unknown groups whole, naming them, and changes nothing', () => {
+    applySnapshotInput(tenant());
+    const before = dumpDirectory(store.db);
+    expect(refusal(() => applySnapshotInput(tenant((t) => t.users.push(structuredClone(t.users[0]!))))).message).toBe('user id u-alex appears more than once.');
+    expect(refusal(() => applySnapshotInput(tenant((t) => (t.users[3]!.phoneMethods![0]!.id = 'u-alex-mobile')))).message).toBe(
+      'phone method id u-alex-mobile appears more than once.',
+    );
+    expect(refusal(() => applySnapshotInput(tenant((t) => (t.users[5]!.groupIds = ['grp-gone'])))).message).toMatch(/user u-taylor is a member of group grp-gone/);
+    expect(dumpDirectory(store.db)).toEqual(before);
+  });
+
+  it('leaves sign-ins and sessions in progress alone, even for a user it removes', () => {
+    applySnapshotInput(tenant());
+    const now = store.clock.now();
+    new ChallengeRepository(store.db).insert({ id: 'ch1', phoneNumber: ALEX, userId: 'u-alex', codeHmac: null, createdAt: now, expiresAt: now + 300_000, lastSentAt: now, lockoutSubject: 'user:u-alex' });
+    new SessionRepository(store.db).open('s1', 'u-alex', now);
+    applySnapshotInput(tenant((t) => t.users.shift()));
+    expect(new ChallengeRepository(store.db).find('ch1')).toMatchObject({ userId: 'u-alex' });
+    expect(new SessionRepository(store.db).openSessions()).toEqual([{ id: 's1', userId: 'u-alex', startedAt: now }]);
+  });
+});
+
+describe('applying a delta', () => {
+  const newcomer = { id: 'u-new', displayName: 'Noor Haddad', userPrincipalName: 'noor@contoso-demo.example', accountEnabled: true, groupIds: ['grp-store'] };
+
+  it('adds, replaces and removes users and groups, and takes new settings', () => {
+    applySnapshotInput(tenant());
+    const applied = applyDeltaInput({
+      users: { upserted: [{ ...newcomer, groupIds: ['grp-night'], phoneMethods: [{ id: 'm1', phoneNumber: '206 555 0150', phoneType: 'mobile', smsSignInState: 'ready' }] }], removed: ['u-sam', 'u-unknown'] },
+      groups: { upserted: [{ id: 'grp-night', displayName: 'Night Shift' }], removed: ['grp-warehouse'] },
+      kioskSettings: { defaultCountry: 'US', organizationName: 'Contoso Night Store' },
+    });
+    expect(applied).toMatchObject({ kind: 'delta', usersWritten: 1, usersRemoved: 1, counts: { users: 6 } });
+    expect(store.directory.holdersOf('+12065550150')).toEqual([expect.objectContaining({ userId: 'u-new', groupIds: ['grp-night'] })]);
+    expect(store.directory.holdersOf('+12065550103')[0]!.groupIds).toEqual(['grp-store']);
+    expect(store.directory.kioskSettings()).toMatchObject({ organizationName: 'Contoso Night Store' });
+  });
+
+  it('makes a number it shares with a stored user phoneNumberNotUnique for both', () => {
+    applySnapshotInput(tenant());
+    const applied = applyDeltaInput({ users: { upserted: [{ ...newcomer, phoneMethods: [{ id: 'm1', phoneNumber: '(206) 555-0100', phoneType: 'mobile', smsSignInState: 'ready' }] }] } });
+    expect(applied.duplicateNumbers).toBe(1);
+    expect(statesOf(store.db, ALEX).map((row) => row.sms_sign_in_state)).toEqual(['phoneNumberNotUnique', 'phoneNumberNotUnique']);
+  });
+
+  it('refuses a bad change whole: the good changes beside it are not applied either', () => {
+    applySnapshotInput(tenant());
+    const before = dumpDirectory(store.db);
+    const bad = refusal(() =>
+      applyDeltaInput({
+        users: {
+          upserted: [
+            { ...newcomer, phoneMethods: [{ id: 'm1', phoneNumber: '206 555 0150', phoneType: 'mobile', smsSignInState: 'ready' }] },
+            { ...newcomer, id: 'u-other', phoneMethods: [{ id: 'm2', phoneNumber: '12', phoneType: 'mobile', smsSignInState: 'ready' }] },
+          ],
+          removed: ['u-alex'],
+        },
+      }),
+    );
+    expect(bad).toMatchObject({ reason: 'invalid-directory', message: expect.stringMatching(/^user u-other phone method m2: That number is too short/) });
+    expect(dumpDirectory(store.db)).toEqual(before);
+  });
+
+  it('refuses a phone method id another user still holds, a user both changed and removed, and a removed group still named', () => {
+    applySnapshotInput(tenant());
+    expect(refusal(() => applyDeltaInput({ users: { upserted: [{ ...newcomer, phoneMethods: [{ id: 'u-alex-mobile', phoneNumber: ALEX, phoneType: 'mobile', smsSignInState: 'ready' }] }] } })).message).toBe(
+      'phone method u-alex-mobile of user u-new already belongs to user u-alex.',
+    );
+    expect(refusal(() => applyDeltaInput({ users: { upserted: [newcomer], removed: ['u-new'] } })).message).toMatch(/both changed and removed/);
+    expect(refusal(() => applyDeltaInput({ users: { upserted: [newcomer] }, groups: { removed: ['grp-store'] } })).message).toMatch(/group grp-store/);
+  });
+
+  it('needs a snapshot first', () => {
+    expect(refusal(() => applyDeltaInput({ users: { upserted: [newcomer] } })).message).toMatch(/needs a full snapshot first/);
+  });
+
+  it('keeps memberships right when a removed group comes back with the next snapshot', () => {
+    applySnapshotInput(tenant());
+    applyDeltaInput({ groups: { removed: ['grp-warehouse'] } });
+    expect(store.directory.holdersOf('+12065550102')[0]!.groupIds).toEqual([]);
+    applySnapshotInput(tenant());
+    expect(store.directory.holdersOf('+12065550102')[0]!.groupIds).toEqual(['grp-warehouse']);
+  });
+});

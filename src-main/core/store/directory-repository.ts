@@ -80,7 +80,6 @@ export class DirectoryRepository {
   private readonly countRows;
   private readonly fingerprintRows;
   private readonly groupExists;
-  private readonly phoneOwner;
   private readonly upsertGroup;
   private readonly deleteGroup;
   private readonly deleteGroupsNotIn;
@@ -113,7 +112,6 @@ export class DirectoryRepository {
              (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);
     this.fingerprintRows = db.prepare<[], { id: string; sync_fingerprint: string | null }>('SELECT id, sync_fingerprint FROM users');
     this.groupExists = db.prepare<[string], { id: string }>('SELECT id FROM groups WHERE id = ?');
-    this.phoneOwner = db.prepare<[string], { user_id: string }>('SELECT user_id FROM phone_methods WHERE id = ?');
     this.upsertGroup = db.prepare<[string, string]>(
       `INSERT INTO groups (id, display_name) VALUES (?, ?)
        ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name WHERE display_name IS NOT excluded.display_name`,
@@ -149,13 +147,14 @@ export class DirectoryRepository {
     this.settleStates = db.prepare<[string]>(`
       UPDATE phone_methods SET sms_sign_in_state = settled.state
       FROM (
-        SELECT p.id AS id,
+        SELECT p.user_id AS user_id, p.id AS id,
                CASE WHEN (SELECT count(DISTINCT q.user_id) FROM phone_methods q WHERE q.phone_number = p.phone_number) > 1
                     THEN 'phoneNumberNotUnique'
                     ELSE coalesce(p.directory_sms_sign_in_state, p.sms_sign_in_state) END AS state
         FROM phone_methods p WHERE p.phone_number IN (SELECT value FROM json_each(?))
       ) AS settled
-      WHERE phone_methods.id = settled.id AND phone_methods.sms_sign_in_state IS NOT settled.state`);
+      WHERE phone_methods.user_id = settled.user_id AND phone_methods.id = settled.id
+        AND phone_methods.sms_sign_in_state IS NOT settled.state`);
     this.duplicatesAmong = db.prepare<[string], { phone_number: string; holders: string }>(`
       SELECT phone_number, json_group_array(DISTINCT user_id) AS holders FROM phone_methods
       WHERE phone_number IN (SELECT value FROM json_each(?))
@@ -213,11 +212,6 @@ export class DirectoryRepository {
 
   hasGroup(id: string): boolean {
     return this.groupExists.get(id) !== undefined;
-  }
-
-  /** Which user holds the phone method with this id, if any. */
-  phoneMethodOwner(id: string): string | undefined {
-    return this.phoneOwner.get(id)?.user_id;
   }
 
   /** Runs `work` in one transaction (a savepoint inside an outer one): all of it or none. */

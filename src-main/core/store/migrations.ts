@@ -33,18 +33,19 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
       CREATE INDEX group_members_by_user ON group_members (user_id);
 
-      -- Graph: /users/{id}/authentication/phoneMethods. phone_number is E.164.
+      -- Graph: /users/{id}/authentication/phoneMethods. phone_number is E.164. Graph's
+      -- method ids are per user (every user's mobile has the same id), hence the key.
       CREATE TABLE phone_methods (
-        id TEXT PRIMARY KEY,
+        id TEXT NOT NULL,
         user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
         phone_number TEXT NOT NULL,
         phone_type TEXT NOT NULL CHECK (phone_type IN ('mobile', 'alternateMobile', 'office')),
         sms_sign_in_state TEXT NOT NULL CHECK (sms_sign_in_state IN (
           'ready', 'notSupported', 'notAllowedByPolicy', 'notEnabled',
-          'phoneNumberNotUnique', 'notConfigured', 'unknownFutureValue'))
+          'phoneNumberNotUnique', 'notConfigured', 'unknownFutureValue')),
+        PRIMARY KEY (user_id, id)
       ) STRICT;
       CREATE INDEX phone_methods_by_number ON phone_methods (phone_number);
-      CREATE INDEX phone_methods_by_user ON phone_methods (user_id);
 
       -- Graph: authenticationMethodConfigurations/sms. Targets are JSON arrays of
       -- { id, targetType, isUsableForSignIn }.

@@ -133,8 +133,9 @@ function phoneNormaliser(defaultCountry: string): (user: DirectoryUser) => Direc
 function checkSnapshotReferences(snapshot: DirectorySnapshot): void {
   const groupIds = uniqueIds(snapshot.groups.map((group) => group.id), 'group');
   uniqueIds(snapshot.users.map((user) => user.id), 'user');
-  uniqueIds(snapshot.users.flatMap((user) => user.phoneMethods.map((phone) => phone.id)), 'phone method');
   for (const user of snapshot.users) {
+    // Phone method ids are unique per user only, as in Graph (every user's mobile shares an id).
+    uniqueIds(user.phoneMethods.map((phone) => phone.id), `user ${user.id}'s phone method`);
     const missing = user.groupIds.find((id) => !groupIds.has(id));
     if (missing !== undefined) throw missingGroup(user.id, missing);
   }
@@ -142,7 +143,6 @@ function checkSnapshotReferences(snapshot: DirectorySnapshot): void {
 
 function checkDeltaReferences(delta: DirectoryDelta, directory: DirectoryRepository): void {
   const upsertedUsers = uniqueIds(delta.users.upserted.map((user) => user.id), 'user');
-  const removedUsers = new Set(delta.users.removed);
   const both = delta.users.removed.find((id) => upsertedUsers.has(id));
   if (both !== undefined) throw new SyncRefusedError(INVALID, `user ${both} is both changed and removed in the same delta.`);
 
@@ -155,16 +155,7 @@ function checkDeltaReferences(delta: DirectoryDelta, directory: DirectoryReposit
     if (missing !== undefined) throw missingGroup(user.id, missing);
   }
 
-  uniqueIds(delta.users.upserted.flatMap((user) => user.phoneMethods.map((phone) => phone.id)), 'phone method');
-  for (const user of delta.users.upserted) {
-    for (const phone of user.phoneMethods) {
-      const owner = directory.phoneMethodOwner(phone.id);
-      // Held by a user this delta rewrites or removes: that user lets go of it first.
-      if (owner !== undefined && owner !== user.id && !upsertedUsers.has(owner) && !removedUsers.has(owner)) {
-        throw new SyncRefusedError(INVALID, `phone method ${phone.id} of user ${user.id} already belongs to user ${owner}.`);
-      }
-    }
-  }
+  for (const user of delta.users.upserted) uniqueIds(user.phoneMethods.map((phone) => phone.id), `user ${user.id}'s phone method`);
 }
 
 function uniqueIds(ids: readonly string[], what: string): Set<string> {

@@ -110,8 +110,8 @@ describe('applying a directory snapshot', () => {
     applySnapshotInput(tenant());
     const before = dumpDirectory(store.db);
     expect(refusal(() => applySnapshotInput(tenant((t) => t.users.push(structuredClone(t.users[0]!))))).message).toBe('user id u-alex appears more than once.');
-    expect(refusal(() => applySnapshotInput(tenant((t) => (t.users[3]!.phoneMethods![0]!.id = 'u-alex-mobile')))).message).toBe(
-      'phone method id u-alex-mobile appears more than once.',
+    expect(refusal(() => applySnapshotInput(tenant((t) => t.users[3]!.phoneMethods!.push(structuredClone(t.users[3]!.phoneMethods![0]!))))).message).toBe(
+      "user u-mei's phone method id u-mei-mobile appears more than once.",
     );
     expect(refusal(() => applySnapshotInput(tenant((t) => (t.users[5]!.groupIds = ['grp-gone'])))).message).toMatch(/user u-taylor is a member of group grp-gone/);
     expect(dumpDirectory(store.db)).toEqual(before);
@@ -169,13 +169,19 @@ describe('applying a delta', () => {
     expect(dumpDirectory(store.db)).toEqual(before);
   });
 
-  it('refuses a phone method id another user still holds, a user both changed and removed, and a removed group still named', () => {
+  it('refuses a user both changed and removed, and a removed group still named', () => {
     applySnapshotInput(tenant());
-    expect(refusal(() => applyDeltaInput({ users: { upserted: [{ ...newcomer, phoneMethods: [{ id: 'u-alex-mobile', phoneNumber: ALEX, phoneType: 'mobile', smsSignInState: 'ready' }] }] } })).message).toBe(
-      'phone method u-alex-mobile of user u-new already belongs to user u-alex.',
-    );
     expect(refusal(() => applyDeltaInput({ users: { upserted: [newcomer], removed: ['u-new'] } })).message).toMatch(/both changed and removed/);
     expect(refusal(() => applyDeltaInput({ users: { upserted: [newcomer] }, groups: { removed: ['grp-store'] } })).message).toMatch(/group grp-store/);
+  });
+
+  it("accepts Graph's per-user phone method ids: every user's mobile may share one id", () => {
+    const graphMobileId = '3179e48a-750b-4051-897c-87b9720928f7';
+    applySnapshotInput(tenant((t) => t.users.forEach((user) => user.phoneMethods?.forEach((phone) => (phone.id = graphMobileId)))));
+    expect(store.directory.holdersOf(ALEX)).toHaveLength(1);
+    applyDeltaInput({ users: { upserted: [{ ...newcomer, phoneMethods: [{ id: graphMobileId, phoneNumber: '+1 206 555 0150', phoneType: 'mobile', smsSignInState: 'ready' }] }] } });
+    expect(store.directory.holdersOf('+12065550150')).toEqual([expect.objectContaining({ userId: 'u-new', smsSignInState: 'ready' })]);
+    expect(store.directory.holdersOf(ALEX)).toEqual([expect.objectContaining({ userId: 'u-alex', smsSignInState: 'ready' })]);
   });
 
   it('needs a snapshot first', () => {

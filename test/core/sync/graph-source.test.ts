@@ -4,7 +4,14 @@ import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-
 import { directorySnapshotSchema, type DirectorySnapshot } from '../../../src-main/core/sync/directory-snapshot';
 import { SyncRefusedError, type DirectoryChange, type DirectoryDelta } from '../../../src-main/core/sync/directory-source';
 import { GraphDirectorySource, type GraphSourceOptions } from '../../../src-main/core/sync/graph-source';
-import { FakeClock } from '../../fakes';
+import path from 'node:path';
+import { AuditLog } from '../../../src-main/core/idp/audit-log';
+import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
+import { openDatabase } from '../../../src-main/core/store/database';
+import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
+import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
+import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { FakeClock, tempDir } from '../../fakes';
 import { closedPortOrigin } from '../sms/loopback-server';
 import { startGraphStandIn, StandInDirectory, type GraphStandIn, type StandInCredential, type StandInUser } from './graph-stand-in';
 
@@ -235,6 +242,28 @@ describe('GraphDirectorySource, first fetch', () => {
     const batchSizes = graphRequests(/^POST \/v1\.0\/\$batch$/).map((request) => (JSON.parse(request.body) as { requests: unknown[] }).requests.length);
     expect(Math.max(...batchSizes)).toBeLessThanOrEqual(20);
     expect(standIn.batched.filter((request) => request.endsWith('/authentication/phoneMethods'))).toHaveLength(51);
+  });
+});
+
+describe('GraphDirectorySource, applied to the store', () => {
+  it('gives snapshots and deltas the store applies, with Graph phone method ids shared across users', async () => {
+    const temp = tempDir();
+    const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
+    try {
+      const directory = new DirectoryRepository(db);
+      const audit = new AuditLog(db, new FakeClock(), phoneKeyer(Buffer.alloc(32, 5)), () => defaultAuditRetention);
+      const source = graphSource();
+      const first = await source.fetch(null);
+      expect(first.kind).toBe('snapshot');
+      applyDirectoryChange(first as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+      expect(directory.holdersOf('+12065550100')).toEqual([expect.objectContaining({ userId: ALEX, smsSignInState: 'ready' })]);
+      const next = await source.fetch(snapshotOf(first).cursor);
+      applyDirectoryChange(next as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+      expect(directory.holdersOf('+12065550100')).toHaveLength(1);
+    } finally {
+      db.close();
+      temp.remove();
+    }
   });
 });
 

@@ -20,6 +20,7 @@ const steps = [
   ['Lint (including the architecture boundaries)', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['Type-check main, shared and tests', 'npx', ['tsc', '-p', 'tsconfig.json']],
   ['Type-check the renderer', 'npx', ['tsc', '-p', 'src-renderer/tsconfig.json']],
+  ['Electron security checks (electronegativity)', process.execPath, ['scripts/electronegativity.mjs']],
   ['Build', process.execPath, ['scripts/build.mjs', '--quiet']],
   ['Unit and integration tests', 'npx', ['vitest', 'run']],
   ['Browser end-to-end tests (Chromium through the preview host)', 'npx', ['playwright', 'test', '--project', 'browser']],

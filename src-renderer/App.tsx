@@ -26,6 +26,7 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
   const gesture = useHiddenGesture(store.getState().askForAdminPin);
   const demo = device?.mode === 'demo';
   const signedIn = session.state === 'active' || session.state === 'warning';
+  const appInKiosk = openApp?.where === 'kiosk' && signedIn ? openApp : null;
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -60,14 +61,17 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
 
   return (
     <div className="kiosk">
-      {demo && (
-        <p className="demo-banner">
-          <strong>DEMO</strong> {m.demoBanner}
-        </p>
-      )}
-      {openApp?.where === 'kiosk' && signedIn ? (
-        <AppBar store={store} appName={openApp.app.name} />
+      {appInKiosk ? (
+        // The app's view starts right below the bar: nothing may sit above it.
+        <AppBar store={store} appName={appInKiosk.app.name} demo={demo} />
       ) : (
+        demo && (
+          <p className="demo-banner">
+            <strong>DEMO</strong> {m.demoBanner}
+          </p>
+        )
+      )}
+      {!appInKiosk && (
         <div className="kiosk-body" inert={session.state === 'warning' || admin === 'pin'}>
           <main className="kiosk-main">
             <header className="organization" {...gesture}>

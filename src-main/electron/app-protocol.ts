@@ -1,4 +1,6 @@
-import { protocol } from 'electron';
+import path from 'node:path';
+import { protocol, type Session } from 'electron';
+import { builtInPagePath } from '../core/session/app-launcher';
 import { readRendererFile, rendererSecurityHeaders } from '../core/renderer-files';
 
 /**
@@ -10,8 +12,18 @@ export const kioskScheme = 'app';
 export const kioskOrigin = `${kioskScheme}://kiosk`;
 export const kioskIndexUrl = `${kioskOrigin}/index.html`;
 
+/** Built-in app pages (demo mode) live under `app://kiosk/apps/`, from dist/renderer/apps. */
+const builtInAppsPrefix = '/apps';
+
 export function isKioskUrl(url: string): boolean {
   return url.startsWith(`${kioskOrigin}/`);
+}
+
+export const builtInAppUrl = (page: string) => `${kioskOrigin}/${builtInPagePath(page)}`;
+
+export function isBuiltInAppUrl(url: string): boolean {
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  return parsed?.protocol === `${kioskScheme}:` && parsed.host === 'kiosk' && parsed.pathname.startsWith(`${builtInAppsPrefix}/`);
 }
 
 /** Must run before the app is ready: Chromium fixes scheme privileges at start-up. */
@@ -25,13 +37,32 @@ export function handleKioskScheme(rendererDir: string): void {
   protocol.handle(kioskScheme, serveRenderer(rendererDir));
 }
 
+/**
+ * An app partition answers `app:` itself, with the built-in app pages only: an app never
+ * reaches the kiosk screen or its bundle.
+ */
+export function handleBuiltInApps(appSession: Session, rendererDir: string): void {
+  appSession.protocol.handle(kioskScheme, serveBuiltInApps(rendererDir));
+}
+
 /** Answers `app://kiosk/<path>` with files under `rendererDir`, and nothing outside it. */
 export function serveRenderer(rendererDir: string): (request: Request) => Promise<Response> {
+  return serveFolder(rendererDir, '');
+}
+
+/** Answers `app://kiosk/apps/<path>` with files under `<rendererDir>/apps`, and nothing else. */
+export function serveBuiltInApps(rendererDir: string): (request: Request) => Promise<Response> {
+  return serveFolder(path.join(rendererDir, 'apps'), builtInAppsPrefix);
+}
+
+function serveFolder(folder: string, urlPrefix: string): (request: Request) => Promise<Response> {
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return respond(405, 'Method not allowed');
     const url = URL.canParse(request.url) ? new URL(request.url) : null;
     if (!url || url.protocol !== `${kioskScheme}:` || url.host !== 'kiosk') return respond(404, 'Not found');
-    const file = await readRendererFile(rendererDir, url.pathname);
+    if (!url.pathname.startsWith(`${urlPrefix}/`)) return respond(404, 'Not found');
+    // Containment is readRendererFile's: `..%2f` after the prefix still cannot leave the folder.
+    const file = await readRendererFile(folder, url.pathname.slice(urlPrefix.length));
     if (!file) return respond(404, 'Not found');
     return respond(200, request.method === 'HEAD' ? null : new Uint8Array(file.body), file.contentType);
   };

@@ -1,4 +1,4 @@
-import { BrowserWindow, Menu, type BrowserWindowConstructorOptions } from 'electron';
+import { BrowserWindow, Menu } from 'electron';
 import { isKioskUrl, kioskIndexUrl } from './app-protocol';
 
 export interface KioskWindowSettings {
@@ -8,9 +8,13 @@ export interface KioskWindowSettings {
   devTools: boolean;
 }
 
-/** Electron's security checklist, applied in full: the renderer is a sandboxed web page. */
-export function kioskWindowOptions({ preload, devTools }: KioskWindowSettings): BrowserWindowConstructorOptions {
-  return {
+/** The window, locked down but still blank: the caller wires IPC first, then `showKiosk`. */
+export function createKioskWindow({ preload, devTools }: KioskWindowSettings): BrowserWindow {
+  // No menu means no accelerators either (reload, devtools, zoom) for a worker to stumble on.
+  Menu.setApplicationMenu(null);
+  // Electron's security checklist, applied in full: the renderer is a sandboxed web page.
+  // The options stay literal here so electronegativity can read them.
+  const win = new BrowserWindow({
     kiosk: true,
     fullscreen: true,
     autoHideMenuBar: true,
@@ -26,20 +30,23 @@ export function kioskWindowOptions({ preload, devTools }: KioskWindowSettings): 
       devTools,
       spellcheck: false,
     },
-  };
-}
-
-/** The window, locked down but still blank: the caller wires IPC first, then `showKiosk`. */
-export function createKioskWindow(settings: KioskWindowSettings): BrowserWindow {
-  // No menu means no accelerators either (reload, devtools, zoom) for a worker to stumble on.
-  Menu.setApplicationMenu(null);
-  const win = new BrowserWindow(kioskWindowOptions(settings));
+  });
   confineToKiosk(win);
   return win;
 }
 
 export function showKiosk(win: BrowserWindow): Promise<void> {
   return win.loadURL(kioskIndexUrl);
+}
+
+/**
+ * Nothing closes the kiosk window (Alt+F4, the OS asking, a quit request) until
+ * `mayClose` says an exit is under way.
+ */
+export function keepOpen(win: BrowserWindow, mayClose: () => boolean): void {
+  win.on('close', (event) => {
+    if (!mayClose()) event.preventDefault();
+  });
 }
 
 /** The window may only ever show the kiosk: no other origin, no popups, no permissions. */

@@ -1,15 +1,14 @@
 import path from 'node:path';
-import { app, type BrowserWindow } from 'electron';
+import { app } from 'electron';
 import { createDemoKiosk } from '../core/kiosk';
 import { consoleLogger } from '../core/log';
 import { handleKioskScheme, registerKioskScheme } from './app-protocol';
-import { serveContractOverIpc } from './ipc';
-import { createKioskWindow, showKiosk } from './kiosk-window';
+import { KioskShell } from './kiosk-shell';
 import { dataDirFromArgs } from './launch-options';
 
 const log = consoleLogger;
 const customDataDir = dataDirFromArgs(process.argv);
-let win: BrowserWindow | null = null;
+let shell: KioskShell | null = null;
 
 // A custom data dir gets its own Chromium profile as well, so a test run shares neither
 // the single-instance lock nor web storage with an installed kiosk or another run.
@@ -21,11 +20,7 @@ registerKioskScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!win || win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
+  app.on('second-instance', () => shell?.bringForward());
   app
     .whenReady()
     .then(start)
@@ -36,27 +31,25 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
+  // main.js and preload.js are bundled side by side into dist/main, next to dist/renderer.
+  const rendererDir = path.join(__dirname, '..', 'renderer');
+  // The core takes the shell's app launcher, wipe and exit now; `shell.start` makes the
+  // window they act on once the kiosk exists.
+  const kioskShell = new KioskShell({ rendererDir, preload: path.join(__dirname, 'preload.js'), devTools: !app.isPackaged, log });
+  shell = kioskShell;
   // Only offline demo mode exists so far (DESIGN.md: no config means demo mode).
   const kiosk = await createDemoKiosk({
     dataDir: customDataDir ?? path.join(app.getPath('userData'), 'demo'),
     version: __KIOSK_VERSION__,
     log,
+    appLauncher: kioskShell.appLauncher,
+    wipeSession: kioskShell.wipeSession,
+    exitKiosk: kioskShell.exitKiosk,
   });
-  // main.js and preload.js are bundled side by side into dist/main, next to dist/renderer.
-  handleKioskScheme(path.join(__dirname, '..', 'renderer'));
-  win = createKioskWindow({ preload: path.join(__dirname, 'preload.js'), devTools: !app.isPackaged });
-  const stopServing = serveContractOverIpc(win, kiosk, log);
-  // Fail closed: if the screen dies, so does the session, and the keypad comes back.
-  win.webContents.on('render-process-gone', (_event, details: { reason: string }) => {
-    log.warn('kiosk screen crashed; signing out', { reason: details.reason });
-    void kiosk.endSession('crash').finally(() => {
-      if (!win || win.isDestroyed()) return;
-      showKiosk(win).catch((error: unknown) => log.error('could not reload the kiosk screen', { error: String(error) }));
-    });
-  });
+  handleKioskScheme(rendererDir);
   app.once('will-quit', () => {
-    stopServing();
+    kioskShell.close();
     kiosk.close();
   });
-  await showKiosk(win);
+  await kioskShell.start(kiosk);
 }

@@ -7,7 +7,7 @@ import type { KioskStore } from '../state/kiosk-store';
  * Above an app open inside the kiosk: its name, "Home" and "Sign out", always reachable.
  * The Electron shell places the app's view right below this bar.
  */
-export function AppBar({ store, appName }: { store: KioskStore; appName: string }) {
+export function AppBar({ store, appName, demo }: { store: KioskStore; appName: string; demo: boolean }) {
   const busy = useStore(store, (s) => s.busy);
   const { m } = useI18n(store);
   const { goHome, signOut } = store.getState();
@@ -16,7 +16,9 @@ export function AppBar({ store, appName }: { store: KioskStore; appName: string 
       <button type="button" className="secondary" onClick={() => void goHome()} disabled={busy}>
         {m.home}
       </button>
-      <span className="app-bar-title">{appName}</span>
+      <span className="app-bar-title">
+        {demo && <strong className="demo-tag">DEMO</strong>} {appName}
+      </span>
       <button type="button" className="primary" onClick={() => void signOut()} disabled={busy}>
         {m.signOut}
       </button>

@@ -5,10 +5,15 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { protocol } from './electron-mock';
 import { rendererContentSecurityPolicy as contentSecurityPolicy } from '../../src-main/core/renderer-files';
 import {
+  builtInAppUrl,
+  handleBuiltInApps,
   handleKioskScheme,
+  isBuiltInAppUrl,
   registerKioskScheme,
+  serveBuiltInApps,
   serveRenderer,
 } from '../../src-main/electron/app-protocol';
+import { FakeSession } from './electron-mock';
 
 vi.mock('electron', () => import('./electron-mock'));
 
@@ -16,6 +21,8 @@ vi.mock('electron', () => import('./electron-mock'));
 const tmp = mkdtempSync(path.join(tmpdir(), 'kiosk-protocol-'));
 const rendererDir = path.join(tmp, 'renderer');
 mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+mkdirSync(path.join(rendererDir, 'apps'), { recursive: true });
+writeFileSync(path.join(rendererDir, 'apps', 'shift-schedule.html'), '<!doctype html><title>Shift schedule</title>');
 writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Kiosk</title>');
 writeFileSync(path.join(rendererDir, 'assets', 'index.js'), 'console.log("kiosk")');
 writeFileSync(path.join(rendererDir, 'assets', 'index.css'), 'body{}');
@@ -85,5 +92,52 @@ describe('renderer file server', () => {
 
   it('only reads: other methods get a 405', async () => {
     expect((await get('app://kiosk/index.html', 'POST')).status).toBe(405);
+  });
+});
+
+describe('built-in app pages', () => {
+  const serveApps = serveBuiltInApps(rendererDir);
+  const getApp = (url: string) => serveApps(new Request(url));
+
+  it('live under app://kiosk/apps/', () => {
+    expect(builtInAppUrl('shift-schedule')).toBe('app://kiosk/apps/shift-schedule.html');
+    expect(isBuiltInAppUrl('app://kiosk/apps/shift-schedule.html')).toBe(true);
+    expect(isBuiltInAppUrl('app://kiosk/index.html')).toBe(false);
+    expect(isBuiltInAppUrl('app://kiosk/apps')).toBe(false);
+    expect(isBuiltInAppUrl('app://other/apps/shift-schedule.html')).toBe(false);
+    expect(isBuiltInAppUrl('https://kiosk/apps/shift-schedule.html')).toBe(false);
+    expect(isBuiltInAppUrl('not a url')).toBe(false);
+  });
+
+  it('are served, with the same security headers, to an app partition', async () => {
+    const response = await getApp('app://kiosk/apps/shift-schedule.html');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(await response.text()).toContain('<title>Shift schedule</title>');
+  });
+
+  it.each([
+    'app://kiosk/index.html',
+    'app://kiosk/',
+    'app://kiosk/assets/index.js',
+    'app://kiosk/apps/../index.html',
+    'app://kiosk/apps/..%2findex.html',
+    'app://kiosk/apps/%2e%2e%2fassets%2findex.js',
+    'app://kiosk/apps/..%2f..%2fsecret.txt',
+    'app://kiosk/appsx/shift-schedule.html',
+    'app://other/apps/shift-schedule.html',
+  ])('are all an app partition serves: %s is a 404', async (url) => {
+    const response = await getApp(url);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('Not found');
+  });
+
+  it("are handled on the app partition's own protocol, not the kiosk's", async () => {
+    const partition = new FakeSession('kiosk-app-1');
+    handleBuiltInApps(partition as unknown as Electron.Session, rendererDir);
+    expect(partition.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    const handler = partition.protocol.handle.mock.calls[0]![1] as (request: Request) => Promise<Response>;
+    expect((await handler(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(200);
+    expect((await handler(new Request('app://kiosk/index.html'))).status).toBe(404);
   });
 });

@@ -9,47 +9,163 @@ import { vi } from 'vitest';
 
 type PermissionRequestHandler = (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
 type PermissionCheckHandler = (contents: unknown, permission: string) => boolean;
+type WindowOpenHandler = (details: { url: string }) => { action: 'allow' | 'deny' };
 
-export class FakeSession {
+/** What Electron hands a listener that may cancel: the event, and whether it was. */
+function cancellable<T extends object>(fields: T): T & { preventDefault(): void; readonly prevented: boolean } {
+  const event = { ...fields, prevented: false, preventDefault: () => void (event.prevented = true) };
+  return event;
+}
+
+export class FakeSession extends EventEmitter {
   permissionRequestHandler: PermissionRequestHandler | null = null;
   permissionCheckHandler: PermissionCheckHandler | null = null;
+  readonly protocol = { handle: vi.fn() };
+  readonly clearStorageData = vi.fn(async () => {});
+  readonly clearCache = vi.fn(async () => {});
+  constructor(readonly partition = '') {
+    super();
+  }
   setPermissionRequestHandler(handler: PermissionRequestHandler) {
     this.permissionRequestHandler = handler;
   }
   setPermissionCheckHandler(handler: PermissionCheckHandler) {
     this.permissionCheckHandler = handler;
   }
+  /** What Chromium does when a page starts a download: emit, then honour preventDefault. */
+  attemptDownload(url: string): { prevented: boolean } {
+    const event = cancellable({});
+    this.emit('will-download', event, { getURL: () => url, cancel: vi.fn() }, null);
+    return { prevented: event.prevented };
+  }
 }
+
+/** `session.fromPartition` hands out one session per partition name, as Electron does. */
+export const session = {
+  partitions: new Map<string, FakeSession>(),
+  fromPartition: vi.fn((partition: string): FakeSession => {
+    const existing = session.partitions.get(partition);
+    if (existing) return existing;
+    const created = new FakeSession(partition);
+    session.partitions.set(partition, created);
+    return created;
+  }),
+};
 
 export class FakeFrame {
   constructor(public url: string) {}
 }
 
+export interface FakeInput {
+  type?: string;
+  key: string;
+  control?: boolean;
+  meta?: boolean;
+  alt?: boolean;
+  shift?: boolean;
+}
+
 export class FakeWebContents extends EventEmitter {
-  readonly session = new FakeSession();
   mainFrame = new FakeFrame('app://kiosk/index.html');
-  windowOpenHandler: ((details: { url: string }) => { action: 'allow' | 'deny' }) | null = null;
+  windowOpenHandler: WindowOpenHandler | null = null;
+  destroyed = false;
+  crashed = false;
   readonly send = vi.fn<(channel: string, payload: unknown) => void>();
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }) {
+  readonly loadURL = vi.fn(async (_url: string) => {});
+  readonly focus = vi.fn();
+  readonly close = vi.fn(() => {
+    this.destroyed = true;
+    this.emit('destroyed');
+  });
+  /** Electron kills the renderer, then reports it gone. */
+  readonly forcefullyCrashRenderer = vi.fn(() => {
+    this.crashed = true;
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+  });
+  constructor(readonly session = new FakeSession()) {
+    super();
+  }
+  setWindowOpenHandler(handler: WindowOpenHandler) {
     this.windowOpenHandler = handler;
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isCrashed() {
+    return this.crashed;
   }
   /** What Chromium does when a page tries to navigate: emit, then honour preventDefault. */
   attemptNavigation(url: string): { prevented: boolean } {
-    let prevented = false;
-    this.emit('will-navigate', { url, preventDefault: () => (prevented = true) });
-    return { prevented };
+    const event = cancellable({ url });
+    this.emit('will-navigate', event);
+    return { prevented: event.prevented };
+  }
+  /** A server redirect during a navigation. */
+  attemptRedirect(url: string): { prevented: boolean } {
+    const event = cancellable({ url });
+    this.emit('will-redirect', event);
+    return { prevented: event.prevented };
+  }
+  /** A key reaching the page: `before-input-event` may swallow it. */
+  pressKey(input: FakeInput): { prevented: boolean } {
+    const event = cancellable({});
+    this.emit('before-input-event', event, { type: 'keyDown', control: false, meta: false, alt: false, shift: false, ...input });
+    return { prevented: event.prevented };
+  }
+  /** Any input Chromium delivers to the page (`input-event`). */
+  receiveInput(type: string) {
+    this.emit('input-event', {}, { type });
   }
 }
 
-export class BrowserWindow {
+interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export class WebContentsView {
+  static readonly created: WebContentsView[] = [];
+  readonly webContents: FakeWebContents;
+  bounds: Bounds = { x: 0, y: 0, width: 0, height: 0 };
+  visible = true;
+  readonly setBounds = vi.fn((bounds: Bounds) => void (this.bounds = bounds));
+  readonly setVisible = vi.fn((visible: boolean) => void (this.visible = visible));
+  constructor(readonly options: { webPreferences?: { session?: FakeSession } & Record<string, unknown> } = {}) {
+    this.webContents = new FakeWebContents(options.webPreferences?.session ?? new FakeSession());
+    WebContentsView.created.push(this);
+  }
+  getBounds() {
+    return this.bounds;
+  }
+  getVisible() {
+    return this.visible;
+  }
+}
+
+/** A window's `contentView`: the views stacked in it. */
+export class FakeView {
+  readonly children: WebContentsView[] = [];
+  readonly addChildView = vi.fn((view: WebContentsView) => void this.children.push(view));
+  readonly removeChildView = vi.fn((view: WebContentsView) => {
+    const at = this.children.indexOf(view);
+    if (at >= 0) this.children.splice(at, 1);
+  });
+}
+
+export class BrowserWindow extends EventEmitter {
   static readonly created: BrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
+  readonly contentView = new FakeView();
   readonly loadURL = vi.fn(async (_url: string) => {});
   readonly focus = vi.fn();
   readonly restore = vi.fn();
   destroyed = false;
   minimized = false;
+  contentBounds: Bounds = { x: 0, y: 0, width: 1280, height: 800 };
   constructor(readonly options: Record<string, unknown>) {
+    super();
     BrowserWindow.created.push(this);
   }
   isDestroyed() {
@@ -57,6 +173,25 @@ export class BrowserWindow {
   }
   isMinimized() {
     return this.minimized;
+  }
+  getContentBounds() {
+    return this.contentBounds;
+  }
+  /** Test control: the display changed size; Electron emits 'resize'. */
+  resizeTo(width: number, height: number) {
+    this.contentBounds = { ...this.contentBounds, width, height };
+    this.emit('resize');
+  }
+  /** What Electron does on Alt+F4, the title bar's close or app.quit(): emit, then honour preventDefault. */
+  attemptClose(): { prevented: boolean } {
+    const event = cancellable({});
+    this.emit('close', event);
+    return { prevented: event.prevented };
+  }
+  /** Destroys the window without asking, as `win.destroy()` or a dying GPU process would. */
+  destroy() {
+    this.destroyed = true;
+    this.emit('closed');
   }
 }
 
@@ -121,6 +256,12 @@ export const app = new FakeApp();
 
 export const Menu = { setApplicationMenu: vi.fn() };
 
+/** Emits 'suspend', 'lock-screen', 'shutdown' when a test says the OS did. */
+export const powerMonitor = new EventEmitter();
+
+/** As on Linux: the system clipboard, and the selection a middle click pastes. */
+export const clipboard = { clear: vi.fn(), selection: { clear: vi.fn() } };
+
 export const contextBridge = {
   exposed: new Map<string, unknown>(),
   exposeInMainWorld(key: string, api: unknown) {
@@ -136,9 +277,12 @@ export const ipcRenderer = new FakeIpcRenderer();
 /** Back to a freshly started Electron: for tests that load main.ts more than once. */
 export function resetElectronMock() {
   BrowserWindow.created.length = 0;
+  WebContentsView.created.length = 0;
+  session.partitions.clear();
   ipcMain.handlers.clear();
   contextBridge.exposed.clear();
   ipcRenderer.removeAllListeners();
+  powerMonitor.removeAllListeners();
   app.reset();
   vi.clearAllMocks();
 }

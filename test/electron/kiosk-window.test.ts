@@ -1,19 +1,18 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { Menu, type BrowserWindow } from './electron-mock';
-import { createKioskWindow, kioskWindowOptions, showKiosk } from '../../src-main/electron/kiosk-window';
+import { createKioskWindow, keepOpen, showKiosk } from '../../src-main/electron/kiosk-window';
 
 vi.mock('electron', () => import('./electron-mock'));
 
 const settings = { preload: '/app/dist/main/preload.js', devTools: false };
 
-function openWindow() {
-  return createKioskWindow(settings) as unknown as BrowserWindow;
+function openWindow(overrides: Partial<typeof settings> = {}) {
+  return createKioskWindow({ ...settings, ...overrides }) as unknown as BrowserWindow;
 }
 
 describe('kiosk window options', () => {
   it('runs the renderer isolated, sandboxed and without Node', () => {
-    const { webPreferences } = kioskWindowOptions(settings);
-    expect(webPreferences).toMatchObject({
+    expect(openWindow().options.webPreferences).toEqual({
       preload: '/app/dist/main/preload.js',
       contextIsolation: true,
       sandbox: true,
@@ -22,17 +21,18 @@ describe('kiosk window options', () => {
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      devTools: false,
       spellcheck: false,
     });
   });
 
   it('fills the screen in kiosk mode with no menu bar', () => {
-    expect(kioskWindowOptions(settings)).toMatchObject({ kiosk: true, fullscreen: true, autoHideMenuBar: true });
+    expect(openWindow().options).toMatchObject({ kiosk: true, fullscreen: true, autoHideMenuBar: true });
   });
 
   it('offers DevTools only when asked to (development builds)', () => {
-    expect(kioskWindowOptions({ ...settings, devTools: false }).webPreferences?.devTools).toBe(false);
-    expect(kioskWindowOptions({ ...settings, devTools: true }).webPreferences?.devTools).toBe(true);
+    expect(openWindow({ devTools: false }).options.webPreferences).toMatchObject({ devTools: false });
+    expect(openWindow({ devTools: true }).options.webPreferences).toMatchObject({ devTools: true });
   });
 });
 
@@ -41,9 +41,8 @@ describe('kiosk window', () => {
     Menu.setApplicationMenu.mockClear();
   });
 
-  it('is created with the kiosk options and removes the application menu', () => {
-    const win = openWindow();
-    expect(win.options).toEqual(kioskWindowOptions(settings));
+  it('removes the application menu', () => {
+    openWindow();
     expect(Menu.setApplicationMenu).toHaveBeenCalledWith(null);
   });
 
@@ -80,5 +79,14 @@ describe('kiosk window', () => {
       expect(callback).toHaveBeenCalledWith(false);
       expect(webContents.session.permissionCheckHandler?.(webContents, permission)).toBe(false);
     }
+  });
+
+  it('refuses to close until an exit is under way', () => {
+    const win = openWindow();
+    let exiting = false;
+    keepOpen(win as unknown as Electron.BrowserWindow, () => exiting);
+    expect(win.attemptClose().prevented).toBe(true);
+    exiting = true;
+    expect(win.attemptClose().prevented).toBe(false);
   });
 });

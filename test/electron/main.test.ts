@@ -39,6 +39,21 @@ async function launch(args: string[], { gotLock = true } = {}): Promise<Electron
   return mock;
 }
 
+type Call = (name: string, input: unknown) => Promise<unknown>;
+
+function callerFor(ipcMain: ElectronMock['ipcMain'], win: electronMock.BrowserWindow): Call {
+  const from = { sender: win.webContents, senderFrame: win.webContents.mainFrame };
+  return async (name, input) => ipcMain.handlers.get(`kiosk:call:${name}`)!(from, input);
+}
+
+/** Alex Rivera signs in with the code the demo phone receives. */
+async function signIn(call: Call, win: electronMock.BrowserWindow) {
+  const started = (await call('signIn.start', { phone: '2065550100' })) as { value: { challengeId: string } };
+  const text = win.webContents.send.mock.calls.findLast(([channel]) => channel === 'kiosk:event:demo.sms')![1] as { body: string };
+  const code = /\b(\d{6})\b/.exec(text.body)![1];
+  await call('signIn.verify', { challengeId: started.value.challengeId, code });
+}
+
 async function launchReady(args: string[]) {
   const mock = await launch(args);
   mock.app.becomeReady();
@@ -83,18 +98,40 @@ describe('main process', () => {
 
   it('signs the worker out and reloads the keypad when the screen crashes', async () => {
     const { ipcMain, win } = await launchReady(['--data-dir', dataDir]);
-    const call = (name: string, input: unknown) =>
-      ipcMain.handlers.get(`kiosk:call:${name}`)!({ sender: win.webContents, senderFrame: win.webContents.mainFrame }, input);
-    const started = (await call('signIn.start', { phone: '2065550100' })) as { value: { challengeId: string } };
-    const text = win.webContents.send.mock.calls.find(([channel]) => channel === 'kiosk:event:demo.sms')![1] as { body: string };
-    const code = /\b(\d{6})\b/.exec(text.body)![1];
-    await call('signIn.verify', { challengeId: started.value.challengeId, code });
+    const call = callerFor(ipcMain, win);
+    await signIn(call, win);
     expect(await call('session.current', {})).toMatchObject({ ok: true, value: { state: 'active' } });
 
     win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
 
-    await vi.waitFor(async () => expect(await call('session.current', {})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'crash' } }));
-    expect(win.loadURL).toHaveBeenCalledTimes(2);
+    await vi.waitFor(() => expect(win.loadURL).toHaveBeenCalledTimes(2));
+    expect(await call('session.current', {})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'crash' } });
+  });
+
+  it("hands the core the shell's app views and wipe: an app opens in the window, and sign-out wipes it", async () => {
+    const { ipcMain, win, WebContentsView, clipboard } = await launchReady(['--data-dir', dataDir]);
+    const call = callerFor(ipcMain, win);
+    await signIn(call, win);
+
+    expect(await call('apps.open', { appId: 'app-shifts' })).toEqual({ ok: true, value: { target: 'kiosk' } });
+    const [view] = WebContentsView.created;
+    expect(win.contentView.children).toEqual([view]);
+    expect(view!.webContents.loadURL).toHaveBeenCalledWith('app://kiosk/apps/shift-schedule.html');
+
+    await call('session.signOut', {});
+    expect(view!.webContents.close).toHaveBeenCalled();
+    expect(clipboard.clear).toHaveBeenCalled();
+  });
+
+  it("hands the core the shell's exit: the admin PIN and admin.exit quit the app", async () => {
+    const { ipcMain, win, app } = await launchReady(['--data-dir', dataDir]);
+    const call = callerFor(ipcMain, win);
+    expect(win.attemptClose().prevented).toBe(true);
+
+    expect(await call('admin.open', { pin: '2468' })).toEqual({ ok: true, value: {} });
+    expect(await call('admin.exit', {})).toEqual({ ok: true, value: {} });
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalled());
+    expect(win.attemptClose().prevented).toBe(false);
   });
 
   it('stops serving and closes the database when quitting', async () => {

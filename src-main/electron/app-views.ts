@@ -1,0 +1,143 @@
+import { WebContentsView, type BrowserWindow, type Rectangle, type Session, type WebContents } from 'electron';
+import { APP_BAR_HEIGHT } from '../../shared/layout';
+import type { Logger } from '../core/log';
+import type { AppLauncher, AppOpened } from '../core/session/app-launcher';
+import type { KioskApp } from '../core/sync/directory-snapshot';
+import { appStartUrl, confineAppNavigation } from './app-navigation';
+import { openAppPartition } from './app-partition';
+
+export interface AppViewSettings {
+  /** dist/renderer: its apps folder holds the built-in pages. */
+  rendererDir: string;
+  devTools: boolean;
+  log: Logger;
+  /** Sees each new view's contents first, so the shell watches its input as well. */
+  onContents: (contents: WebContents) => void;
+}
+
+/**
+ * The apps a worker opens, each in a view inside the kiosk window below the app bar, all
+ * in one partition made for that sign-in. The core takes this launcher before the window
+ * exists; `attach` hands it the window.
+ */
+export class AppViews implements AppLauncher {
+  private win: BrowserWindow | null = null;
+  /** One view per app per sign-in, keyed `<sessionId>/<appId>`. */
+  private readonly views = new Map<string, WebContentsView>();
+  /** The partitions sign-ins have used since the last wipe, by session id. */
+  private readonly partitions = new Map<string, Session>();
+  /** The app on screen, if any: the one the worker opened last and has not left. */
+  private shown: WebContentsView | null = null;
+  /** True while the screen shows something over everything, which a view would cover. */
+  private aside = false;
+
+  constructor(private readonly settings: AppViewSettings) {}
+
+  attach(win: BrowserWindow): void {
+    this.win = win;
+    // The kiosk is full screen, but a display can still change size under it.
+    win.on('resize', () => {
+      for (const view of this.views.values()) view.setBounds(this.appArea(win));
+    });
+  }
+
+  open(app: KioskApp, sessionId: string): Promise<AppOpened> {
+    const win = this.win;
+    if (!win || win.isDestroyed()) return Promise.reject(new Error('The kiosk window is not open.'));
+    const key = `${sessionId}/${app.id}`;
+    const view = this.views.get(key) ?? this.create(win, app, sessionId, key);
+    this.shown = view;
+    view.setBounds(this.appArea(win));
+    this.showOnly(view);
+    if (!this.aside) view.webContents.focus();
+    return Promise.resolve({ target: 'kiosk' });
+  }
+
+  /** Hides every app, so the renderer's home screen shows; the apps keep their state. */
+  showHome(): void {
+    this.shown = null;
+    this.showOnly(null);
+    if (this.win && !this.win.isDestroyed()) this.win.webContents.focus();
+  }
+
+  /**
+   * Steps the app on screen aside while the kiosk screen shows something over everything
+   * (the idle warning, with its "I'm still here"), and back once it is gone: a view is
+   * drawn above the screen, and would hide it.
+   */
+  stepAside(aside: boolean): void {
+    this.aside = aside;
+    this.showOnly(this.shown);
+  }
+
+  /** Closes every view, and hands back the partitions they used so the wipe can clear them. */
+  closeAll(): Session[] {
+    for (const key of [...this.views.keys()]) {
+      try {
+        this.close(key);
+      } catch (error) {
+        this.settings.log.error('could not close an app view', { error: error instanceof Error ? error.name : typeof error });
+      }
+    }
+    const used = [...this.partitions.values()];
+    this.partitions.clear();
+    return used;
+  }
+
+  private create(win: BrowserWindow, app: KioskApp, sessionId: string, key: string): WebContentsView {
+    let partition = this.partitions.get(sessionId);
+    if (!partition) {
+      partition = openAppPartition(sessionId, this.settings.rendererDir);
+      this.partitions.set(sessionId, partition);
+    }
+    // An app is someone else's web page: isolated, sandboxed, no Node, and no preload, so
+    // it has no IPC and no way to reach the kiosk's contract.
+    const view = new WebContentsView({
+      webPreferences: {
+        session: partition,
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        navigateOnDragDrop: false,
+        devTools: this.settings.devTools,
+        spellcheck: false,
+      },
+    });
+    const contents = view.webContents;
+    confineAppNavigation(contents, app);
+    this.settings.onContents(contents);
+    // A crashed app shows nothing; forgetting it means the next tap on its tile starts afresh.
+    contents.on('render-process-gone', () => this.close(key));
+    win.contentView.addChildView(view);
+    this.views.set(key, view);
+    contents.loadURL(appStartUrl(app)).catch((error: unknown) => {
+      this.settings.log.warn('an app did not load', { appId: app.id, code: error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined });
+    });
+    return view;
+  }
+
+  private showOnly(shown: WebContentsView | null): void {
+    for (const view of this.views.values()) view.setVisible(view === shown && !this.aside);
+  }
+
+  private close(key: string): void {
+    const view = this.views.get(key);
+    if (!view) return;
+    this.views.delete(key);
+    if (this.shown === view) this.shown = null;
+    if (this.win && !this.win.isDestroyed()) this.win.contentView.removeChildView(view);
+    // A view's contents outlive the view unless closed: close them, or the page runs on.
+    if (!view.webContents.isDestroyed()) view.webContents.close();
+  }
+
+  /** Everything below the renderer's app bar. */
+  private appArea(win: BrowserWindow): Rectangle {
+    const { width, height } = win.getContentBounds();
+    return { x: 0, y: APP_BAR_HEIGHT, width, height: Math.max(0, height - APP_BAR_HEIGHT) };
+  }
+}

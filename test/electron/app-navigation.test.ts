@@ -1,0 +1,73 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { KioskApp } from '../../src-main/core/sync/directory-snapshot';
+import { appStartUrl, confineAppNavigation, mayNavigate } from '../../src-main/electron/app-navigation';
+import { FakeWebContents } from './electron-mock';
+
+vi.mock('electron', () => import('./electron-mock'));
+
+const roster: KioskApp = { id: 'app-roster', name: 'Roster', url: 'https://roster.example/today', groupIds: ['all_users'] };
+const shifts: KioskApp = { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: ['all_users'] };
+
+function confined(app: KioskApp) {
+  const contents = new FakeWebContents();
+  confineAppNavigation(contents as unknown as Electron.WebContents, app);
+  return contents;
+}
+
+describe('where an app starts', () => {
+  it('is its https address, or its built-in page on the app scheme', () => {
+    expect(appStartUrl(roster)).toBe('https://roster.example/today');
+    expect(appStartUrl(shifts)).toBe('app://kiosk/apps/shift-schedule.html');
+  });
+});
+
+describe('where an https app may go', () => {
+  it.each(['https://roster.example/week', 'https://login.microsoftonline.com/common/oauth2/authorize', 'https://other.example/'])(
+    'anywhere on https, as single sign-on needs: %s',
+    (url) => expect(mayNavigate(roster, url)).toBe(true),
+  );
+
+  it.each([
+    'http://roster.example/',
+    'file:///etc/passwd',
+    'app://kiosk/index.html',
+    'app://kiosk/apps/shift-schedule.html',
+    'javascript:alert(1)',
+    'data:text/html,<h1>hi</h1>',
+    'ms-teams:/l/chat',
+    'not a url',
+  ])('nowhere else: %s', (url) => expect(mayNavigate(roster, url)).toBe(false));
+});
+
+describe('where a built-in page may go', () => {
+  it('among the built-in pages only', () => {
+    expect(mayNavigate(shifts, 'app://kiosk/apps/safety-handbook.html')).toBe(true);
+    expect(mayNavigate(shifts, 'app://kiosk/index.html')).toBe(false);
+    expect(mayNavigate(shifts, 'https://roster.example/')).toBe(false);
+    expect(mayNavigate(shifts, 'app://other/apps/shift-schedule.html')).toBe(false);
+  });
+});
+
+describe("an app's view", () => {
+  it('follows links and redirects the app may take, and stops the others', () => {
+    const contents = confined(roster);
+    expect(contents.attemptNavigation('https://roster.example/week').prevented).toBe(false);
+    expect(contents.attemptNavigation('http://roster.example/week').prevented).toBe(true);
+    expect(contents.attemptNavigation('app://kiosk/index.html').prevented).toBe(true);
+    expect(contents.attemptRedirect('https://login.example/').prevented).toBe(false);
+    expect(contents.attemptRedirect('http://login.example/').prevented).toBe(true);
+  });
+
+  it('opens window.open in the same view when the app may go there, and never a new window', () => {
+    const contents = confined(roster);
+    expect(contents.windowOpenHandler?.({ url: 'https://roster.example/print' })).toEqual({ action: 'deny' });
+    expect(contents.loadURL).toHaveBeenCalledWith('https://roster.example/print');
+  });
+
+  it('ignores window.open to anywhere the app may not go', () => {
+    const contents = confined(shifts);
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.windowOpenHandler?.({ url: 'app://kiosk/index.html' })).toEqual({ action: 'deny' });
+    expect(contents.loadURL).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,96 @@
+import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import type { Logger } from '../../src-main/core/log';
+import type { KioskApp } from '../../src-main/core/sync/directory-snapshot';
+import { AppViews } from '../../src-main/electron/app-views';
+import { wipeWorkerTraces } from '../../src-main/electron/sign-out-wipe';
+import { BrowserWindow, clipboard, resetElectronMock, session, WebContentsView } from './electron-mock';
+
+vi.mock('electron', () => import('./electron-mock'));
+
+const shifts: KioskApp = { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: ['all_users'] };
+const roster: KioskApp = { id: 'app-roster', name: 'Roster', url: 'https://roster.example/', groupIds: ['all_users'] };
+
+let win: BrowserWindow;
+let views: AppViews;
+let log: Logger & { error: Mock };
+
+beforeEach(async () => {
+  resetElectronMock();
+  log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  win = new BrowserWindow({});
+  views = new AppViews({ rendererDir: '/nonexistent/renderer', devTools: false, log, onContents: () => {} });
+  views.attach(win as unknown as Electron.BrowserWindow);
+  await views.open(shifts, 's1');
+  await views.open(roster, 's1');
+});
+
+const partition = () => session.partitions.get('kiosk-app-s1')!;
+const order = (mock: Mock) => mock.mock.invocationCallOrder[0] ?? Number.POSITIVE_INFINITY;
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+describe('the wipe at sign-out', () => {
+  it('closes the views, then clears storage, then the cache, then the clipboard', async () => {
+    await wipeWorkerTraces(views, log);
+    const [shiftsView, rosterView] = WebContentsView.created.map((view) => view.webContents.close);
+    const { clearStorageData, clearCache } = partition();
+    expect(win.contentView.children).toEqual([]);
+    expect(Math.max(order(shiftsView!), order(rosterView!))).toBeLessThan(order(clearStorageData));
+    expect(order(clearStorageData)).toBeLessThan(order(clearCache));
+    expect(order(clearCache)).toBeLessThan(order(clipboard.clear));
+    expect(clearStorageData).toHaveBeenCalledWith();
+  });
+
+  it('clears the selection as well as the clipboard (Linux)', async () => {
+    await wipeWorkerTraces(views, log);
+    expect(clipboard.clear).toHaveBeenCalledOnce();
+    expect(clipboard.selection.clear).toHaveBeenCalledOnce();
+  });
+
+  it('resolves only once storage and cache are cleared', async () => {
+    const storage = deferred();
+    const cache = deferred();
+    partition().clearStorageData.mockReturnValueOnce(storage.promise);
+    partition().clearCache.mockReturnValueOnce(cache.promise);
+    let done = false;
+    const wiping = wipeWorkerTraces(views, log).then(() => (done = true));
+
+    await new Promise(setImmediate);
+    expect(partition().clearCache).not.toHaveBeenCalled();
+    storage.resolve();
+    await new Promise(setImmediate);
+    expect(clipboard.clear).not.toHaveBeenCalled();
+    expect(done).toBe(false);
+    cache.resolve();
+    await wiping;
+    expect(clipboard.clear).toHaveBeenCalled();
+  });
+
+  it('goes on, and still resolves, when clearing storage fails', async () => {
+    partition().clearStorageData.mockRejectedValueOnce(new Error('storage partition is busy'));
+    await expect(wipeWorkerTraces(views, log)).resolves.toBeUndefined();
+    expect(partition().clearCache).toHaveBeenCalled();
+    expect(clipboard.clear).toHaveBeenCalled();
+    expect(log.error).toHaveBeenCalledWith("wiping a worker's traces failed", expect.objectContaining({ step: 'storage' }));
+  });
+
+  it('goes on, and still resolves, when clearing the cache or the clipboard fails', async () => {
+    partition().clearCache.mockRejectedValueOnce(new Error('cache is busy'));
+    clipboard.clear.mockImplementationOnce(() => {
+      throw new Error('no clipboard owner');
+    });
+    await expect(wipeWorkerTraces(views, log)).resolves.toBeUndefined();
+    expect(log.error.mock.calls.map(([, fields]) => (fields as { step: string }).step)).toEqual(['cache', 'clipboard']);
+  });
+
+  it('clears the clipboard even when the worker opened no app', async () => {
+    const noApps = new AppViews({ rendererDir: '/nonexistent/renderer', devTools: false, log, onContents: () => {} });
+    await wipeWorkerTraces(noApps, log);
+    expect(clipboard.clear).toHaveBeenCalledOnce();
+    expect(partition().clearStorageData).not.toHaveBeenCalled();
+  });
+});

@@ -21,10 +21,11 @@ export const callNames = [
   'admin.audit',
   'admin.syncNow',
   'admin.unlock',
+  'admin.resetDemo',
   'admin.exit',
   'device.status',
 ] as const;
-export const eventNames = ['session.changed', 'demo.sms'] as const;
+export const eventNames = ['session.changed', 'demo.sms', 'sync.status'] as const;
 
 export type CallName = (typeof callNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -108,6 +108,15 @@ export const auditEventSchema = z.object({
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
 
+export const syncStatusSchema = z.object({
+  lastAttemptAt: z.number().int().nullable(),
+  lastSuccessAt: z.number().int().nullable(),
+  lastError: z.object({ reason: z.string(), message: z.string() }).nullable(),
+  users: z.number().int(),
+  readyPhones: z.number().int(),
+  nextAttemptAt: z.number().int().nullable(),
+});
+
 export const demoSmsSchema = z.object({
   id: z.string(),
   maskedTo: z.string(),
@@ -169,6 +178,8 @@ export const calls = {
   'admin.syncNow': call(empty, adminStatusSchema),
   /** Lifts the SMS sign-in lock of whoever holds this number. */
   'admin.unlock': call(z.strictObject({ phone: z.string().max(40) }), z.object({ unlocked: z.number().int() })),
+  /** Puts the offline demo back as it started (demo mode only). */
+  'admin.resetDemo': call(empty, adminStatusSchema),
   /** Leaves kiosk mode (Electron only). */
   'admin.exit': call(empty, z.object({})),
   'device.status': call(empty, deviceStatusSchema),
@@ -178,6 +189,8 @@ export const events = {
   'session.changed': sessionViewSchema,
   /** Demo mode only: a text the kiosk "sent", shown on the on-screen demo phone. */
   'demo.sms': demoSmsSchema,
+  /** How the directory sync is doing (live mode): for the admin screen. */
+  'sync.status': syncStatusSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type CallInput<K extends CallName> = z.input<(typeof calls)[K]['input']>;

@@ -17,6 +17,7 @@ export const errorCodes = [
   'code.tooManyAttempts',
   'signIn.locked',
   'session.busy',
+  'kiosk.notSynced',
   'session.notActive',
   'sms.sendFailed',
   'sms.resendTooSoon',

@@ -26,15 +26,20 @@ import { ChallengeRepository } from './store/challenge-repository';
 import { openDatabase } from './store/database';
 import { DirectoryRepository } from './store/directory-repository';
 import { SessionRepository, type SignOutReason } from './store/session-repository';
-import { applySnapshot } from './sync/apply-snapshot';
-import { demoTenant } from './sync/demo-tenant';
-import { defaultAuditRetention } from './sync/directory-snapshot';
+import { seedDemoTenant } from './sync/demo-seed';
+import { defaultAuditRetention, kioskSettingsSchema, type KioskSettings } from './sync/directory-snapshot';
+import type { DeviceConfig } from './config/device-config';
+import { KeytarSecretStore } from './secrets/keytar-secret-store';
+import { smsSenderFor, startLiveSync, type LiveSync } from './live-services';
 
 /**
  * The offline demo's admin PIN is 2468 (README, for trainers); stored pre-hashed so a demo
  * starts without spending a scrypt. A live kiosk has no default PIN.
  */
 const DEMO_ADMIN_PIN_HASH = 'scrypt$32768$8$1$Idt7ulNePWjqzgURAOAjEQ==$nCgvRCjVYPOIRbWJgCsy6GElP+cFypthTwSCQyTnwAg=';
+
+/** Offline demo mode (no configuration), or live with IT's configuration. */
+export type KioskSetup = { mode: 'demo' } | { mode: 'live'; config: DeviceConfig };
 
 export interface KioskOptions {
   /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
@@ -45,9 +50,9 @@ export interface KioskOptions {
   /** Runs the session's timers; tests pass the fake clock, which is also a scheduler. */
   scheduler?: Scheduler;
   random?: RandomSource;
-  /** Demo mode keeps secrets in memory unless a store is given. */
+  /** Default: the OS keychain live; in memory for the demo, which never touches the keychain. */
   secrets?: SecretStore;
-  /** Where texts go: the on-screen demo phone unless another sender is given. */
+  /** Where texts go: default the configured provider live, the on-screen demo phone in the demo. */
   smsSender?: SmsSender;
   /**
    * Wipes a worker's traces at sign-out before the keypad shows (the Electron shell: app
@@ -58,8 +63,6 @@ export interface KioskOptions {
   appLauncher?: AppLauncher;
   /** Leaves kiosk mode once the admin PIN checks out; absent where there is none (preview). */
   exitKiosk?: () => void;
-  /** The directory sync, for the admin screen; absent in demo mode. */
-  sync?: { status(): AdminStatus['lastSync']; syncNow(): Promise<void> };
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
@@ -83,31 +86,52 @@ export interface Kiosk {
   close(): void;
 }
 
+/** The offline demo: a seeded tenant, texts on the on-screen phone, no network at all. */
+export function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
+  return createKiosk({ mode: 'demo' }, options);
+}
+
 /**
- * The composition root: builds the services and implements the contract. Only offline
- * demo mode exists so far; live mode (config, real SMS, sync) comes with its issues.
+ * The composition root: builds the services for demo or live mode and implements the
+ * contract over them.
  */
-export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
+export async function createKiosk(setup: KioskSetup, options: KioskOptions): Promise<Kiosk> {
+  const demo = setup.mode === 'demo';
+  const config = setup.mode === 'live' ? setup.config : null;
   const clock = options.clock ?? systemClock;
+  const scheduler = options.scheduler ?? systemScheduler;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? consoleLogger;
-  const secrets = options.secrets ?? new MemorySecretStore();
+  const secrets = options.secrets ?? (demo ? new MemorySecretStore() : new KeytarSecretStore());
 
   mkdirSync(options.dataDir, { recursive: true });
   const db = openDatabase(path.join(options.dataDir, 'kiosk.db'));
   const events = new KioskEvents();
   const directory = new DirectoryRepository(db);
-  const settings = () => {
-    const stored = directory.kioskSettings();
-    if (!stored) throw new Error('No kiosk settings: the directory has never synced.');
-    return stored;
-  };
+  // A live kiosk that has never synced still shows its keypad, with neutral settings.
+  const unsynced: KioskSettings = kioskSettingsSchema.parse({ defaultCountry: 'US', organizationName: config?.deviceName ?? 'Frontline Kiosk' });
+  const settings = () => directory.kioskSettings() ?? unsynced;
   const phoneKey = phoneKeyer(await loadOrCreateKey(secrets, PHONE_HMAC_KEY, random));
   const audit = new AuditLog(db, clock, phoneKey, () => {
     const stored = directory.kioskSettings();
     return stored ? { days: stored.auditRetentionDays, maxRows: stored.auditMaxRows } : defaultAuditRetention;
   });
-  if (directory.isEmpty()) applySnapshot(structuredClone(demoTenant), directory, audit);
+  let liveSync: LiveSync | null = null;
+  if (demo && directory.isEmpty()) seedDemoTenant(db, directory, audit);
+  if (config) {
+    liveSync = startLiveSync(config, {
+      db,
+      directory,
+      audit,
+      secrets,
+      clock,
+      scheduler,
+      random,
+      log,
+      onStatus: (status) => events.emit('sync.status', status),
+      onApplied: () => session.directoryChanged(),
+    });
+  }
   audit.prune();
 
   const signIn = new PhoneSignIn({
@@ -117,7 +141,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     limits: new SendLimits(db, clock),
     timing: new SendTiming(options.stopwatch ?? realStopwatch, random),
     audit,
-    sms: options.smsSender ?? new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random),
+    sms: options.smsSender ?? (config ? smsSenderFor(config, { secrets, clock, random }) : new DemoOutbox((sms) => events.emit('demo.sms', sms), clock, random)),
     clock,
     random,
     codeKey: await loadOrCreateKey(secrets, CODE_HMAC_KEY, random),
@@ -130,7 +154,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     directory,
     audit,
     clock,
-    scheduler: options.scheduler ?? systemScheduler,
+    scheduler,
     random,
     settings,
     wipe: options.wipeSession ?? (() => Promise.resolve()),
@@ -139,26 +163,27 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
   });
 
   // Demo mode's admin PIN is documented in the README; a live kiosk's is set by IT.
-  if (!(await secrets.get(ADMIN_PIN_HASH))) await secrets.set(ADMIN_PIN_HASH, DEMO_ADMIN_PIN_HASH);
-  const admin = new AdminGate(secrets, clock, audit);
+  const pinSecret = config?.adminPinSecret ?? ADMIN_PIN_HASH;
+  if (demo && !(await secrets.get(pinSecret))) await secrets.set(pinSecret, DEMO_ADMIN_PIN_HASH);
+  const admin = new AdminGate(pinSecret, secrets, clock, audit);
   const launcher = options.appLauncher ?? browserTabLauncher;
   const myApps = () => {
     const signedIn = session.signedIn();
     return signedIn ? { sessionId: signedIn.sessionId, apps: appsFor(signedIn.groupIds, settings().apps) } : null;
   };
 
-  const deviceName = options.deviceName ?? 'Demo kiosk';
+  const mode = setup.mode;
+  const deviceName = config?.deviceName ?? options.deviceName ?? 'Demo kiosk';
   const status = (): DeviceStatus => {
     const { organizationName, defaultCountry, defaultLanguage, branding } = settings();
-    return { mode: 'demo', deviceName, version: options.version, organizationName, defaultCountry, defaultLanguage, branding };
+    return { mode, deviceName, version: options.version, organizationName, defaultCountry, defaultLanguage, branding };
   };
-  const adminStatus = (): AdminStatus => ({
-    deviceName,
-    version: options.version,
-    mode: 'demo',
-    lastSync: options.sync?.status() ?? null,
-    ...directoryStats(db),
-  });
+  const lastSync = (): AdminStatus['lastSync'] => {
+    const sync = liveSync?.scheduler.status();
+    if (!sync?.lastAttemptAt) return null;
+    return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
+  };
+  const adminStatus = (): AdminStatus => ({ deviceName, version: options.version, mode, lastSync: lastSync(), ...directoryStats(db) });
   /** Runs an admin call only while the admin screen is open. */
   const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> => {
     const open = admin.use(action);
@@ -166,7 +191,10 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
   };
 
   const handlers: CallHandlers = {
-    'signIn.start': ({ phone, country }) => session.startSignIn(phone, country),
+    'signIn.start': ({ phone, country }) =>
+      directory.isEmpty()
+        ? fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.')
+        : session.startSignIn(phone, country),
     'signIn.resend': ({ challengeId }) => session.resend(challengeId),
     'signIn.verify': ({ challengeId, code }) => session.verify(challengeId, code),
     'signIn.cancel': () => session.cancel(),
@@ -202,8 +230,16 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
       }),
     'admin.syncNow': () =>
       asAdmin('syncNow', async () => {
-        if (!options.sync) return fail('admin.notAvailable', 'Demo mode has no directory to sync.');
-        await options.sync.syncNow();
+        if (!liveSync) return fail('admin.notAvailable', 'Demo mode has no directory to sync.');
+        await liveSync.scheduler.syncNow();
+        return ok(adminStatus());
+      }),
+    'admin.resetDemo': () =>
+      asAdmin('resetDemo', async () => {
+        if (!demo) return fail('admin.notAvailable', 'Only the offline demo can be reset.');
+        await session.signOut('admin');
+        session.cancel();
+        seedDemoTenant(db, directory, audit);
         return ok(adminStatus());
       }),
     'admin.unlock': ({ phone }) =>
@@ -225,7 +261,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     'device.status': () => ok(status()),
   };
 
-  log.info('kiosk started', { mode: 'demo', version: options.version });
+  log.info('kiosk started', { mode, version: options.version });
   const endSession = async (reason: SignOutReason) => {
     await session.signOut(reason);
     session.cancel();
@@ -239,6 +275,7 @@ export async function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
     unlockUser: (userId) => signIn.unlockUser(userId),
     audit,
     close: () => {
+      liveSync?.stop();
       session.dispose();
       db.close();
     },

@@ -23,6 +23,7 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
   const [hours, setHours] = useState<number>(24);
   const [unlockPhone, setUnlockPhone] = useState('');
   const [unlocked, setUnlocked] = useState<number | null>(null);
+  const [reset, setReset] = useState(false);
   const a = m.admin;
 
   /** Admin calls share the kiosk's error line; a closed admin screen goes back to the PIN. */
@@ -40,7 +41,10 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
   );
 
   useEffect(() => {
-    void call(() => kiosk.admin.status({})).then((value) => value && setStatus(value));
+    const refresh = () => void call(() => kiosk.admin.status({})).then((value) => value && setStatus(value));
+    refresh();
+    // A sync finishing while the screen is open updates it.
+    return kiosk.on('sync.status', refresh);
   }, [call, kiosk]);
 
   useEffect(() => {
@@ -50,6 +54,13 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
   const syncNow = async () => {
     const value = await call(() => kiosk.admin.syncNow({}));
     if (value) setStatus(value);
+  };
+  const resetDemo = async () => {
+    const value = await call(() => kiosk.admin.resetDemo({}));
+    if (value) {
+      setStatus(value);
+      setReset(true);
+    }
   };
   const unlock = async (event: FormEvent) => {
     event.preventDefault();
@@ -90,12 +101,18 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
           <button type="button" className="secondary" onClick={() => void syncNow()} disabled={busy}>
             {a.syncNow}
           </button>
+          {status?.mode === 'demo' && (
+            <button type="button" className="secondary" onClick={() => void resetDemo()} disabled={busy}>
+              {a.resetDemo}
+            </button>
+          )}
           {window.kiosk && (
             <button type="button" className="danger" onClick={() => void call(() => kiosk.admin.exit({}))} disabled={busy}>
               {a.exitKiosk}
             </button>
           )}
         </div>
+        <p role="status">{reset ? a.demoReset : ''}</p>
       </section>
 
       <section aria-labelledby="admin-unlock">

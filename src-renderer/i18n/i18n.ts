@@ -69,6 +69,8 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return e.kioskLimit(minutesUntil(error.retryAt), f);
     case 'session.busy':
       return e.busy;
+    case 'kiosk.notSynced':
+      return e.notSynced;
     case 'app.notFound':
       return e.appNotFound;
     case 'admin.wrongPin':

@@ -93,6 +93,8 @@ export interface Messages {
     columns: { when: string; event: string; outcome: string; reason: string; phone: string };
     noEvents: string;
     exitKiosk: string;
+    resetDemo: string;
+    demoReset: string;
   };
 
   /** What went wrong and what to do next, by the error's code. */
@@ -117,6 +119,7 @@ export interface Messages {
     tooManySends: (minutes: number, f: Formats) => string;
     kioskLimit: (minutes: number, f: Formats) => string;
     busy: string;
+    notSynced: string;
     appNotFound: string;
     adminWrongPin: (attemptsLeft: number, f: Formats) => string;
     adminLocked: string;

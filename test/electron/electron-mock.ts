@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 
@@ -230,7 +232,10 @@ class FakeApp extends EventEmitter {
     this.removeAllListeners();
     this.isPackaged = false;
     this.gotLock = true;
-    this.paths = new Map([['userData', '/nonexistent/user-data']]);
+    this.paths = new Map([
+      ['userData', '/nonexistent/user-data'],
+      ['logs', path.join(os.tmpdir(), 'frontline-kiosk-test-logs')],
+    ]);
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve));
   }
   requestSingleInstanceLock() {
@@ -259,6 +264,8 @@ export const Menu = { setApplicationMenu: vi.fn() };
 /** Emits 'suspend', 'lock-screen', 'shutdown' when a test says the OS did. */
 export const powerMonitor = new EventEmitter();
 
+export const dialog = { showErrorBox: vi.fn() };
+
 /** As on Linux: the system clipboard, and the selection a middle click pastes. */
 export const clipboard = { clear: vi.fn(), selection: { clear: vi.fn() } };
 
@@ -276,6 +283,7 @@ export const ipcRenderer = new FakeIpcRenderer();
 
 /** Back to a freshly started Electron: for tests that load main.ts more than once. */
 export function resetElectronMock() {
+  dialog.showErrorBox.mockClear();
   BrowserWindow.created.length = 0;
   WebContentsView.created.length = 0;
   session.partitions.clear();

@@ -143,6 +143,31 @@ describe('main process', () => {
     expect(existsSync(path.join(dataDir, 'kiosk.db-wal'))).toBe(false);
   });
 
+  it('refuses to start live mode with a broken configuration, naming the field, and never falls back to demo', async () => {
+    const configFile = path.join(dataDir, 'config.json');
+    writeFileSync(configFile, JSON.stringify({ deviceName: 'Till 3', directory: { source: 'feed' }, sms: { provider: 'webhook' } }));
+    const { app, dialog, BrowserWindow } = await launch(['--data-dir', dataDir, '--config', configFile]);
+    app.becomeReady();
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(1));
+    expect(dialog.showErrorBox).toHaveBeenCalledWith('Frontline Kiosk cannot start', expect.stringContaining('directory.feed'));
+    expect(BrowserWindow.created).toEqual([]);
+    expect(existsSync(path.join(dataDir, 'kiosk.db'))).toBe(false);
+  });
+
+  it('starts the offline demo with --demo even where a configuration exists', async () => {
+    const configFile = path.join(dataDir, 'config.json');
+    writeFileSync(configFile, '{ "this is": "not even valid for live mode" }');
+    const { win } = await launchReady(['--data-dir', dataDir, '--config', configFile, '--demo']);
+    expect(win.loadURL).toHaveBeenCalledWith('app://kiosk/index.html');
+    expect(existsSync(path.join(dataDir, 'kiosk.db'))).toBe(true);
+  });
+
+  it("runs IT's commands without opening a window", async () => {
+    const { app, BrowserWindow } = await launch(['--help']);
+    await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+    expect(BrowserWindow.created).toEqual([]);
+  });
+
   it('exits with an error, and opens nothing, when the kiosk cannot start', async () => {
     const notADir = path.join(dataDir, 'file');
     writeFileSync(notADir, '');

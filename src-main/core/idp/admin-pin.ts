@@ -55,6 +55,8 @@ export class AdminGate {
   private openUntil = 0;
 
   constructor(
+    /** The keychain entry holding the PIN's hash (configurable for a live kiosk). */
+    private readonly pinSecret: string,
     private readonly secrets: SecretStore,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
@@ -84,7 +86,7 @@ export class AdminGate {
     if (now < this.lockedUntil) {
       return fail('admin.locked', 'Too many wrong PINs. Wait a few minutes and try again.', { retryAt: this.lockedUntil });
     }
-    const stored = await this.secrets.get(ADMIN_PIN_HASH);
+    const stored = await this.secrets.get(this.pinSecret);
     if (!stored) return fail('admin.notSet', 'No admin PIN is set on this kiosk. IT sets it with --set-admin-pin.');
     if (await adminPinMatches(pin, stored)) {
       this.failures = 0;

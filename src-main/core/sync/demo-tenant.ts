@@ -17,6 +17,8 @@ export const demoTenant: DirectorySnapshotInput = {
     demoUser('u-mei', 'Mei Chen', '+1 206 555 0103', ['grp-warehouse', 'grp-store']),
     { ...demoUser('u-jordan', 'Jordan Blake', '+1 206 555 0104', ['grp-store']), accountEnabled: false },
     { ...demoUser('u-taylor', 'Taylor Morgan', '+1 206 555 0105', ['grp-managers']), isPrivileged: true },
+    notEnabledYet(demoUser('u-chris', 'Chris Patel', '+1 206 555 0106', ['grp-warehouse'])),
+    demoUser('u-dana', 'Dana Kim', '+1 206 555 0107', ['grp-store']),
   ],
   smsMethodPolicy: {
     state: 'enabled',
@@ -33,6 +35,13 @@ export const demoTenant: DirectorySnapshotInput = {
     ],
   },
 };
+
+/** Dana starts locked out (too many wrong codes), so unlocking can be shown. */
+export const DEMO_LOCKED_USER = 'u-dana';
+
+function notEnabledYet(user: ReturnType<typeof demoUser>) {
+  return { ...user, phoneMethods: user.phoneMethods.map((phone) => ({ ...phone, smsSignInState: 'notEnabled' as const })) };
+}
 
 function demoUser(id: string, displayName: string, phoneNumber: string, groupIds: string[]) {
   const upn = `${displayName.split(' ')[0]!.toLowerCase()}@contoso-demo.example`;

@@ -85,6 +85,8 @@ const locale: Locale = {
       columns: { when: 'When', event: 'Event', outcome: 'Outcome', reason: 'Reason', phone: 'Number' },
       noEvents: 'Nothing matches these filters.',
       exitKiosk: 'Exit kiosk',
+      resetDemo: 'Reset demo',
+      demoReset: 'The demo is back as it started.',
     },
 
     errors: {
@@ -110,6 +112,7 @@ const locale: Locale = {
       kioskLimit: (minutes, f) =>
         `This kiosk has sent too many texts this hour. Try again in ${f.plural(minutes, { one: '1 minute', other: `${f.number(minutes)} minutes` })}, or ask a manager.`,
       busy: 'Someone is already signed in on this kiosk.',
+      notSynced: 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.',
       appNotFound: 'That app is not available to you here.',
       adminWrongPin: (left, f) => `That PIN is not right. ${f.plural(left, { one: '1 try left', other: `${f.number(left)} tries left` })}.`,
       adminLocked: 'Too many wrong PINs. Wait a few minutes and try again.',

@@ -86,6 +86,8 @@ const locale: Locale = {
       columns: { when: 'Cuándo', event: 'Evento', outcome: 'Resultado', reason: 'Motivo', phone: 'Número' },
       noEvents: 'Nada coincide con estos filtros.',
       exitKiosk: 'Salir del modo quiosco',
+      resetDemo: 'Reiniciar la demostración',
+      demoReset: 'La demostración volvió a su estado inicial.',
     },
 
     errors: {
@@ -112,6 +114,7 @@ const locale: Locale = {
       kioskLimit: (minutes, f) =>
         `Este quiosco envió demasiados mensajes esta hora. Inténtalo en ${f.plural(minutes, { one: '1 minuto', other: `${f.number(minutes)} minutos` })} o pregunta a un responsable.`,
       busy: 'Ya hay alguien con la sesión iniciada en este quiosco.',
+      notSynced: 'Este quiosco aún no ha recibido su lista de personas. Inténtalo en unos minutos o pregunta a IT.',
       appNotFound: 'Esa aplicación no está disponible para ti aquí.',
       adminWrongPin: (left, f) => `Ese PIN no es correcto. ${f.plural(left, { one: 'Te queda 1 intento', other: `Te quedan ${f.number(left)} intentos` })}.`,
       adminLocked: 'Demasiados PIN incorrectos. Espera unos minutos e inténtalo de nuevo.',

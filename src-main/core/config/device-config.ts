@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { auditUploadOptionsSchema } from '../sync/audit-upload';
+import { graphSourceOptionsSchema } from '../sync/graph-source';
+import { signedFeedOptionsSchema } from '../sync/signed-feed-source';
+
+/**
+ * The one file IT writes per kiosk (or per fleet). Secrets are never in it: wherever a
+ * secret is needed the file names a keychain entry, filled with `--set-secret <name>`.
+ */
+
+const keychainEntry = z
+  .string()
+  .min(1, 'must name a keychain entry')
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+$/, 'must name a keychain entry: letters, digits, dot, dash and underscore');
+
+const twilioSchema = z
+  .strictObject({
+    provider: z.literal('twilio'),
+    accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Twilio account SID: AC followed by 32 hex digits'),
+    authTokenSecret: keychainEntry,
+    /** The sender: a number in E.164 or an alphanumeric sender ID. Or `messagingServiceSid`. */
+    from: z.string().min(1).max(32).optional(),
+    messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional(),
+    baseUrl: z.string().optional(),
+    timeoutMs: z.number().int().min(100).max(120_000).optional(),
+  })
+  .refine((twilio) => (twilio.from === undefined) !== (twilio.messagingServiceSid === undefined), {
+    message: 'give exactly one of "from" (a sender number) or "messagingServiceSid"',
+    path: ['from'],
+  });
+
+const webhookSchema = z.strictObject({
+  provider: z.literal('webhook'),
+  /** Your SMS gateway: https://… */
+  url: z.string().min(1).max(2048),
+  signingSecret: keychainEntry,
+  bearerTokenSecret: keychainEntry.optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+});
+
+export const deviceConfigSchema = z.strictObject({
+  /** Editors use it to check the file; the kiosk ignores it. */
+  $schema: z.string().optional(),
+  /** Shown on the admin screen and sent with the audit log. */
+  deviceName: z.string().min(1).max(64),
+  site: z.string().min(1).max(120).optional(),
+  directory: z.discriminatedUnion('source', [
+    z.strictObject({ source: z.literal('feed'), feed: signedFeedOptionsSchema }),
+    z.strictObject({ source: z.literal('graph'), graph: graphSourceOptionsSchema }),
+  ]),
+  sms: z.discriminatedUnion('provider', [twilioSchema, webhookSchema]),
+  syncIntervalMinutes: z.number().int().min(1).max(1440).default(15),
+  /** Where audit events are uploaded (at least once, nothing lost offline); none keeps them on the kiosk. */
+  auditUpload: auditUploadOptionsSchema.optional(),
+  /** The keychain entry holding the admin PIN's hash (`--set-admin-pin` fills it). */
+  adminPinSecret: keychainEntry.default('admin-pin-hash'),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+});
+
+export type DeviceConfig = z.output<typeof deviceConfigSchema>;
+export type DeviceConfigInput = z.input<typeof deviceConfigSchema>;
+export type LogLevel = DeviceConfig['logLevel'];
+
+/** The JSON Schema published for editors and IT tooling (docs/config.schema.json). */
+export function deviceConfigJsonSchema(): object {
+  return z.toJSONSchema(deviceConfigSchema, { io: 'input', unrepresentable: 'any' });
+}
+
+/** Every keychain entry a configuration relies on, with what it is for. */
+export function keychainEntriesOf(config: DeviceConfig): Array<{ name: string; purpose: string; optional?: boolean }> {
+  const entries: Array<{ name: string; purpose: string; optional?: boolean }> = [];
+  const { directory, sms } = config;
+  if (directory.source === 'feed' && directory.feed.bearerTokenSecret) entries.push({ name: directory.feed.bearerTokenSecret, purpose: 'the feed server token' });
+  if (directory.source === 'graph') {
+    if (directory.graph.clientSecret) entries.push({ name: directory.graph.clientSecret, purpose: 'the Microsoft Graph client secret' });
+    if (directory.graph.certificate) entries.push({ name: directory.graph.certificate.privateKeySecret, purpose: 'the Microsoft Graph certificate key' });
+  }
+  if (sms.provider === 'twilio') entries.push({ name: sms.authTokenSecret, purpose: 'the Twilio auth token' });
+  if (sms.provider === 'webhook') {
+    entries.push({ name: sms.signingSecret, purpose: 'the SMS webhook signing secret' });
+    if (sms.bearerTokenSecret) entries.push({ name: sms.bearerTokenSecret, purpose: 'the SMS webhook token' });
+  }
+  if (config.auditUpload?.bearerTokenSecret) entries.push({ name: config.auditUpload.bearerTokenSecret, purpose: 'the audit upload token' });
+  entries.push({ name: config.adminPinSecret, purpose: 'the admin PIN (set with --set-admin-pin)' });
+  return entries;
+}

@@ -24,6 +24,14 @@ export function redact(text: string): string {
     .replace(/\b[A-Za-z0-9+/_-]{32,}={0,2}/g, '[redacted]');
 }
 
+/** Every string inside, redacted; numbers and the rest as they are. */
+function redactValues(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (Array.isArray(value)) return value.map(redactValues);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redactValues(inner)]));
+  return value;
+}
+
 /**
  * The kiosk's log: JSON lines in the OS log folder, rotated by size (kiosk.log,
  * kiosk.1.log …), at the configured level, everything passed through `redact`.
@@ -46,7 +54,7 @@ export function fileLogger(options: FileLogOptions): Logger {
 
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (levels[level] > levels[options.level]) return;
-    const line = redact(JSON.stringify({ at: new Date(now()).toISOString(), level, message, ...(fields && { fields }) })) + '\n';
+    const line = JSON.stringify({ at: new Date(now()).toISOString(), level, message: redact(message), ...(fields && { fields: redactValues(fields) }) }) + '\n';
     try {
       if (existsSync(file) && statSync(file).size + line.length > maxBytes) rotate();
       appendFileSync(file, line, { mode: 0o600 });

@@ -41,7 +41,9 @@ export function loadDeviceConfig(location: ConfigLocation, env: NodeJS.ProcessEn
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.join('.') : '(the whole file)';
     const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
-    throw new ConfigError(`${location.path}: ${field}: ${issue.message}${more}. See docs/config.schema.json and the README's "Configure" section.`);
+    // zod's wording for an absent field is about types; say what to do instead.
+    const message = /received undefined$/.test(issue.message) ? 'is missing: add it' : issue.message;
+    throw new ConfigError(`${location.path}: ${field}: ${message}${more}. See docs/config.schema.json and the README's "Configure" section.`);
   }
   return parsed.data;
 }

@@ -184,9 +184,9 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
   };
   const adminStatus = (): AdminStatus => ({ deviceName, version: options.version, mode, lastSync: lastSync(), ...directoryStats(db) });
-  /** Runs an admin call only while the admin screen is open. */
-  const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>): Promise<Result<T>> => {
-    const open = admin.use(action);
+  /** Runs an admin call only while the admin screen is open; `look` calls change nothing and are not audited. */
+  const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>, look = false): Promise<Result<T>> => {
+    const open = admin.use(action, !look);
     return open.ok ? run() : open;
   };
 
@@ -221,13 +221,13 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       admin.close();
       return ok({});
     },
-    'admin.status': () => asAdmin('status', () => ok(adminStatus())),
+    'admin.status': () => asAdmin('status', () => ok(adminStatus()), true),
     'admin.audit': ({ outcome, type, sinceHours, limit }) =>
       asAdmin('audit', () => {
         const since = sinceHours === undefined ? undefined : clock.now() - sinceHours * 3_600_000;
         const events = audit.query({ outcome, types: type ? [type as AuditEventType] : undefined, since, limit });
         return ok({ events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({ id, at, type, outcome, reason, userId, phoneMasked })) });
-      }),
+      }, true),
     'admin.syncNow': () =>
       asAdmin('syncNow', async () => {
         if (!liveSync) return fail('admin.notAvailable', 'Demo mode has no directory to sync.');

@@ -98,9 +98,11 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
           </dl>
         )}
         <div className="actions">
-          <button type="button" className="secondary" onClick={() => void syncNow()} disabled={busy}>
-            {a.syncNow}
-          </button>
+          {status?.mode === 'live' && (
+            <button type="button" className="secondary" onClick={() => void syncNow()} disabled={busy}>
+              {a.syncNow}
+            </button>
+          )}
           {status?.mode === 'demo' && (
             <button type="button" className="secondary" onClick={() => void resetDemo()} disabled={busy}>
               {a.resetDemo}

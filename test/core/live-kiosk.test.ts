@@ -78,7 +78,7 @@ describe('a live kiosk', () => {
     expect(await kiosk.handlers['device.status']({})).toMatchObject({ ok: true, value: { mode: 'live', deviceName: 'Till 3' } });
 
     await publishFeed('c1');
-    expect(await syncNow()).toMatchObject({ ok: true, value: { mode: 'live', users: 8, lastSync: { ok: true } } });
+    expect(await syncNow()).toMatchObject({ ok: true, value: { mode: 'live', users: 6, lastSync: { ok: true } } });
 
     expect(await signIn('2065550100')).toMatchObject({ ok: true, value: { state: 'active', user: { displayName: 'Alex Rivera' } } });
     expect(gateway.requests).toHaveLength(1);

@@ -68,12 +68,15 @@ export class AdminGate {
     return checked;
   }
 
-  /** Whether the admin screen is open; each use keeps it open a while longer. */
-  use(action: string): Result<void> {
+  /**
+   * Whether the admin screen is open; each use keeps it open a while longer. Actions that
+   * change something are audited; looking (status, the audit log itself) is not.
+   */
+  use(action: string, changes: boolean): Result<void> {
     const now = this.clock.now();
     if (now >= this.openUntil) return fail('admin.closed', 'The admin screen has closed. Enter the admin PIN again.');
     this.openUntil = now + ADMIN_SCREEN_IDLE_MS;
-    this.audit.record({ type: 'admin.action', outcome: 'info', reason: action });
+    if (changes) this.audit.record({ type: 'admin.action', outcome: 'info', reason: action });
     return ok(undefined);
   }
 

@@ -52,7 +52,7 @@ describe('the device configuration', () => {
   it.each([
     ['a missing file named with --config', () => load(path.join(temp.dir, 'typo.json')), 'No configuration at'],
     ['broken JSON', () => load(write('{ "deviceName": "x", }')), 'is not valid JSON'],
-    ['no device name', () => load(write({ ...validConfig(), deviceName: undefined })), 'deviceName'],
+    ['no device name', () => load(write({ ...validConfig(), deviceName: undefined })), 'deviceName: is missing: add it'],
     ['a secret written into the file', () => load(write({ ...validConfig(), sms: { ...validConfig().sms, authToken: 'hunter2' } })), 'sms'],
     ['a bad Twilio account SID', () => load(write({ ...validConfig(), sms: { ...validConfig().sms, accountSid: 'AC123' } })), 'sms.accountSid: must be the Twilio account SID'],
     [

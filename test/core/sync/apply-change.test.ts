@@ -2,10 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeRepository } from '../../../src-main/core/store/challenge-repository';
 import { SessionRepository } from '../../../src-main/core/store/session-repository';
 import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
 import { directorySnapshotSchema, type DirectorySnapshotInput } from '../../../src-main/core/sync/directory-snapshot';
 import { directoryDeltaSchema, SyncRefusedError, type DirectoryDeltaInput } from '../../../src-main/core/sync/directory-source';
-import { dumpDirectory, openTestStore, statesOf, type TestStore } from './feed-fixtures';
+import { dumpDirectory, openTestStore, statesOf, type TestStore, sixPersonTenant } from './feed-fixtures';
 
 let store: TestStore;
 beforeEach(() => {
@@ -22,7 +21,7 @@ function applyDeltaInput(input: DirectoryDeltaInput) {
 }
 
 function tenant(change?: (snapshot: DirectorySnapshotInput & { users: NonNullable<DirectorySnapshotInput['users']> }) => void) {
-  const snapshot = structuredClone(demoTenant) as DirectorySnapshotInput & { users: NonNullable<DirectorySnapshotInput['users']> };
+  const snapshot = sixPersonTenant() as DirectorySnapshotInput & { users: NonNullable<DirectorySnapshotInput['users']> };
   change?.(snapshot);
   return snapshot;
 }

@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RandomSource } from '../../../src-main/core/random';
 import type { AppliedChange } from '../../../src-main/core/sync/apply-change';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
 import { directorySnapshotSchema } from '../../../src-main/core/sync/directory-snapshot';
 import { SyncRefusedError, type DirectoryChange, type DirectorySource } from '../../../src-main/core/sync/directory-source';
 import { MAX_RETRY_AFTER_MS } from '../../../src-main/core/sync/periodic-task';
 import { SyncScheduler, type SyncSchedulerDeps, type SyncStatus } from '../../../src-main/core/sync/sync-scheduler';
-import { dumpDirectory, openTestStore, type TestStore } from './feed-fixtures';
+import { dumpDirectory, openTestStore, type TestStore, sixPersonTenant } from './feed-fixtures';
 
 const MINUTE = 60_000;
 const INTERVAL = 15 * MINUTE;
@@ -44,7 +43,7 @@ function randomUnits(...units: number[]): RandomSource {
   };
 }
 
-const snapshot = (cursor: string): DirectoryChange => ({ kind: 'snapshot', snapshot: directorySnapshotSchema.parse(structuredClone(demoTenant)), cursor });
+const snapshot = (cursor: string): DirectoryChange => ({ kind: 'snapshot', snapshot: directorySnapshotSchema.parse(sixPersonTenant()), cursor });
 const refused = (reason: string, retryAt?: number) => new SyncRefusedError(reason, `refused: ${reason}`, retryAt);
 
 let store: TestStore;

@@ -1,3 +1,4 @@
+import { parseOptions } from '../parse-options';
 import { z } from 'zod';
 import type { Clock, Scheduler } from '../clock';
 import type { AuditLog, AuditRecord } from '../idp/audit-log';
@@ -98,12 +99,7 @@ export class AuditUpload {
     options: AuditUploadOptions,
     private readonly deps: AuditUploadDeps,
   ) {
-    const parsed = auditUploadOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`Audit upload: ${issue.path.join('.') || '(options)'}: ${issue.message}`);
-    }
-    this.options = parsed.data;
+    this.options = parseOptions(auditUploadOptionsSchema, options, 'Audit upload');
     this.url = parseEndpointUrl('url', this.options.url).href;
     this.log = deps.log ?? silentLogger;
     const { db } = deps;

@@ -1,3 +1,4 @@
+import { parseOptions } from '../parse-options';
 import { z } from 'zod';
 import type { Clock } from '../clock';
 import type { SecretStore } from '../secrets/secret-store';
@@ -157,12 +158,7 @@ export class GraphDirectorySource implements DirectorySource {
     options: GraphSourceOptions,
     private readonly deps: GraphSourceDeps,
   ) {
-    const parsed = graphSourceOptionsSchema.safeParse(options);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`Microsoft Graph source: ${issue.path.join('.') || '(options)'}: ${issue.message}`);
-    }
-    this.options = parsed.data;
+    this.options = parseOptions(graphSourceOptionsSchema, options, 'Microsoft Graph source');
     this.baseUrl = new URL(this.options.graphBaseUrl.replace(/\/+$/, ''));
     const { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata, clientSecret, certificate } = this.options;
     const common = { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata };

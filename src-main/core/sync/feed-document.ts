@@ -21,7 +21,10 @@ const header = {
   format: z.literal(FEED_FORMAT),
   version: z.literal(FEED_VERSION),
   cursor: cursorSchema,
-  /** When the publisher wrote the feed, ISO 8601: for people reading it, not checked. */
+  /**
+   * When the publisher wrote the feed, ISO 8601. A kiosk refuses a feed written before the
+   * last one it applied: an old signed feed replayed must not roll the directory back.
+   */
   generatedAt: z.string().max(64).optional(),
 };
 
@@ -37,8 +40,8 @@ export const feedDocumentSchema = z.discriminatedUnion('kind', [feedSnapshotSche
 });
 
 export type FeedDocument =
-  | { kind: 'snapshot'; cursor: string; snapshot: DirectorySnapshot }
-  | { kind: 'delta'; cursor: string; since: string; delta: DirectoryDelta };
+  | { kind: 'snapshot'; cursor: string; generatedAt?: string; snapshot: DirectorySnapshot }
+  | { kind: 'delta'; cursor: string; since: string; generatedAt?: string; delta: DirectoryDelta };
 
 /** The JSON Schema an IT team can validate a feed against before publishing it. */
 export function feedJsonSchema(): Record<string, unknown> {
@@ -76,12 +79,13 @@ export function parseFeedDocument(bytes: Uint8Array, name = 'The feed'): FeedDoc
     throw new SyncRefusedError('schema', `${name} does not match the feed schema at ${fieldPath(first!.path)}: ${first!.message}${more}.`);
   }
   const feed = parsed.data;
+  const written = feed.generatedAt === undefined ? {} : { generatedAt: feed.generatedAt };
   if (feed.kind === 'snapshot') {
     const { groups, users, smsMethodPolicy, kioskSettings } = feed;
-    return { kind: 'snapshot', cursor: feed.cursor, snapshot: { groups, users, smsMethodPolicy, kioskSettings } };
+    return { kind: 'snapshot', cursor: feed.cursor, ...written, snapshot: { groups, users, smsMethodPolicy, kioskSettings } };
   }
   const { users, groups, smsMethodPolicy, kioskSettings } = feed;
-  return { kind: 'delta', cursor: feed.cursor, since: feed.since, delta: { users, groups, smsMethodPolicy, kioskSettings } };
+  return { kind: 'delta', cursor: feed.cursor, since: feed.since, ...written, delta: { users, groups, smsMethodPolicy, kioskSettings } };
 }
 
 /** The format marker and version first, so a wrong file gets a plain answer rather than a list of missing fields. */

@@ -41,12 +41,14 @@ export interface SignedFeedDeps {
 
 /**
  * How far this kiosk has read the feed, handed to the sync runner as its opaque cursor: the
- * feed's own cursor (sent as `?since=`) and the validator of the last answer (the server's
- * ETag, or a file's size, time and inode) so an unchanged feed costs one small request.
+ * feed's own cursor (sent as `?since=`), the validator of the last answer (the server's
+ * ETag, or a file's size, time and inode) so an unchanged feed costs one small request, and
+ * when the applied feed was written (ms since the epoch), so an older one is refused.
  */
 interface FeedPosition {
   cursor: string | null;
   etag: string | null;
+  generatedAt: number | null;
 }
 
 type Location = { kind: 'url'; url: URL; name: string } | { kind: 'file'; path: string; name: string };
@@ -98,11 +100,11 @@ export class SignedFeedSource implements DirectorySource {
     if (first.feed.kind === 'delta' && first.feed.since !== position.cursor && position.cursor !== null) {
       // A delta from another starting point (a stale cache, a server that lost track): the
       // whole directory instead, which applies whatever this kiosk holds.
-      const full = await this.download(location, { cursor: null, etag: null }, bearer, link);
+      const full = await this.download(location, { cursor: null, etag: null, generatedAt: null }, bearer, link);
       if (full === 'unchanged') throw new SyncRefusedError('cursor-mismatch', `${location.name} answered "not modified" to a request for the full feed.`);
-      return toChange(full.feed, null, full.etag, location.name);
+      return toChange(full.feed, position, null, full.etag, location.name);
     }
-    return toChange(first.feed, position.cursor, first.etag, location.name);
+    return toChange(first.feed, position, position.cursor, first.etag, location.name);
   }
 
   private async download(
@@ -154,7 +156,7 @@ export class SignedFeedSource implements DirectorySource {
       throw error;
     });
     await verifyFeedSignature(bytes, Buffer.from(signature).toString('utf8'), this.keys, location.name);
-    return toChange(parseFeedDocument(bytes, location.name), position.cursor, validator, location.name);
+    return toChange(parseFeedDocument(bytes, location.name), position, position.cursor, validator, location.name);
   }
 
   private async bearerToken(): Promise<string | null> {
@@ -234,8 +236,10 @@ function describeUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-function toChange(feed: FeedDocument, askedSince: string | null, etag: string | null, name: string): DirectoryChange {
-  const position = encodePosition({ cursor: feed.cursor, etag });
+/** `held`: where this kiosk is now; `askedSince`: the cursor a delta must start from. */
+function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | null, etag: string | null, name: string): DirectoryChange {
+  const generatedAt = refuseReplay(feed, held, name);
+  const position = encodePosition({ cursor: feed.cursor, etag, generatedAt });
   if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position };
   if (feed.since !== askedSince) {
     const asked = askedSince === null ? 'a full snapshot' : `changes since ${askedSince}`;
@@ -244,21 +248,42 @@ function toChange(feed: FeedDocument, askedSince: string | null, etag: string | 
   return { kind: 'delta', delta: feed.delta, cursor: position };
 }
 
+/**
+ * A validly signed feed written before the one this kiosk applied is a replay (a stale
+ * mirror, or someone rolling back a removal): refused, like TUF's rollback check. Once the
+ * kiosk holds a dated feed, an undated one cannot prove it is newer and is refused too.
+ * Returns when this feed was written, ms since the epoch (null: undated).
+ */
+function refuseReplay(feed: FeedDocument, held: FeedPosition, name: string): number | null {
+  const written = feed.generatedAt === undefined ? Number.NaN : Date.parse(feed.generatedAt);
+  const generatedAt = Number.isFinite(written) ? written : null;
+  if (held.generatedAt === null) return generatedAt;
+  const heldAt = new Date(held.generatedAt).toISOString();
+  if (generatedAt === null) {
+    throw new SyncRefusedError('replayed', `${name} has no readable generatedAt, but this kiosk holds a feed written at ${heldAt}: it cannot be newer.`);
+  }
+  if (generatedAt < held.generatedAt) {
+    throw new SyncRefusedError('replayed', `${name} was written at ${new Date(generatedAt).toISOString()}, before the feed this kiosk holds (${heldAt}): an old feed replayed.`);
+  }
+  return generatedAt;
+}
+
 function encodePosition(position: FeedPosition): string {
   return JSON.stringify(position);
 }
 
 /** A cursor this source did not write (another source, an older format) reads as "from the start". */
 function decodePosition(cursor: string | null): FeedPosition {
-  if (cursor === null) return { cursor: null, etag: null };
+  if (cursor === null) return { cursor: null, etag: null, generatedAt: null };
   try {
     const value = JSON.parse(cursor) as Partial<FeedPosition>;
     return {
       cursor: typeof value.cursor === 'string' ? value.cursor : null,
       etag: typeof value.etag === 'string' ? value.etag : null,
+      generatedAt: typeof value.generatedAt === 'number' && Number.isFinite(value.generatedAt) ? value.generatedAt : null,
     };
   } catch {
-    return { cursor: null, etag: null };
+    return { cursor: null, etag: null, generatedAt: null };
   }
 }
 

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Result } from '../shared/result';
+import { dispatchCall } from '../src-main/core/contract-dispatch';
+import { createDemoKiosk } from '../src-main/core/kiosk';
+import { silentLogger } from '../src-main/core/log';
+import { openDatabase } from '../src-main/core/store/database';
+import { DirectoryRepository } from '../src-main/core/store/directory-repository';
+import { FakeClock } from '../test/fakes';
+import { measure, progress } from './measure';
+import { SYNC_USERS } from './sync';
+
+export interface SignInMetrics {
+  signin_ms_p50: number;
+  signin_ms_p99: number;
+  signin_vs_sqlite_ratio: number;
+  lookup_us_p99: number;
+}
+
+/** Users of test/core/sync/large-directory.ts: `070-1000000` + i, typed nationally at a Swedish kiosk. */
+const typedNumber = (i: number) => `070-${String(1_000_000 + i).padStart(7, '0')}`;
+const e164 = (i: number) => `+4670${String(1_000_000 + i).padStart(7, '0')}`;
+
+/**
+ * Send caps and lockouts (5 texts per number per 15 minutes, 60 texts per kiosk per hour)
+ * would refuse a benchmark that signs the same person in over and over. So each sign-in is
+ * a different worker, cycling through 20,000 of the 100,000 (i = 1, 6, 11, …: never one of
+ * the disabled accounts at every 50th), and the kiosk's fake clock moves on two minutes
+ * after each (30 texts an hour); every code is right, so no lock ever engages.
+ */
+const signInUsers = Array.from({ length: 20_000 }, (_, k) => 1 + 5 * k);
+const CLOCK_STEP_MS = 2 * 60_000;
+
+/**
+ * `signIn.start` + `signIn.verify` through the contract door (dispatchCall, as both
+ * transports call it) into a demo kiosk whose store holds 100,000 users, with the demo
+ * SMS sender; and the bare SQLite it must run (one indexed lookup, one insert, one update).
+ */
+export async function measureSignIn(work: string, baseStore: string): Promise<SignInMetrics> {
+  const dataDir = path.join(work, 'sign-in');
+  mkdirSync(dataDir, { recursive: true });
+  const storeFile = path.join(dataDir, 'kiosk.db');
+  copyFileSync(baseStore, storeFile);
+  const clock = new FakeClock();
+  const kiosk = await createDemoKiosk({ dataDir, version: 'bench', clock, scheduler: clock, log: silentLogger });
+  let code = '';
+  kiosk.events.on('demo.sms', (sms) => (code = /\b(\d{6})\b/.exec(sms.body)?.[1] ?? ''));
+  const call = async (name: string, input: unknown) => {
+    const result = (await dispatchCall(kiosk.handlers, name, input, silentLogger)) as Result<{ state: string; challengeId?: string }>;
+    if (!result.ok) throw new Error(`${name} refused: ${result.error.code}: ${result.error.message}`);
+    return result.value;
+  };
+
+  progress('sign-in through the core (signIn.start + signIn.verify)');
+  let next = 0;
+  const signIn = await measure(
+    'signIn',
+    async () => {
+      const started = await call('signIn.start', { phone: typedNumber(signInUsers[next % signInUsers.length]!) });
+      const verified = await call('signIn.verify', { challengeId: started.challengeId, code });
+      if (verified.state !== 'active') throw new Error(`expected a signed-in session, got ${verified.state}`);
+    },
+    {
+      iterations: 1000,
+      warmupIterations: 50,
+      afterEach: async () => {
+        await call('session.signOut', {});
+        next += 1;
+        clock.advance(CLOCK_STEP_MS);
+      },
+    },
+  );
+  kiosk.close();
+
+  const db = openDatabase(storeFile);
+  progress('the bare statements of that path: one indexed lookup, one insert, one update');
+  const lookup = db.prepare<[string], { user_id: string }>('SELECT user_id, sms_sign_in_state FROM phone_methods WHERE phone_number = ?');
+  const insert = db.prepare(
+    'INSERT INTO challenges (id, phone_number, user_id, code_hmac, created_at, expires_at, last_sent_at, lockout_subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const update = db.prepare('UPDATE challenges SET consumed_at = ? WHERE id = ?');
+  const hmac = randomBytes(32);
+  let bare = 0;
+  const sqlite = await measure(
+    'sqlite',
+    () => {
+      const i = signInUsers[bare % signInUsers.length]!;
+      const id = randomBytes(16).toString('hex');
+      const now = clock.now();
+      const holder = lookup.get(e164(i));
+      insert.run(id, e164(i), holder?.user_id ?? null, hmac, now, now + 300_000, now, `user:user-${i}`);
+      update.run(now, id);
+      bare += 1;
+    },
+    { iterations: 1000, warmupIterations: 50 },
+  );
+
+  progress('phone-number lookup among 100,000 users');
+  const directory = new DirectoryRepository(db);
+  const numbers = shuffled(Array.from({ length: SYNC_USERS }, (_, i) => e164(i)));
+  let looked = 0;
+  const holders = await measure(
+    'lookup',
+    () => {
+      if (directory.holdersOf(numbers[looked++ % numbers.length]!).length !== 1) throw new Error('a number without its holder');
+    },
+    { iterations: 20_000, warmupIterations: 1_000 },
+  );
+  db.close();
+
+  return {
+    signin_ms_p50: signIn.p50,
+    signin_ms_p99: signIn.p99,
+    signin_vs_sqlite_ratio: signIn.p50 / sqlite.p50,
+    lookup_us_p99: holders.p99 * 1000,
+  };
+}
+
+/** A fixed shuffle (no Math.random: runs compare), so lookups do not walk the index in order. */
+function shuffled<T>(items: T[]): T[] {
+  let seed = 42;
+  for (let i = items.length - 1; i > 0; i -= 1) {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    const j = seed % (i + 1);
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}

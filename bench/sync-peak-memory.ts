@@ -1,0 +1,27 @@
+/**
+ * Child process of the sync benchmark: one full sync of a signed feed file into an empty
+ * store, alone in a fresh process, so its peak resident memory is the sync's own.
+ * Usage: node sync-peak-memory.js <data dir> <feed file> (the pinned PEM on stdin).
+ * Prints one JSON line: { ms, peakRssMb, startRssMb }.
+ */
+import { readFileSync } from 'node:fs';
+import { openFeedFileSync } from '../test/hardening/signed-feed-file';
+
+async function main(): Promise<void> {
+  const [dataDir, feedPath] = process.argv.slice(2);
+  if (!dataDir || !feedPath) throw new Error('usage: sync-peak-memory <data dir> <feed file> < public-key.pem');
+  const publicKeyPem = readFileSync(0, 'utf8');
+  const startRssMb = process.memoryUsage.rss() / 2 ** 20;
+  const store = openFeedFileSync(dataDir, { feedPath, publicKeyPem });
+  const started = performance.now();
+  await store.syncNow();
+  const ms = performance.now() - started;
+  store.close();
+  // maxRSS is in KiB: the high-water mark of the whole process, the sync included.
+  process.stdout.write(`${JSON.stringify({ ms, peakRssMb: process.resourceUsage().maxRSS / 1024, startRssMb })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

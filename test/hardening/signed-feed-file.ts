@@ -1,0 +1,65 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AuditLog } from '../../src-main/core/idp/audit-log';
+import { phoneKeyer } from '../../src-main/core/idp/phone-key';
+import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
+import { openDatabase, type KioskDatabase } from '../../src-main/core/store/database';
+import { DirectoryRepository } from '../../src-main/core/store/directory-repository';
+import { defaultAuditRetention } from '../../src-main/core/sync/directory-snapshot';
+import { FEED_FORMAT, FEED_VERSION } from '../../src-main/core/sync/feed-document';
+import { signFeedBytes } from '../../src-main/core/sync/feed-signature';
+import { SignedFeedSource } from '../../src-main/core/sync/signed-feed-source';
+import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
+import { FakeClock, seededRandom } from '../fakes';
+
+/** A signed feed file, as a fleet's file share holds it, and the public key kiosks pin. */
+export interface FeedFile {
+  feedPath: string;
+  publicKeyPem: string;
+  bytes: number;
+}
+
+const publisherKey = generateKeyPairSync('ed25519');
+
+/** Writes `<dir>/feed.json` (the feed header added to `body`) and its detached signature `feed.json.jws`. */
+export async function writeSignedFeed(dir: string, body: Record<string, unknown>, key: KeyObject = publisherKey.privateKey): Promise<FeedFile> {
+  mkdirSync(dir, { recursive: true });
+  const feedPath = path.join(dir, 'feed.json');
+  const bytes = Buffer.from(JSON.stringify({ format: FEED_FORMAT, version: FEED_VERSION, ...body }));
+  writeFileSync(feedPath, bytes);
+  writeFileSync(`${feedPath}.jws`, await signFeedBytes(bytes, key));
+  return { feedPath, publicKeyPem: publisherKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), bytes: bytes.length };
+}
+
+/** A kiosk store in `dataDir` and the real sync of a feed file into it: read, verify, parse, apply, record. */
+export interface FeedFileSync {
+  db: KioskDatabase;
+  directory: DirectoryRepository;
+  /** One sync, as the scheduler runs it; rejects unless it applied. */
+  syncNow(): Promise<SyncStatus>;
+  close(): void;
+}
+
+export function openFeedFileSync(dataDir: string, feed: Pick<FeedFile, 'feedPath' | 'publicKeyPem'>): FeedFileSync {
+  mkdirSync(dataDir, { recursive: true });
+  const clock = new FakeClock();
+  const db = openDatabase(path.join(dataDir, 'kiosk.db'));
+  const directory = new DirectoryRepository(db);
+  const audit = new AuditLog(db, clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
+  const source = new SignedFeedSource({ location: feed.feedPath, publicKey: feed.publicKeyPem }, { secrets: new MemorySecretStore(), clock });
+  const scheduler = new SyncScheduler({}, { source, sourceId: source.id, db, directory, audit, clock, scheduler: clock, random: seededRandom() });
+  return {
+    db,
+    directory,
+    syncNow: async () => {
+      const status = await scheduler.syncNow();
+      if (status.lastError) throw new Error(`the sync was refused: ${status.lastError.reason}: ${status.lastError.message}`);
+      return status;
+    },
+    close: () => {
+      scheduler.stop();
+      db.close();
+    },
+  };
+}

@@ -6,7 +6,6 @@ import { systemClock, systemScheduler, type Clock, type Scheduler } from './cloc
 import type { CallHandlers } from './contract-dispatch';
 import { AuditLog, type AuditEventType } from './idp/audit-log';
 import { normalisePhoneNumber } from './idp/phone-number';
-import { directoryStats } from './store/directory-stats';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
 import { PhoneSignIn } from './idp/phone-sign-in';
@@ -80,8 +79,6 @@ export interface Kiosk {
   recordActivity(): void;
   /** The directory changed: ends a session whose worker may no longer sign in. */
   directoryChanged(): Promise<void>;
-  /** Lifts a user's SMS sign-in lock; the admin screen reaches it once admin sign-in exists. */
-  unlockUser(userId: string): boolean;
   audit: AuditLog;
   close(): void;
 }
@@ -183,7 +180,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     if (!sync?.lastAttemptAt) return null;
     return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
   };
-  const adminStatus = (): AdminStatus => ({ deviceName, version: options.version, mode, lastSync: lastSync(), ...directoryStats(db) });
+  const adminStatus = (): AdminStatus => ({ deviceName, version: options.version, mode, lastSync: lastSync(), ...directory.counts() });
   /** Runs an admin call only while the admin screen is open; `look` calls change nothing and are not audited. */
   const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>, look = false): Promise<Result<T>> => {
     const open = admin.use(action, !look);
@@ -272,7 +269,6 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     endSession,
     recordActivity: () => void session.activity(),
     directoryChanged: () => session.directoryChanged(),
-    unlockUser: (userId) => signIn.unlockUser(userId),
     audit,
     close: () => {
       liveSync?.stop();

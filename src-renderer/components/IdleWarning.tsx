@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
-import { announcedSeconds } from '../hooks/use-announced-countdown';
+import { announcedSeconds } from '../hooks/announced-seconds';
 import { useNow } from '../hooks/use-now';
 import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';

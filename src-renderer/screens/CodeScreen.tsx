@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import { ErrorMessage } from '../components/ErrorMessage';
-import { announcedSeconds } from '../hooks/use-announced-countdown';
+import { announcedSeconds } from '../hooks/announced-seconds';
 import { useNow } from '../hooks/use-now';
 import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';

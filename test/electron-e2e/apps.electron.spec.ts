@@ -1,23 +1,12 @@
-import { expect, test } from '@playwright/test';
+import { expect } from '@playwright/test';
 import { APP_BAR_HEIGHT } from '../../shared/layout';
-import { launchKiosk, signInAsAlex, type RunningKiosk } from './kiosk-app';
-
-let kiosk: RunningKiosk | undefined;
-
-test.beforeEach(async () => {
-  kiosk = await launchKiosk();
-});
-
-test.afterEach(async () => {
-  await kiosk?.quit();
-  kiosk = undefined;
-});
+import { kioskTest as test, signInAsAlex, type RunningKiosk } from './kiosk-app';
 
 const shiftScheduleUrl = 'app://kiosk/apps/shift-schedule.html';
 
 /** Signs Alex in and opens "Shift schedule" from the home screen, as a worker would. */
-async function openShiftSchedule() {
-  const app = kiosk!.app;
+async function openShiftSchedule(kiosk: RunningKiosk) {
+  const app = kiosk.app;
   const page = await app.firstWindow();
   await signInAsAlex(page);
   await page.getByRole('button', { name: 'Shift schedule' }).click();
@@ -32,8 +21,8 @@ async function openShiftSchedule() {
   return { page, view };
 }
 
-test('an app opens below the app bar, without Node or the contract, in a partition of its own', async () => {
-  const { page, view } = await openShiftSchedule();
+test('an app opens below the app bar, without Node or the contract, in a partition of its own', async ({ kiosk }) => {
+  const { page, view } = await openShiftSchedule(kiosk);
 
   // No Node, no preload and so no contract: the page sees only the web platform.
   expect(
@@ -42,7 +31,7 @@ test('an app opens below the app bar, without Node or the contract, in a partiti
     ),
   ).toEqual({ require: 'undefined', process: 'undefined', kiosk: 'undefined' });
 
-  const layout = await kiosk!.app.evaluate(({ BrowserWindow }, contents) => {
+  const layout = await kiosk.app.evaluate(({ BrowserWindow }, contents) => {
     const win = BrowserWindow.getAllWindows()[0]!;
     const appView = win.contentView.children.find((child) => 'webContents' in child && child.webContents === contents)!;
     return { app: appView.getBounds(), window: win.getContentBounds(), ownPartition: contents.session !== win.webContents.session };
@@ -56,8 +45,8 @@ test('an app opens below the app bar, without Node or the contract, in a partiti
   }
 });
 
-test('a cookie an app set is gone once the worker signs out', async () => {
-  const { page, view } = await openShiftSchedule();
+test('a cookie an app set is gone once the worker signs out', async ({ kiosk }) => {
+  const { page, view } = await openShiftSchedule(kiosk);
 
   // The app remembers its user in a cookie, as web apps do.
   const cookieInPage = await view.evaluate((contents) =>
@@ -66,7 +55,7 @@ test('a cookie an app set is gone once the worker signs out', async () => {
   expect(cookieInPage).toContain('worker=alex-rivera');
   const partition = await view.evaluateHandle((contents) => contents.session);
   expect(await partition.evaluate(async (appSession) => (await appSession.cookies.get({})).map((cookie) => cookie.name))).toEqual(['worker']);
-  expect(await kiosk!.app.evaluate(async ({ session }) => (await session.defaultSession.cookies.get({})).length)).toBe(0);
+  expect(await kiosk.app.evaluate(async ({ session }) => (await session.defaultSession.cookies.get({})).length)).toBe(0);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByLabel('Mobile number')).toBeVisible();

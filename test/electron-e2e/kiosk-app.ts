@@ -55,6 +55,17 @@ export async function launchKiosk(): Promise<RunningKiosk> {
   };
 }
 
+/** Each test gets its own freshly launched kiosk as `kiosk`, quit and removed after it. */
+export const kioskTest = test.extend<{ kiosk: RunningKiosk }>({
+  // Playwright reads the fixture's dependencies from this destructuring: it must stay empty.
+  // eslint-disable-next-line no-empty-pattern
+  kiosk: async ({}, use) => {
+    const kiosk = await launchKiosk();
+    await use(kiosk);
+    await kiosk.quit();
+  },
+});
+
 /**
  * `app.close()` asks the app to quit, and the kiosk refuses: only the admin exit closes its
  * window. Tests leave with `app.exit` instead, which skips the asking.

@@ -1,19 +1,8 @@
-import { expect, test } from '@playwright/test';
-import { launchKiosk, type KioskScreen, type RunningKiosk } from './kiosk-app';
+import { expect } from '@playwright/test';
+import { kioskTest as test, type KioskScreen } from './kiosk-app';
 
-let kiosk: RunningKiosk | undefined;
-
-test.beforeEach(async () => {
-  kiosk = await launchKiosk();
-});
-
-test.afterEach(async () => {
-  await kiosk?.quit();
-  kiosk = undefined;
-});
-
-test('the kiosk window will not close until an admin leaves kiosk mode with the PIN', async () => {
-  const app = kiosk!.app;
+test('the kiosk window will not close until an admin leaves kiosk mode with the PIN', async ({ kiosk }) => {
+  const app = kiosk.app;
   const page = await app.firstWindow();
   await expect(page.getByLabel('Mobile number')).toBeVisible();
 

@@ -1,30 +1,19 @@
-import { expect, test } from '@playwright/test';
-import { launchKiosk, patchKioskSettings, signInAsAlex, type KioskScreen, type RunningKiosk } from './kiosk-app';
+import { expect } from '@playwright/test';
+import { kioskTest as test, patchKioskSettings, signInAsAlex, type KioskScreen } from './kiosk-app';
 
-let kiosk: RunningKiosk | undefined;
-
-test.beforeEach(async () => {
-  kiosk = await launchKiosk();
-});
-
-test.afterEach(async () => {
-  await kiosk?.quit();
-  kiosk = undefined;
-});
-
-test('a worker signs in with a texted code and signs out again', async () => {
-  const page = await kiosk!.app.firstWindow();
+test('a worker signs in with a texted code and signs out again', async ({ kiosk }) => {
+  const page = await kiosk.app.firstWindow();
   await signInAsAlex(page);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByLabel('Mobile number')).toBeVisible();
 });
 
-test('an idle worker is warned, then signed out to the keypad', async () => {
+test('an idle worker is warned, then signed out to the keypad', async ({ kiosk }) => {
   test.setTimeout(90_000);
-  const page = await kiosk!.app.firstWindow();
+  const page = await kiosk.app.firstWindow();
   // The shortest timeouts policy allows, set as a directory sync would set them.
-  patchKioskSettings(kiosk!, { session: { idleTimeoutSeconds: 15, warningSeconds: 5 } });
+  patchKioskSettings(kiosk, { session: { idleTimeoutSeconds: 15, warningSeconds: 5 } });
 
   await signInAsAlex(page);
 

@@ -4,7 +4,7 @@ import { hashAdminPin } from '../idp/admin-pin';
 import type { RandomSource } from '../random';
 import type { SecretStore } from '../secrets/secret-store';
 import { openDatabase } from '../store/database';
-import { directoryStats } from '../store/directory-stats';
+import { DirectoryRepository } from '../store/directory-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from './config-location';
 import { keychainEntriesOf, type DeviceConfig } from './device-config';
 import { loadDeviceConfig } from './load-config';
@@ -143,7 +143,7 @@ function status(file: string, config: DeviceConfig | null, io: CliIo, userDataDi
   }
   const db = openDatabase(dbFile);
   try {
-    const stats = directoryStats(db);
+    const stats = new DirectoryRepository(db).counts();
     io.out(`Directory: ${stats.users} users, ${stats.readyPhones} phones ready for sign-in.`);
     const sync = db
       .prepare<[], { last_success_at: number | null; last_error_reason: string | null }>('SELECT last_success_at, last_error_reason FROM directory_sync_state WHERE id = 1')

@@ -2,18 +2,18 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AdminStatus, DeviceStatus } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
-import type { CallHandlers } from './contract-dispatch';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './base/clock';
+import type { CallHandlers } from './handlers/contract-dispatch';
 import { AuditLog, type AuditEventType } from './idp/audit-log';
-import { normalisePhoneNumber } from './idp/phone-number';
+import { normalisePhoneNumber } from './directory/phone-number';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
 import { PhoneSignIn } from './idp/phone-sign-in';
 import { SendLimits } from './idp/send-limits';
 import { realStopwatch, SendTiming, type Stopwatch } from './idp/send-timing';
 import { KioskEvents } from './kiosk-events';
-import { consoleLogger, type Logger } from './log';
-import { cryptoRandom, type RandomSource } from './random';
+import { consoleLogger, type Logger } from './base/log';
+import { cryptoRandom, type RandomSource } from './base/random';
 import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY, type SecretStore } from './secrets/secret-store';
 import { MemorySecretStore } from './secrets/memory-secret-store';
 import { DeviceSession } from './session/device-session';
@@ -25,11 +25,11 @@ import { ChallengeRepository } from './store/challenge-repository';
 import { openDatabase } from './store/database';
 import { DirectoryRepository } from './store/directory-repository';
 import { SessionRepository, type SignOutReason } from './store/session-repository';
-import { seedDemoTenant } from './sync/demo-seed';
-import { defaultAuditRetention, kioskSettingsSchema, type KioskSettings } from './sync/directory-snapshot';
+import { seedDemoTenant } from './modes/demo-seed';
+import { defaultAuditRetention, kioskSettingsSchema, type KioskSettings } from './directory/directory-snapshot';
 import type { DeviceConfig } from './config/device-config';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
-import { smsSenderFor, startLiveSync, type LiveSync } from './live-services';
+import { smsSenderFor, startLiveSync, type LiveSync } from './modes/live-services';
 
 /**
  * The offline demo's admin PIN is 2468 (README, for trainers); stored pre-hashed so a demo

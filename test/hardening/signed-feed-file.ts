@@ -6,10 +6,10 @@ import { phoneKeyer } from '../../src-main/core/idp/phone-key';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { openDatabase, type KioskDatabase } from '../../src-main/core/store/database';
 import { DirectoryRepository } from '../../src-main/core/store/directory-repository';
-import { defaultAuditRetention } from '../../src-main/core/sync/directory-snapshot';
-import { FEED_FORMAT, FEED_VERSION } from '../../src-main/core/sync/feed-document';
-import { signFeedBytes } from '../../src-main/core/sync/feed-signature';
-import { SignedFeedSource } from '../../src-main/core/sync/signed-feed-source';
+import { defaultAuditRetention } from '../../src-main/core/directory/directory-snapshot';
+import { FEED_FORMAT, FEED_VERSION } from '../../src-main/core/sync/feed/feed-document';
+import { signFeedBytes } from '../../src-main/core/sync/feed/feed-signature';
+import { SignedFeedSource } from '../../src-main/core/sync/feed/signed-feed-source';
 import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
 import { FakeClock, seededRandom } from '../fakes';
 

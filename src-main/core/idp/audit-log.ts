@@ -1,7 +1,7 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../base/clock';
 import type { KioskDatabase } from '../store/database';
 import type { PhoneKey } from './phone-key';
-import { maskPhoneNumber } from './phone-number';
+import { maskPhoneNumber } from '../directory/phone-number';
 
 export type AuditEventType =
   | 'signIn.start'

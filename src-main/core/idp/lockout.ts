@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../base/clock';
 import type { KioskDatabase } from '../store/database';
 
 // NIST SP 800-63B §5.2.2: limit consecutive failed attempts on one account.

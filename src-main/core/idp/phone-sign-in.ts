@@ -1,16 +1,16 @@
 import { fail, ok, type Result } from '../../../shared/result';
-import type { Clock } from '../clock';
-import { randomId, type RandomSource } from '../random';
+import type { Clock } from '../base/clock';
+import { randomId, type RandomSource } from '../base/random';
 import { SmsSendError, type SmsSender } from '../sms/sms-sender';
 import type { ChallengeRecord, ChallengeRepository } from '../store/challenge-repository';
 import type { DirectoryRepository } from '../store/directory-repository';
-import type { KioskSettings } from '../sync/directory-snapshot';
+import type { KioskSettings } from '../directory/directory-snapshot';
 import type { AuditLog } from './audit-log';
 import { codeMatches, generateCode, hashCode } from './code';
 import { judgeEligibility } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import type { PhoneKey } from './phone-key';
-import { maskPhoneNumber, normalisePhoneNumber } from './phone-number';
+import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
 import type { SendAllowance, SendLimits } from './send-limits';
 import type { SendTiming } from './send-timing';
 

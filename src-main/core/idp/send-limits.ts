@@ -1,4 +1,4 @@
-import type { Clock } from '../clock';
+import type { Clock } from '../base/clock';
 import type { KioskDatabase } from '../store/database';
 
 export const SENDS_PER_NUMBER = 5;

@@ -1,5 +1,5 @@
 import type { KioskDatabase } from './database';
-import type { DirectoryDelta } from '../sync/directory-source';
+import type { DirectoryDelta } from '../directory/directory-delta';
 import {
   kioskSettingsSchema,
   smsMethodPolicySchema,
@@ -8,7 +8,7 @@ import {
   type KioskSettings,
   type SmsMethodPolicy,
   type SmsSignInState,
-} from '../sync/directory-snapshot';
+} from '../directory/directory-snapshot';
 
 /** One user holding a given phone number, with what the sign-in rules need to judge them. */
 export interface PhoneHolder {

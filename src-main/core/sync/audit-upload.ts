@@ -1,9 +1,9 @@
-import { parseOptions } from '../parse-options';
+import { parseOptions } from '../base/parse-options';
 import { z } from 'zod';
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog, AuditRecord } from '../idp/audit-log';
-import { silentLogger, type Logger } from '../log';
-import { randomId, type RandomSource } from '../random';
+import { silentLogger, type Logger } from '../base/log';
+import { randomId, type RandomSource } from '../base/random';
 import type { SecretStore } from '../secrets/secret-store';
 import { deliver, parseEndpointUrl, readProviderSecret } from '../sms/http-delivery';
 import { SmsSendError } from '../sms/sms-sender';

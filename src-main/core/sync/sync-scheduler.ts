@@ -1,7 +1,7 @@
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, Scheduler } from '../base/clock';
 import type { AuditDetails, AuditLog } from '../idp/audit-log';
-import { silentLogger, type Logger } from '../log';
-import type { RandomSource } from '../random';
+import { silentLogger, type Logger } from '../base/log';
+import type { RandomSource } from '../base/random';
 import type { KioskDatabase } from '../store/database';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import { applyDirectoryChange, type AppliedChange } from './apply-change';

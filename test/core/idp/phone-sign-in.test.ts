@@ -13,8 +13,8 @@ import { ChallengeRepository } from '../../../src-main/core/store/challenge-repo
 import { openDatabase, type KioskDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applySnapshot } from '../../../src-main/core/sync/apply-snapshot';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
-import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { demoTenant } from '../../../src-main/core/modes/demo-tenant';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
 import { FakeClock, seededRandom, tempDir } from '../../fakes';
 import { FakeStopwatch } from '../kiosk-harness';
 

@@ -4,8 +4,8 @@ import { AuditLog } from '../../../src-main/core/idp/audit-log';
 import { openDatabase, type KioskDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applySnapshot, SnapshotRejectedError } from '../../../src-main/core/sync/apply-snapshot';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
-import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { demoTenant } from '../../../src-main/core/modes/demo-tenant';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
 import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { FakeClock, tempDir } from '../../fakes';
 

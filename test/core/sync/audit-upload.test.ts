@@ -5,7 +5,7 @@ import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-
 import { AuditUpload, type AuditUploadBatch, type AuditUploadOptions } from '../../../src-main/core/sync/audit-upload';
 import { seededRandom } from '../../fakes';
 import { startLoopbackServer, type LoopbackServer } from '../sms/loopback-server';
-import { openTestStore, type TestStore } from './feed-fixtures';
+import { openTestStore, type TestStore } from './feed/feed-fixtures';
 
 const TOKEN_ENTRY = 'audit-backend-token';
 const TOKEN = 'audit-token-9a8b7c';

@@ -15,10 +15,10 @@ import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { openDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
-import { directorySnapshotSchema } from '../../../src-main/core/sync/directory-snapshot';
-import { directoryDeltaSchema } from '../../../src-main/core/sync/directory-source';
-import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../../../src-main/core/sync/feed-document';
-import { keyIdOf, signFeedBytes, verifyFeedSignature } from '../../../src-main/core/sync/feed-signature';
+import { directorySnapshotSchema } from '../../../src-main/core/directory/directory-snapshot';
+import { directoryDeltaSchema } from '../../../src-main/core/directory/directory-delta';
+import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../../../src-main/core/sync/feed/feed-document';
+import { keyIdOf, signFeedBytes, verifyFeedSignature } from '../../../src-main/core/sync/feed/feed-signature';
 import { largeDelta, largeSnapshot } from './large-directory';
 
 async function measure(users: number): Promise<void> {

@@ -5,6 +5,7 @@ import type { RandomSource } from '../core/base/random';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { openDatabase } from '../core/store/database';
 import { DirectoryRepository } from '../core/store/directory-repository';
+import { SyncStateRepository } from '../core/store/sync-state-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
 import { loadDeviceConfig } from '../core/config/load-config';
@@ -145,13 +146,11 @@ function status(file: string, config: DeviceConfig | null, io: CliIo, userDataDi
   try {
     const stats = new DirectoryRepository(db).counts();
     io.out(`Directory: ${stats.users} users, ${stats.readyPhones} phones ready for sign-in.`);
-    const sync = db
-      .prepare<[], { last_success_at: number | null; last_error_reason: string | null }>('SELECT last_success_at, last_error_reason FROM directory_sync_state WHERE id = 1')
-      .get();
     if (config) {
+      const sync = new SyncStateRepository(db, 'status').lastOutcome();
       io.out(
-        sync?.last_success_at
-          ? `Last successful sync: ${new Date(sync.last_success_at).toISOString()}${sync.last_error_reason ? `; last attempt failed (${sync.last_error_reason})` : ''}`
+        sync.lastSuccessAt
+          ? `Last successful sync: ${new Date(sync.lastSuccessAt).toISOString()}${sync.lastError ? `; last attempt failed (${sync.lastError.reason})` : ''}`
           : 'Not synced yet.',
       );
     }

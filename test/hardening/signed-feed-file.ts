@@ -12,6 +12,7 @@ import { signFeedBytes } from '../../src-main/core/sync/feed/feed-signature';
 import { SignedFeedSource } from '../../src-main/core/sync/feed/signed-feed-source';
 import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
 import { FakeClock, seededRandom } from '../fakes';
+import { AuditRepository } from '../../src-main/core/store/audit-repository';
 
 /** A signed feed file, as a fleet's file share holds it, and the public key kiosks pin. */
 export interface FeedFile {
@@ -46,7 +47,7 @@ export function openFeedFileSync(dataDir: string, feed: Pick<FeedFile, 'feedPath
   const clock = new FakeClock();
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
-  const audit = new AuditLog(db, clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
+  const audit = new AuditLog(new AuditRepository(db), clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
   const source = new SignedFeedSource({ location: feed.feedPath, publicKey: feed.publicKeyPem }, { secrets: new MemorySecretStore(), clock });
   const scheduler = new SyncScheduler({}, { source, sourceId: source.id, db, directory, audit, clock, scheduler: clock, random: seededRandom() });
   return {

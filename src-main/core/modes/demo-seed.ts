@@ -1,7 +1,6 @@
 import type { AuditLog } from '../idp/audit-log';
-import { userSubject } from '../idp/lockout';
-import type { KioskDatabase } from '../store/database';
-import type { DirectoryRepository } from '../store/directory-repository';
+import { FAILURES_UNTIL_ADMIN_UNLOCK, userSubject } from '../idp/lockout';
+import type { KioskStore } from '../store/kiosk-store';
 import { applySnapshot } from '../sync/apply-snapshot';
 import { DEMO_LOCKED_USER, demoTenant } from './demo-tenant';
 
@@ -10,10 +9,12 @@ import { DEMO_LOCKED_USER, demoTenant } from './demo-tenant';
  * signed in or mid-sign-in, no caps used, and Dana locked out so unlocking can be shown.
  * Used on first start and by "Reset demo".
  */
-export function seedDemoTenant(db: KioskDatabase, directory: DirectoryRepository, audit: AuditLog): void {
-  db.transaction(() => {
-    db.exec('DELETE FROM challenges; DELETE FROM sign_in_lockouts; DELETE FROM sms_sends;');
-    applySnapshot(structuredClone(demoTenant), directory, audit);
-    db.prepare('INSERT INTO sign_in_lockouts (subject, consecutive_failures, admin_locked) VALUES (?, 100, 1)').run(userSubject(DEMO_LOCKED_USER));
-  })();
+export function seedDemoTenant(store: Pick<KioskStore, 'transaction' | 'challenges' | 'lockouts' | 'sendLog' | 'directory'>, audit: AuditLog): void {
+  store.transaction(() => {
+    store.challenges.clearEverything();
+    store.lockouts.clearEverything();
+    store.sendLog.clearEverything();
+    applySnapshot(structuredClone(demoTenant), store.directory, audit);
+    store.lockouts.lockUntilAdminUnlocks(userSubject(DEMO_LOCKED_USER), FAILURES_UNTIL_ADMIN_UNLOCK);
+  });
 }

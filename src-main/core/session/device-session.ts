@@ -181,6 +181,15 @@ export class DeviceSession {
   }
 
   /**
+   * Ends whatever is on screen for a reason the kiosk decided (crash, suspend, admin): the
+   * signed-in session, signed out and wiped, and any code entry in progress.
+   */
+  async end(reason: SignOutReason): Promise<void> {
+    await this.signOut(reason);
+    this.cancel();
+  }
+
+  /**
    * The directory changed (a sync): a worker who may no longer sign in — account
    * disabled, phone removed or not ready, policy off — is signed out at once.
    */

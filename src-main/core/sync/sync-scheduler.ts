@@ -7,7 +7,7 @@ import type { DirectoryCounts, DirectoryRepository } from '../store/directory-re
 import { applyDirectoryChange, type AppliedChange } from './apply-change';
 import { SyncRefusedError, type DirectorySource } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
-import { SyncStateRepository, type SyncError } from './sync-state';
+import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
 
 /** What the admin screen shows about the directory sync (the `sync.status` event). */
 export interface SyncStatus {

@@ -20,12 +20,13 @@ import { directoryDeltaSchema } from '../../../src-main/core/directory/directory
 import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../../../src-main/core/sync/feed/feed-document';
 import { keyIdOf, signFeedBytes, verifyFeedSignature } from '../../../src-main/core/sync/feed/feed-signature';
 import { largeDelta, largeSnapshot } from './large-directory';
+import { AuditRepository } from '../../../src-main/core/store/audit-repository';
 
 async function measure(users: number): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'measure-apply-'));
   const db = openDatabase(path.join(dir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
-  const audit = new AuditLog(db, { now: () => Date.now() }, phoneKeyer(Buffer.alloc(32, 1)), () => ({ days: 90, maxRows: 200_000 }));
+  const audit = new AuditLog(new AuditRepository(db), { now: () => Date.now() }, phoneKeyer(Buffer.alloc(32, 1)), () => ({ days: 90, maxRows: 200_000 }));
   const time = async <T>(label: string, work: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await work();

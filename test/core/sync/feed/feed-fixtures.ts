@@ -10,6 +10,7 @@ import type { DirectoryDeltaInput } from '../../../../src-main/core/directory/di
 import { FEED_FORMAT, FEED_VERSION } from '../../../../src-main/core/sync/feed/feed-document';
 import { signFeedBytes } from '../../../../src-main/core/sync/feed/feed-signature';
 import { FakeClock, tempDir } from '../../../fakes';
+import { AuditRepository } from '../../../../src-main/core/store/audit-repository';
 
 /** The key the kiosks in these tests pin, and a stranger's key. */
 export const trustedKey = generateKeyPairSync('ed25519');
@@ -66,7 +67,7 @@ export function openTestStore(clock = new FakeClock()): TestStore {
   const temp = tempDir('kiosk-sync-');
   const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
-  const audit = new AuditLog(db, clock, phoneKeyer(Buffer.alloc(32, 7)), () => defaultAuditRetention);
+  const audit = new AuditLog(new AuditRepository(db), clock, phoneKeyer(Buffer.alloc(32, 7)), () => defaultAuditRetention);
   return {
     db,
     directory,

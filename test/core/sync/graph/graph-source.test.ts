@@ -15,6 +15,7 @@ import { defaultAuditRetention } from '../../../../src-main/core/directory/direc
 import { FakeClock, tempDir } from '../../../fakes';
 import { closedPortOrigin } from '../../sms/loopback-server';
 import { startGraphStandIn, StandInDirectory, type GraphStandIn, type StandInCredential, type StandInUser } from './graph-stand-in';
+import { AuditRepository } from '../../../../src-main/core/store/audit-repository';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const CLIENT = '4a1b2c3d-5e6f-4a8b-9c0d-1e2f3a4b5c6d';
@@ -252,7 +253,7 @@ describe('GraphDirectorySource, applied to the store', () => {
     const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
     try {
       const directory = new DirectoryRepository(db);
-      const audit = new AuditLog(db, new FakeClock(), phoneKeyer(Buffer.alloc(32, 5)), () => defaultAuditRetention);
+      const audit = new AuditLog(new AuditRepository(db), new FakeClock(), phoneKeyer(Buffer.alloc(32, 5)), () => defaultAuditRetention);
       const source = graphSource();
       const first = await source.fetch(null);
       expect(first.kind).toBe('snapshot');

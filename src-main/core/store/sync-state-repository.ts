@@ -1,4 +1,4 @@
-import type { KioskDatabase } from '../store/database';
+import type { KioskDatabase } from './database';
 
 export interface SyncError {
   /** Short and stable, from `SyncRefusedError.reason`: `bad-signature`, `throttled`, `network`… */
@@ -60,6 +60,12 @@ export class SyncStateRepository {
       lastError: row.last_error_reason !== null ? { reason: row.last_error_reason, message: row.last_error_message ?? '' } : null,
       consecutiveFailures: sameSource ? row.consecutive_failures : 0,
     };
+  }
+
+  /** How the last attempt went, whichever source made it (the IT command line's status). */
+  lastOutcome(): Pick<SyncState, 'lastSuccessAt' | 'lastError'> {
+    const { lastSuccessAt, lastError } = this.load();
+    return { lastSuccessAt, lastError };
   }
 
   /** A fetch that worked: `cursor` is where the next one starts. */

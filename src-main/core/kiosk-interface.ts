@@ -9,6 +9,7 @@ import type { KioskEvents } from './kiosk-events';
 import type { SecretStore } from './secrets/secret-store';
 import type { AppLauncher } from './session/app-launcher';
 import type { SmsSender } from './sms/sms-sender';
+import type { SingleSignOn } from './sso/single-sign-on';
 import type { SignOutReason } from './store/session-repository';
 
 /** Offline demo mode (no configuration), or live with IT's configuration. */
@@ -54,5 +55,7 @@ export interface Kiosk {
   /** The directory changed: ends a session whose worker may no longer sign in. */
   directoryChanged(): Promise<void>;
   audit: AuditLog;
+  /** The OpenID Connect provider for the apps; a shell mounts it at its issuer. */
+  sso: SingleSignOn;
   close(): void;
 }

@@ -24,6 +24,7 @@ import { MemorySecretStore } from './secrets/memory-secret-store';
 import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY } from './secrets/secret-store';
 import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
+import { SingleSignOn } from './sso/single-sign-on';
 import { openKioskStore } from './store/kiosk-store';
 import type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
 
@@ -70,14 +71,31 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     phoneKey,
     settings,
   });
-  const session = new DeviceSession({
+  // Single sign-on and the device session are peers: the provider asks who is signed in,
+  // and the session's end revokes what the provider issued before the shell wipes.
+  let session: DeviceSession | null = null;
+  const sso = await SingleSignOn.create({
+    ...deps,
+    records: store.oidc,
+    outbox: store.logoutOutbox,
+    transaction: store.transaction,
+    settings,
+    signedIn: () => session?.signedIn() ?? null,
+  });
+  // Nobody is signed in at start-up: what a run that died had issued ends now.
+  await sso.sessionEnded();
+  const wipeSession = options.wipeSession ?? (() => Promise.resolve());
+  session = new DeviceSession({
     ...deps,
     signIn,
     sessions: store.sessions,
     directory: store.directory,
     audit,
     settings,
-    wipe: options.wipeSession ?? (() => Promise.resolve()),
+    wipe: async (reason) => {
+      await sso.sessionEnded();
+      await wipeSession(reason);
+    },
     onChange: (view) => events.emit('session.changed', view),
   });
   const gate = new AdminGate(services.adminPinSecret, secrets, clock, audit);
@@ -120,9 +138,11 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     recordActivity: () => void session.activity(),
     directoryChanged: () => session.directoryChanged(),
     audit,
+    sso,
     close: () => {
       background.stop();
       session.dispose();
+      sso.dispose();
       store.close();
     },
   };

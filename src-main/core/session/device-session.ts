@@ -38,6 +38,18 @@ interface SignedIn {
   timeouts: SessionTimeouts;
 }
 
+/** The signed-in worker, as the apps they open may learn it (single sign-on). */
+export interface SignedInWorker {
+  sessionId: string;
+  userId: string;
+  displayName: string;
+  groupIds: readonly string[];
+  phoneNumber: string;
+  startedAt: number;
+  /** When the session's absolute limit ends it (idle may end it sooner). */
+  endsAt: number;
+}
+
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
   | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number }
@@ -199,10 +211,12 @@ export class DeviceSession {
     if (!this.deps.signIn.mayStillSignIn(s.phoneNumber, s.userId)) await this.signOut('revoked');
   }
 
-  /** Who is signed in, for what they may open; null on the keypad or code screen. */
-  signedIn(): { sessionId: string; groupIds: readonly string[] } | null {
+  /** Who is signed in, for what they may open and who apps are told they are; null on the keypad or code screen. */
+  signedIn(): SignedInWorker | null {
     const s = this.current;
-    return s.state === 'active' || s.state === 'warning' ? { sessionId: s.sessionId, groupIds: s.groupIds } : null;
+    if (s.state !== 'active' && s.state !== 'warning') return null;
+    const { sessionId, userId, displayName, groupIds, phoneNumber, startedAt } = s;
+    return { sessionId, userId, displayName, groupIds, phoneNumber, startedAt, endsAt: startedAt + s.timeouts.maxSessionSeconds * 1000 };
   }
 
   /** Stops the timer: the kiosk is shutting down. */

@@ -77,6 +77,7 @@ export class SingleSignOn {
   private pagesBase = '';
   private delivering: Promise<void> | null = null;
   private cancelRetry: (() => void) | null = null;
+  private disposed = false;
 
   private constructor(
     private readonly deps: SingleSignOnDeps,
@@ -163,10 +164,14 @@ export class SingleSignOn {
 
   /** Sends the logout tokens that are due; what fails is retried later, with backoff. */
   deliverLogouts(): Promise<void> {
-    this.delivering ??= this.deliverDue().finally(() => {
-      this.delivering = null;
-      this.scheduleRetry();
-    });
+    this.delivering ??= this.deliverDue()
+      .catch((error: unknown) => {
+        if (!this.disposed) this.deps.log.error('back-channel logout delivery failed', { error: error instanceof Error ? error.message : 'unknown' });
+      })
+      .finally(() => {
+        this.delivering = null;
+        if (!this.disposed) this.scheduleRetry();
+      });
     return this.delivering;
   }
 
@@ -175,7 +180,9 @@ export class SingleSignOn {
     return this.deps.outbox.count();
   }
 
+  /** The kiosk is shutting down: no more deliveries (what is owed stays owed). */
   dispose(): void {
+    this.disposed = true;
     this.cancelRetry?.();
     this.cancelRetry = null;
   }
@@ -184,6 +191,7 @@ export class SingleSignOn {
     const provider = this.provider;
     if (!provider) return;
     for (const owed of this.deps.outbox.due(this.deps.clock.now())) {
+      if (this.disposed) return;
       const client = await provider.Client.find(owed.clientId).catch(() => undefined);
       if (!client?.backchannelLogoutUri) {
         this.deps.outbox.remove(owed.id);
@@ -193,8 +201,10 @@ export class SingleSignOn {
         // oidc-provider makes and signs the logout token (events, sid, sub; no nonce) now,
         // at delivery: it lives two minutes, so it cannot be made at sign-out and kept.
         await (client as unknown as BackChannelClient).backchannelLogout(owed.subject, owed.sid);
+        if (this.disposed) return;
         this.deps.outbox.remove(owed.id);
       } catch {
+        if (this.disposed) return;
         const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** owed.attempts);
         this.deps.outbox.retryAt(owed.id, this.deps.clock.now() + wait);
         this.deps.log.warn('back-channel logout not delivered; will retry', { clientId: owed.clientId, attempts: owed.attempts + 1 });
@@ -232,10 +242,23 @@ export class SingleSignOn {
     const details = await provider.interactionDetails(request, response);
     if (details.uid !== uid) throw new Error('interaction mismatch');
     const worker = this.deps.signedIn();
+    const clientId = String(details.params.client_id);
     const result = worker
-      ? { login: { accountId: worker.userId, acr: KIOSK_ACR, amr: [...signInMethods], ts: Math.floor(worker.startedAt / 1000), remember: false } }
+      ? {
+          login: { accountId: worker.userId, acr: KIOSK_ACR, amr: [...signInMethods], ts: Math.floor(worker.startedAt / 1000), remember: false },
+          // Even an app that asks for consent again (prompt=consent) gets policy's answer.
+          consent: { grantId: await this.grantFor(provider, clientId, worker.userId, details.grantId) },
+        }
       : { error: 'login_required', error_description: 'Nobody is signed in at the kiosk.' };
     await provider.interactionFinished(request, response, result, { mergeWithLastSubmission: false });
+  }
+
+  /** The app's grant (made if need be) holding every scope its registration allows; its id. */
+  private async grantFor(provider: Provider, clientId: string, accountId: string, grantId?: string): Promise<string> {
+    const existing = grantId ? await provider.Grant.find(grantId) : undefined;
+    const grant = existing?.accountId === accountId && existing.clientId === clientId ? existing : new provider.Grant({ clientId, accountId });
+    grant.addOIDCScope(this.clientFor(clientId)?.scope ?? 'openid');
+    return grant.save();
   }
 
   private createProvider(issuer: string): Provider {
@@ -299,10 +322,7 @@ export class SingleSignOn {
         const { client, session, provider } = ctx.oidc;
         if (!client || !session?.accountId) return undefined;
         const grantId = ctx.oidc.result?.consent?.grantId ?? session.grantIdFor(client.clientId);
-        const grant = (grantId && (await provider.Grant.find(grantId))) || new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
-        grant.addOIDCScope(client.scope ?? 'openid');
-        await grant.save();
-        return grant;
+        return provider.Grant.find(await this.grantFor(provider, client.clientId, session.accountId, grantId));
       },
       interactions: { policy, url: (_ctx, interaction) => `${new URL(issuer).pathname.replace(/\/$/, '')}/interaction/${interaction.uid}` },
       ttl: {

@@ -37,7 +37,6 @@ export interface SsoHarness {
   setApps(apps: KioskSettings['apps']): void;
   /** An independent relying party (openid-client) configured from discovery. */
   relyingParty(clientId: string): Promise<client.Configuration>;
-  reopen(): Promise<SsoHarness>;
   close(): Promise<void>;
 }
 
@@ -106,10 +105,6 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
       settings = { ...settings, apps };
     },
     relyingParty: (clientId) => client.discovery(new URL(issuer), clientId, undefined, client.None(), { execute: [client.allowInsecureRequests] }),
-    async reopen() {
-      await harness.close();
-      return openSso({ ...options, dataDir, secrets, settings, clock });
-    },
     async close() {
       sso.dispose();
       server.closeAllConnections();

@@ -30,8 +30,9 @@ export const demoTenant: DirectorySnapshotInput = {
     codeValiditySeconds: 300,
     organizationName: 'Contoso Demo Store',
     apps: [
-      { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: [ALL_USERS] },
-      { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'] },
+      // Both sign their users in through the kiosk (OpenID Connect, code + PKCE).
+      { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: [ALL_USERS], oidc: { clientId: 'demo-shift-schedule' } },
+      { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'], oidc: { clientId: 'demo-safety-handbook' } },
     ],
   },
 };

@@ -74,7 +74,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   // Single sign-on and the device session are peers: the provider asks who is signed in,
   // and the session's end revokes what the provider issued before the shell wipes.
   let session: DeviceSession | null = null;
-  const sso = await SingleSignOn.create({
+  const sso = new SingleSignOn({
     ...deps,
     records: store.oidc,
     outbox: store.logoutOutbox,
@@ -83,7 +83,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     signedIn: () => session?.signedIn() ?? null,
   });
   // Nobody is signed in at start-up: what a run that died had issued ends now.
-  await sso.sessionEnded();
+  sso.sessionEnded();
   const wipeSession = options.wipeSession ?? (() => Promise.resolve());
   session = new DeviceSession({
     ...deps,
@@ -92,9 +92,9 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     directory: store.directory,
     audit,
     settings,
-    wipe: async (reason) => {
-      await sso.sessionEnded();
-      await wipeSession(reason);
+    wipe: (reason) => {
+      sso.sessionEnded();
+      return wipeSession(reason);
     },
     onChange: (view) => events.emit('session.changed', view),
   });

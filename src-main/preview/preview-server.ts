@@ -136,7 +136,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
-  const sso = options.kiosk.sso.endpoint(`${origin}/oidc`, origin);
+  const sso = await options.kiosk.sso.endpoint(`${origin}/oidc`, origin);
 
   return {
     url: `${origin}/#${token}`,

@@ -9,6 +9,7 @@ import { loadOrCreateKey, type SecretStore } from '../secrets/secret-store';
 import type { LogoutOutboxRepository } from '../store/logout-outbox-repository';
 import type { OidcRepository } from '../store/oidc-repository';
 import { KIOSK_ACR, signInMethods } from './authentication-context';
+import { ssoRoutes } from './issuer-documents';
 import { clientMetadataFor } from './relying-parties';
 import { loadOrCreateSigningKey, publicJwk } from './signing-key';
 import { sqliteAdapter } from './sqlite-adapter';
@@ -79,21 +80,11 @@ export class SingleSignOn {
   private cancelRetry: (() => void) | null = null;
   private disposed = false;
 
-  private constructor(
-    private readonly deps: SingleSignOnDeps,
-    private readonly signingKey: JWK,
-    private readonly cookieKey: string,
-  ) {}
+  constructor(private readonly deps: SingleSignOnDeps) {}
 
-  static async create(deps: SingleSignOnDeps): Promise<SingleSignOn> {
-    const signingKey = await loadOrCreateSigningKey(deps.secrets);
-    const cookieKey = (await loadOrCreateKey(deps.secrets, SSO_COOKIE_KEY, deps.random)).toString('base64url');
-    return new SingleSignOn(deps, signingKey, cookieKey);
-  }
-
-  /** This kiosk's public signing key, for the organisation's JWKS. */
-  publicKey(): JWK {
-    return publicJwk(this.signingKey);
+  /** This kiosk's public signing key, for the organisation's JWKS (made on first use). */
+  async publicKey(): Promise<JWK> {
+    return publicJwk(await loadOrCreateSigningKey(this.deps.secrets));
   }
 
   /**
@@ -102,13 +93,16 @@ export class SingleSignOn {
    *
    * @param pagesBase where the kiosk serves its built-in pages, for their redirect URIs.
    */
-  endpoint(issuer: string, pagesBase: string): OidcEndpoint {
+  async endpoint(issuer: string, pagesBase: string): Promise<OidcEndpoint> {
     if (this.provider) {
       if (issuer !== this.endpointIssuer) throw new Error(`The single sign-on issuer is already ${this.endpointIssuer}.`);
     } else {
+      // The keys are read (or made) only here, so a kiosk that never serves apps never makes one.
+      const signingKey = await loadOrCreateSigningKey(this.deps.secrets);
+      const cookieKey = (await loadOrCreateKey(this.deps.secrets, SSO_COOKIE_KEY, this.deps.random)).toString('base64url');
       this.endpointIssuer = issuer;
       this.pagesBase = pagesBase.replace(/\/$/, '');
-      this.provider = this.createProvider(issuer);
+      this.provider = this.createProvider(issuer, signingKey, cookieKey);
       void this.deliverLogouts();
     }
     const provider = this.provider;
@@ -144,10 +138,11 @@ export class SingleSignOn {
 
   /**
    * The kiosk session ended, for any reason: every session, grant, code and token the
-   * provider issued ends now, and each app that registered a back-channel logout URI is
-   * owed a logout token (queued first, so an offline kiosk delivers it later).
+   * provider issued ends now (synchronously, before the shell wipes), and each app that
+   * registered a back-channel logout URI is owed a logout token: queued first, then sent
+   * in the background, so an offline kiosk delivers it later.
    */
-  async sessionEnded(): Promise<void> {
+  sessionEnded(): void {
     const now = this.deps.clock.now();
     this.deps.transaction(() => {
       for (const session of this.deps.records.payloads('Session')) {
@@ -159,7 +154,7 @@ export class SingleSignOn {
       }
       this.deps.records.clear();
     });
-    await this.deliverLogouts();
+    void this.deliverLogouts();
   }
 
   /** Sends the logout tokens that are due; what fails is retried later, with backoff. */
@@ -261,7 +256,7 @@ export class SingleSignOn {
     return grant.save();
   }
 
-  private createProvider(issuer: string): Provider {
+  private createProvider(issuer: string, signingKey: JWK, cookieKey: string): Provider {
     const { signedIn, log } = this.deps;
     const remaining = () => this.remainingSeconds();
     const tokenSeconds = () => Math.min(MAX_TOKEN_SECONDS, remaining());
@@ -281,9 +276,9 @@ export class SingleSignOn {
 
     const configuration: Configuration = {
       adapter: sqliteAdapter(this.deps.records, this.deps.clock, (id) => this.clientFor(id)),
-      jwks: { keys: [this.signingKey] },
+      jwks: { keys: [signingKey] },
       cookies: {
-        keys: [this.cookieKey],
+        keys: [cookieKey],
         long: { httpOnly: true, sameSite: 'lax' },
         short: { httpOnly: true, sameSite: 'lax' },
       },
@@ -301,6 +296,9 @@ export class SingleSignOn {
       // The claims the scopes grant go in the ID token too, so an app needs no userinfo call.
       conformIdTokenClaims: false,
       responseTypes: ['code', 'id_token'],
+      routes: { authorization: ssoRoutes.authorization, token: ssoRoutes.token, userinfo: ssoRoutes.userinfo, revocation: ssoRoutes.revocation, jwks: ssoRoutes.jwks },
+      // Only what the kiosk's clients use: public clients, so no client authentication method but none.
+      clientAuthMethods: ['none'],
       // Every client is public and every code flow uses PKCE (RFC 9700 §2.1.1).
       pkce: { required: () => true },
       findAccount: (_ctx, accountId) => {

@@ -21,13 +21,13 @@ describe('the single sign-on signing key', () => {
     const dir = tempDir();
     try {
       const first = await openSso({ dataDir: dir.dir, secrets: keychain });
-      const published = first.sso.publicKey();
+      const published = (await first.sso.publicKey());
       await first.close();
       expect(JSON.parse((await keychain.get(SSO_SIGNING_KEY))!)).toMatchObject({ kid: published.kid, d: expect.any(String) });
 
       const again = await openSso({ dataDir: dir.dir, secrets: new KeytarSecretStore(service) });
       try {
-        expect(again.sso.publicKey()).toEqual(published);
+        expect((await again.sso.publicKey())).toEqual(published);
         again.signIn();
         const config = await again.relyingParty('shifts');
         const request = await codeRequest(config);
@@ -46,7 +46,7 @@ describe('the single sign-on signing key', () => {
   it('publishes only the public half', async () => {
     const h = await openSso();
     try {
-      const key = h.sso.publicKey();
+      const key = (await h.sso.publicKey());
       expect(Object.keys(key).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
     } finally {
       await h.close();

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { ALEX, Browser, codeRequest, openSso, SPA_CALLBACK, type SsoHarness } from './sso-harness';
 import { KIOSK_ACR } from '../../../src-main/core/sso/authentication-context';
+import { issuerDocuments } from '../../../src-main/core/sso/issuer-documents';
 
 let h: SsoHarness;
 beforeEach(async () => {
@@ -19,7 +20,7 @@ describe('the kiosk as an OpenID Connect provider, to an independent relying par
     expect(metadata.code_challenge_methods_supported).toContain('S256');
     expect(metadata.grant_types_supported).not.toContain('refresh_token');
     const jwks = (await (await fetch(metadata.jwks_uri!)).json()) as { keys: Array<Record<string, unknown>> };
-    expect(jwks.keys).toEqual([h.sso.publicKey()]);
+    expect(jwks.keys).toEqual([(await h.sso.publicKey())]);
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });
 
@@ -144,5 +145,24 @@ describe('the kiosk as an OpenID Connect provider, to an independent relying par
     await expect(
       client.authorizationCodeGrant(config, new URL(unused.url), { pkceCodeVerifier: second.verifier, expectedState: second.state, expectedNonce: second.nonce }),
     ).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+});
+
+describe('what the organisation publishes at the issuer', () => {
+  it('matches the discovery the kiosk’s provider serves, with every kiosk’s public key', async () => {
+    const served = (await (await fetch(`${h.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+    const other = { ...(await h.sso.publicKey()), kid: 'another-kiosk' };
+    const published = issuerDocuments(h.issuer.replace('http://', 'https://'), [(await h.sso.publicKey()), other]);
+    const asServed = JSON.parse(JSON.stringify(published.openidConfiguration).replaceAll('https://', 'http://')) as Record<string, unknown>;
+    const unordered = (value: unknown) => (Array.isArray(value) ? [...(value as string[])].sort() : value);
+    for (const [field, value] of Object.entries(asServed)) expect(unordered(served[field]), field).toEqual(unordered(value));
+    expect(published.jwks.keys.map((key) => key.kid)).toEqual([(await h.sso.publicKey()).kid, 'another-kiosk']);
+  });
+
+  it('refuses a private key, an http issuer, and a key listed twice', async () => {
+    const key = (await h.sso.publicKey());
+    expect(() => issuerDocuments('https://sso.contoso.example', [{ ...key, d: 'secret' }])).toThrow(/private part/);
+    expect(() => issuerDocuments('http://sso.contoso.example', [key])).toThrow(/https URL/);
+    expect(() => issuerDocuments('https://sso.contoso.example', [key, key])).toThrow(/twice/);
   });
 });

@@ -67,7 +67,7 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   const secrets = options.secrets ?? new MemorySecretStore();
   let settings = options.settings ?? settingsWith([]);
   let worker: SignedInWorker | null = null;
-  const sso = await SingleSignOn.create({
+  const sso = new SingleSignOn({
     records: store.oidc,
     outbox: store.logoutOutbox,
     transaction: store.transaction,
@@ -84,7 +84,7 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const issuer = `${origin}/oidc`;
-  const endpoint = sso.endpoint(issuer, origin);
+  const endpoint = await sso.endpoint(issuer, origin);
   handle = endpoint.handle;
   const harness: SsoHarness = {
     sso,
@@ -99,7 +99,8 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
     },
     async signOut() {
       worker = null;
-      await sso.sessionEnded();
+      sso.sessionEnded();
+      await sso.deliverLogouts();
     },
     setApps(apps) {
       settings = { ...settings, apps };

@@ -9,13 +9,14 @@ import { SyncStateRepository } from '../core/store/sync-state-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
 import { loadDeviceConfig } from '../core/config/load-config';
+import { loadOrCreateSigningKey, publicJwk } from '../core/sso/signing-key';
 
 /**
  * The kiosk's command line for IT, run without opening a window — from the installed app
  * (`frontline-kiosk --check-config`) or from the repo (`npm run kiosk -- --check-config`).
  */
 
-export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--help'] as const;
+export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--sso-key', '--help'] as const;
 
 export interface CliIo {
   readStdin(): Promise<string>;
@@ -37,6 +38,8 @@ export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
   --set-secret <name>                store a secret read from standard input in the OS keychain
   --set-admin-pin [--config <path>]  set the admin PIN (4–12 digits) read from standard input
   --status [--config <path>]         print this kiosk's mode, directory and last sync
+  --sso-key                          print this kiosk's single sign-on public key (a JWK; made on first use)
+                                     for the organisation's JWKS: feed-tool sso-publish
   --demo                             (when starting the app) force offline demo mode`;
 
 /** True when the arguments ask for a command-line action rather than the kiosk window. */
@@ -55,6 +58,11 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
     }
     const location = locateConfig(argv, env, platform);
     if (argv.includes('--set-secret')) return await setSecret(argv, io, deps);
+    if (argv.includes('--sso-key')) {
+      // The private half stays in the keychain; only the public JWK is printed.
+      io.out(JSON.stringify(publicJwk(await loadOrCreateSigningKey(deps.secrets))));
+      return 0;
+    }
     if (argv.includes('--check-config')) {
       const config = loadDeviceConfig(location, env);
       if (!config) {

@@ -13,7 +13,7 @@ import { trustedPublicPem } from '../core/sync/feed/feed-fixtures';
 // The real OS keychain (gnome-keyring under a private D-Bus on Linux CI), under a
 // throwaway service name so nothing touches a real kiosk's entries.
 const secrets = new KeytarSecretStore(`frontline-kiosk-cli-test-${randomBytes(4).toString('hex')}`);
-const entries = ['twilio-auth-token', 'admin-pin-hash', 'feed-token'];
+const entries = ['twilio-auth-token', 'admin-pin-hash', 'feed-token', 'sso-signing-key'];
 afterAll(async () => {
   for (const name of entries) await secrets.delete(name);
 });
@@ -96,5 +96,15 @@ describe('the command line for IT', () => {
     const kiosk = await createDemoKiosk({ dataDir: path.join(temp.dir, 'demo'), version: 'test', log: silentLogger });
     kiosk.close();
     expect((await run(['--status'])).out).toContain('Directory: 8 users, 7 phones ready for sign-in.');
+  });
+
+  it("prints this kiosk's single sign-on public key, the same each time, and never the private part", async () => {
+    const first = await run(['--sso-key']);
+    expect(first.code).toBe(0);
+    const key = JSON.parse(first.out) as Record<string, unknown>;
+    expect(Object.keys(key).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect((await run(['--sso-key'])).out).toBe(first.out);
+    expect(JSON.parse((await secrets.get('sso-signing-key'))!)).toHaveProperty('d');
   });
 });

@@ -45,6 +45,7 @@ const steps = [
   ['Unit and integration tests', 'npx', ['vitest', 'run']],
   ['Browser end-to-end tests (Chromium through the preview host)', 'npx', ['playwright', 'test', '--project', 'browser']],
   ['Electron end-to-end tests', process.execPath, ['scripts/electron-e2e.mjs']],
+  ['A fresh clone: npm test and npm start set themselves up', process.execPath, ['scripts/fresh-clone-check.mjs']],
 ];
 
 for (const [title, command, args] of steps) {

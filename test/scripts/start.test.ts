@@ -8,8 +8,10 @@ import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const electron = findElectronBinary();
-const cleanups: Array<() => void> = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
 
 describe('npm start without Electron', () => {
   beforeAll(() => {
@@ -25,9 +27,10 @@ describe('npm start without Electron', () => {
       env: { ...process.env, KIOSK_SKIP_BUILD: '1', ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
     });
     const exited = new Promise((resolve) => start.on('exit', resolve));
-    cleanups.push(() => {
+    cleanups.push(async () => {
       start.kill('SIGTERM');
-      void exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
     });
     let stdout = '';
     let stderr = '';

@@ -63,7 +63,7 @@ async function signInToShifts(h: SsoHarness): Promise<{ sid: string }> {
 
 /** OpenID Connect Back-Channel Logout 1.0 §2.6, as the app checks it. */
 async function validateLogoutToken(h: SsoHarness, token: string) {
-  const jwks = createRemoteJWKSet(new URL(`${h.issuer}/jwks`));
+  const jwks = createRemoteJWKSet(new URL(`${h.issuer}/jwks.json`));
   const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: h.issuer, audience: 'shifts', typ: 'logout+jwt', maxTokenAge: '2 minutes' });
   expect(protectedHeader.alg).toBe('RS256');
   return payload;

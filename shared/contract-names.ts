@@ -6,6 +6,7 @@
 export const callNames = [
   'signIn.start',
   'signIn.resend',
+  'signIn.renew',
   'signIn.verify',
   'signIn.cancel',
   'session.current',

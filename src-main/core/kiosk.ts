@@ -4,7 +4,7 @@ import type { AdminStatus, DeviceStatus } from '../../shared/contract';
 import { fail, ok, type Result } from '../../shared/result';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import type { CallHandlers } from './contract-dispatch';
-import { AuditLog, type AuditEventType } from './idp/audit-log';
+import { AuditLog, auditTypesOfKind, type AuditEventType } from './idp/audit-log';
 import { normalisePhoneNumber } from './idp/phone-number';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
@@ -172,8 +172,9 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   const mode = setup.mode;
   const deviceName = config?.deviceName ?? options.deviceName ?? 'Demo kiosk';
   const status = (): DeviceStatus => {
-    const { organizationName, defaultCountry, defaultLanguage, branding } = settings();
-    return { mode, deviceName, version: options.version, organizationName, defaultCountry, defaultLanguage, branding };
+    const { organizationName, defaultCountry, defaultLanguage, branding, walkAway } = settings();
+    const capabilities = { exit: options.exitKiosk !== undefined };
+    return { mode, deviceName, version: options.version, organizationName, defaultCountry, defaultLanguage, branding, capabilities, walkAway };
   };
   const lastSync = (): AdminStatus['lastSync'] => {
     const sync = liveSync?.scheduler.status();
@@ -188,11 +189,12 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   };
 
   const handlers: CallHandlers = {
-    'signIn.start': ({ phone, country }) =>
+    'signIn.start': ({ phone, country, language }) =>
       directory.isEmpty()
         ? fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.')
-        : session.startSignIn(phone, country),
+        : session.startSignIn(phone, country, language),
     'signIn.resend': ({ challengeId }) => session.resend(challengeId),
+    'signIn.renew': ({ challengeId, language }) => session.renew(challengeId, language),
     'signIn.verify': ({ challengeId, code }) => session.verify(challengeId, code),
     'signIn.cancel': () => session.cancel(),
     'session.current': () => ok(session.view()),
@@ -219,11 +221,29 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       return ok({});
     },
     'admin.status': () => asAdmin('status', () => ok(adminStatus()), true),
-    'admin.audit': ({ outcome, type, sinceHours, limit }) =>
+    'admin.audit': ({ outcome, type, kind, phone, sinceHours, limit }) =>
       asAdmin('audit', () => {
         const since = sinceHours === undefined ? undefined : clock.now() - sinceHours * 3_600_000;
-        const events = audit.query({ outcome, types: type ? [type as AuditEventType] : undefined, since, limit });
-        return ok({ events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({ id, at, type, outcome, reason, userId, phoneMasked })) });
+        let phoneNumber: string | undefined;
+        if (phone !== undefined && phone.trim() !== '') {
+          const normalised = normalisePhoneNumber(phone, settings().defaultCountry);
+          if (!normalised.ok) return normalised;
+          phoneNumber = normalised.value;
+        }
+        const types = kind ? auditTypesOfKind[kind] : type ? [type as AuditEventType] : undefined;
+        const events = audit.query({ outcome, types, since, phoneNumber, limit });
+        return ok({
+          events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({
+            id,
+            at,
+            type,
+            outcome,
+            reason,
+            userId,
+            userName: userId === null ? null : (directory.displayNameOf(userId) ?? null),
+            phoneMasked,
+          })),
+        });
       }, true),
     'admin.syncNow': () =>
       asAdmin('syncNow', async () => {

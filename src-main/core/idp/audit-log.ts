@@ -1,3 +1,4 @@
+import type { AuditKind } from '../../../shared/contract';
 import type { Clock } from '../clock';
 import type { KioskDatabase } from '../store/database';
 import type { PhoneKey } from './phone-key';
@@ -13,6 +14,15 @@ export type AuditEventType =
   | 'signIn.abandoned'
   | 'session.signOut'
   | 'sync.apply';
+
+/** The admin screen's kinds of event, each the types it covers. */
+export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
+  signIn: ['signIn.start', 'signIn.verify', 'signIn.lockout', 'signIn.abandoned'],
+  sms: ['sms.send'],
+  session: ['session.signOut'],
+  admin: ['admin.unlock', 'admin.action'],
+  sync: ['sync.apply'],
+};
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

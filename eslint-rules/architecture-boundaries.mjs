@@ -1,7 +1,9 @@
 // DESIGN.md's import boundaries, checked on every import, export-from, dynamic import and
 // require: `shared` imports neither process; `src-renderer` imports only `shared`;
 // `src-main/core` never imports `electron`, `src-main/electron` or `src-main/preview`;
-// and only `src-main/electron` imports 'electron'.
+// only `src-main/electron` imports 'electron'; and inside core, a folder imports only the
+// folders below it (VS Code's layering rule, applied within a layer):
+//   base ← directory, secrets ← store ← sms ← idp ← session, sso, sync ← config ← handlers, modes ← kiosk.ts
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 
@@ -15,6 +17,7 @@ function layerOf(file) {
   if (relative.startsWith('src-main/core/')) return 'core';
   if (relative.startsWith('src-main/electron/')) return 'electron-shell';
   if (relative.startsWith('src-main/preview/')) return 'preview';
+  if (relative.startsWith('src-main/cli/')) return 'cli';
   // Anything else in the main process (build-time declarations) is held to core's rules.
   if (relative.startsWith('src-main/')) return 'core';
   return null;
@@ -24,9 +27,36 @@ const allowedLayers = {
   shared: ['shared'],
   renderer: ['renderer', 'shared'],
   core: ['core', 'shared'],
-  'electron-shell': ['electron-shell', 'core', 'shared'],
+  'electron-shell': ['electron-shell', 'cli', 'core', 'shared'],
   preview: ['preview', 'core', 'shared'],
+  cli: ['cli', 'core', 'shared'],
 };
+
+/** Core's folders from the bottom up; files directly in core/ (the composition root) sit on top. */
+const coreOrder = [['base'], ['directory', 'secrets'], ['store'], ['sms'], ['idp'], ['session', 'sso', 'sync'], ['config'], ['handlers', 'modes'], ['kiosk']];
+const coreRank = new Map(coreOrder.flatMap((names, rank) => names.map((name) => [name, rank])));
+
+/** The folder inside src-main/core a file belongs to (`kiosk` for core's own top-level files), or null. */
+function coreFolderOf(file) {
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  if (!relative.startsWith('src-main/core/')) return null;
+  const parts = relative.slice('src-main/core/'.length).split('/');
+  return parts.length === 1 ? 'kiosk' : parts[0];
+}
+
+/** Whether core's `from` folder may import its `to` folder: only those below it, or itself. */
+function coreAllows(from, to) {
+  if (from === to) return true;
+  const fromRank = coreRank.get(from);
+  const toRank = coreRank.get(to);
+  // A folder not in the order yet is held to the top's rules, and may be imported by the top only.
+  return (fromRank ?? coreOrder.length - 1) > (toRank ?? coreOrder.length - 1);
+}
+
+function below(folder) {
+  const rank = coreRank.get(folder) ?? coreOrder.length - 1;
+  return coreOrder.slice(0, rank).flat().join(', ') || 'nothing else of core';
+}
 
 /** Packages only the main process may use: a renderer bundling them would be a bug. */
 const mainOnlyPackages = new Set(['better-sqlite3', 'keytar']);
@@ -49,6 +79,7 @@ export const architectureBoundaries = {
       layer: "{{from}} may not import {{to}} ('{{specifier}}'): DESIGN.md allows {{from}} to import only {{allowed}}.",
       electron: "Only src-main/electron may import 'electron' ({{from}} imports '{{specifier}}').",
       nodeOnly: "{{from}} runs outside Node and may not import '{{specifier}}'.",
+      coreOrder: "core/{{from}} may not import core/{{to}} ('{{specifier}}'): inside core, {{from}} may import only {{allowed}} (DESIGN.md's order).",
     },
   },
   create(context) {
@@ -59,9 +90,16 @@ export const architectureBoundaries = {
     function check(node, specifier) {
       if (typeof specifier !== 'string') return;
       if (specifier.startsWith('.') || specifier.startsWith('/')) {
-        const to = layerOf(path.resolve(path.dirname(file), specifier));
+        const target = path.resolve(path.dirname(file), specifier);
+        const to = layerOf(target);
         if (to && !allowedLayers[from].includes(to)) {
           context.report({ node, messageId: 'layer', data: { from, to, specifier, allowed: allowedLayers[from].join(', ') } });
+          return;
+        }
+        const fromFolder = coreFolderOf(file);
+        const toFolder = coreFolderOf(target);
+        if (fromFolder && toFolder && !coreAllows(fromFolder, toFolder)) {
+          context.report({ node, messageId: 'coreOrder', data: { from: fromFolder, to: toFolder, specifier, allowed: below(fromFolder) } });
         }
         return;
       }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock, Scheduler } from '../src-main/core/clock';
-import type { RandomSource } from '../src-main/core/random';
+import type { Clock, Scheduler } from '../src-main/core/base/clock';
+import type { RandomSource } from '../src-main/core/base/random';
 
 /**
  * A clock that moves only when the test says so, and a scheduler whose tasks run, in

@@ -1,5 +1,5 @@
-import { isCliInvocation, runKioskCli, CLI_USAGE } from '../core/config/kiosk-cli';
-import { cryptoRandom } from '../core/random';
+import { isCliInvocation, runKioskCli, CLI_USAGE } from './kiosk-cli';
+import { cryptoRandom } from '../core/base/random';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
 
 /** `npm run kiosk -- <command>`: the same IT commands the installed app takes, from the repo. */

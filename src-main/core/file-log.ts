@@ -1,7 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LogLevel } from './config/device-config';
-import type { Logger } from './log';
+import type { Logger } from './base/log';
 
 const levels: Record<LogLevel, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 

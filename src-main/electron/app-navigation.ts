@@ -1,5 +1,5 @@
 import type { WebContents } from 'electron';
-import type { KioskApp } from '../core/sync/directory-snapshot';
+import type { KioskApp } from '../core/directory/directory-snapshot';
 import { builtInAppUrl, isBuiltInAppUrl } from './app-protocol';
 
 /** Where an app's view starts: its https address, or its built-in page. */

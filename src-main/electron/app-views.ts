@@ -1,8 +1,8 @@
 import { WebContentsView, type BrowserWindow, type Rectangle, type Session, type WebContents } from 'electron';
 import { APP_BAR_HEIGHT } from '../../shared/layout';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import type { AppLauncher, AppOpened } from '../core/session/app-launcher';
-import type { KioskApp } from '../core/sync/directory-snapshot';
+import type { KioskApp } from '../core/directory/directory-snapshot';
 import { appStartUrl, confineAppNavigation } from './app-navigation';
 import { openAppPartition } from './app-partition';
 

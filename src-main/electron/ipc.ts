@@ -2,9 +2,9 @@ import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { callNames } from '../../shared/contract';
 import { ipcCallChannel, ipcEventChannel } from '../../shared/kiosk-bridge';
 import { fail } from '../../shared/result';
-import { dispatchCall } from '../core/contract-dispatch';
+import { dispatchCall } from '../core/handlers/contract-dispatch';
 import type { Kiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import { isKioskUrl } from './app-protocol';
 
 /**

@@ -1,6 +1,6 @@
 import { app, powerMonitor, type BrowserWindow, type WebContents } from 'electron';
 import type { Kiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import type { AppLauncher } from '../core/session/app-launcher';
 import { AppViews } from './app-views';
 import { throttle, watchInput } from './input-watch';

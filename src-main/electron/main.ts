@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { app, dialog } from 'electron';
 import { ConfigError, locateConfig } from '../core/config/config-location';
-import { isCliInvocation, runKioskCli } from '../core/config/kiosk-cli';
+import { isCliInvocation, runKioskCli } from '../cli/kiosk-cli';
 import { loadDeviceConfig } from '../core/config/load-config';
 import { fileLogger } from '../core/file-log';
 import { createKiosk, type KioskSetup } from '../core/kiosk';
-import { cryptoRandom } from '../core/random';
+import { cryptoRandom } from '../core/base/random';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
 import { handleKioskScheme, registerKioskScheme } from './app-protocol';
 import { KioskShell } from './kiosk-shell';

@@ -1,6 +1,6 @@
 import { powerMonitor } from 'electron';
 import type { Kiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 
 /**
  * OS sleep or a locked screen means nobody is at the kiosk: whoever was signed in is

@@ -1,6 +1,6 @@
 import type { BrowserWindow } from 'electron';
 import type { Kiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import { showKiosk } from './kiosk-window';
 
 /**

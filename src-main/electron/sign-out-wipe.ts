@@ -1,5 +1,5 @@
 import { clipboard } from 'electron';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import type { AppViews } from './app-views';
 
 /**

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 
 type ErrorEvents = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createDemoKiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import { startPreviewServer } from './preview-server';
 
 /** `npm run preview [-- --port <n>] [-- --data-dir <dir>]`: prints one line, the URL to open. */

@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fail, type Result } from '../../shared/result';
-import { dispatchCall } from '../core/contract-dispatch';
+import { dispatchCall } from '../core/handlers/contract-dispatch';
 import type { Kiosk } from '../core/kiosk';
-import type { Logger } from '../core/log';
+import type { Logger } from '../core/base/log';
 import { readRendererFile, rendererSecurityHeaders } from '../core/renderer-files';
 
 export const MAX_RPC_BODY_BYTES = 64 * 1024;

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDemoKiosk, type Kiosk } from '../../src-main/core/kiosk';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import { startPreviewServer, type PreviewServer } from '../../src-main/preview/preview-server';
 import { tempDir } from '../fakes';
 

@@ -1,5 +1,5 @@
 import { createDemoKiosk, type Kiosk } from '../../src-main/core/kiosk';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import type { SecretStore } from '../../src-main/core/secrets/secret-store';
 import type { Stopwatch } from '../../src-main/core/idp/send-timing';
 import type { SmsSender } from '../../src-main/core/sms/sms-sender';

@@ -7,12 +7,12 @@ import type { DeviceConfigInput } from '../../src-main/core/config/device-config
 import { deviceConfigSchema } from '../../src-main/core/config/device-config';
 import { hashAdminPin } from '../../src-main/core/idp/admin-pin';
 import { createKiosk, type Kiosk } from '../../src-main/core/kiosk';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from '../../src-main/core/sms/webhook-sender';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
 import { startLoopbackServer, type LoopbackServer } from './sms/loopback-server';
-import { sign, snapshotFeed, trustedPublicPem } from './sync/feed-fixtures';
+import { sign, snapshotFeed, trustedPublicPem } from './sync/feed/feed-fixtures';
 import { FakeStopwatch } from './kiosk-harness';
 
 // A live kiosk end to end on real parts: a signed feed file, an SMS gateway on loopback

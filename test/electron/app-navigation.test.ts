@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { KioskApp } from '../../src-main/core/sync/directory-snapshot';
+import type { KioskApp } from '../../src-main/core/directory/directory-snapshot';
 import { appStartUrl, confineAppNavigation, mayNavigate } from '../../src-main/electron/app-navigation';
 import { FakeWebContents } from './electron-mock';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { APP_BAR_HEIGHT } from '../../shared/layout';
-import { silentLogger } from '../../src-main/core/log';
-import type { KioskApp } from '../../src-main/core/sync/directory-snapshot';
+import { silentLogger } from '../../src-main/core/base/log';
+import type { KioskApp } from '../../src-main/core/directory/directory-snapshot';
 import { AppViews } from '../../src-main/electron/app-views';
 import { BrowserWindow, resetElectronMock, session, WebContentsView, type FakeSession, type FakeWebContents } from './electron-mock';
 

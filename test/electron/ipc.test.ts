@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { callNames, type CallName } from '../../shared/contract';
 import { ipcCallChannel } from '../../shared/kiosk-bridge';
 import { createDemoKiosk, type Kiosk } from '../../src-main/core/kiosk';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import { serveContractOverIpc } from '../../src-main/electron/ipc';
 import { BrowserWindow, FakeFrame, FakeWebContents, ipcMain } from './electron-mock';
 

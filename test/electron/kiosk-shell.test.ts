@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { callNames } from '../../shared/contract';
-import type { Logger } from '../../src-main/core/log';
+import type { Logger } from '../../src-main/core/base/log';
 import { KioskShell } from '../../src-main/electron/kiosk-shell';
 import { openDemoKiosk, type DemoKioskHarness } from '../core/kiosk-harness';
 import { FakeClock } from '../fakes';

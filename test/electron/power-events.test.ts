@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import { signOutOnSuspend } from '../../src-main/electron/power-events';
 import { powerMonitor, resetElectronMock } from './electron-mock';
 

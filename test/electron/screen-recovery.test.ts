@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import type { Logger } from '../../src-main/core/log';
+import type { Logger } from '../../src-main/core/base/log';
 import { failClosedOnScreenLoss } from '../../src-main/electron/screen-recovery';
 import { BrowserWindow } from './electron-mock';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import type { Logger } from '../../src-main/core/log';
-import type { KioskApp } from '../../src-main/core/sync/directory-snapshot';
+import type { Logger } from '../../src-main/core/base/log';
+import type { KioskApp } from '../../src-main/core/directory/directory-snapshot';
 import { AppViews } from '../../src-main/electron/app-views';
 import { wipeWorkerTraces } from '../../src-main/electron/sign-out-wipe';
 import { BrowserWindow, clipboard, resetElectronMock, session, WebContentsView } from './electron-mock';

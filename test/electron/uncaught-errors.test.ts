@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
-import type { Logger } from '../../src-main/core/log';
+import type { Logger } from '../../src-main/core/base/log';
 import { describeError, surviveUncaughtErrors } from '../../src-main/electron/uncaught-errors';
 
 function watching(recover = vi.fn()) {

@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KioskDatabase } from '../../src-main/core/store/database';
 import { largeSnapshot } from '../core/sync/large-directory';
-import { dumpDirectory } from '../core/sync/feed-fixtures';
+import { dumpDirectory } from '../core/sync/feed/feed-fixtures';
 import { tempDir } from '../fakes';
 import { openFeedFileSync, writeSignedFeed, type FeedFile } from './signed-feed-file';
 

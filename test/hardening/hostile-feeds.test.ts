@@ -5,12 +5,12 @@ import { gzipSync } from 'node:zlib';
 import { CompactSign, FlattenedSign } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
-import { keyIdOf } from '../../src-main/core/sync/feed-signature';
-import { SignedFeedSource, type SignedFeedOptions } from '../../src-main/core/sync/signed-feed-source';
+import { keyIdOf } from '../../src-main/core/sync/feed/feed-signature';
+import { SignedFeedSource, type SignedFeedOptions } from '../../src-main/core/sync/feed/signed-feed-source';
 import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
 import { seededRandom, tempDir } from '../fakes';
-import { deltaFeed, dumpDirectory, openTestStore, sign, snapshotFeed, strangerKey, trustedKey, trustedPublicPem, type SignedFeed, type TestStore } from '../core/sync/feed-fixtures';
-import { startFeedServer, type FeedServer } from '../core/sync/feed-server';
+import { deltaFeed, dumpDirectory, openTestStore, sign, snapshotFeed, strangerKey, trustedKey, trustedPublicPem, type SignedFeed, type TestStore } from '../core/sync/feed/feed-fixtures';
+import { startFeedServer, type FeedServer } from '../core/sync/feed/feed-server';
 
 /**
  * Hostile feeds are refused and change nothing. test/core/sync/signed-feed-source.test.ts

@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { Result } from '../../shared/result';
-import type { Logger } from '../../src-main/core/log';
+import type { Logger } from '../../src-main/core/base/log';
 import { startPreviewServer, type PreviewServer } from '../../src-main/preview/preview-server';
 import { openDemoKiosk, type DemoKioskHarness } from '../core/kiosk-harness';
 import { tempDir } from '../fakes';

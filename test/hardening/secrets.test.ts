@@ -7,7 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DemoSms, SessionView } from '../../shared/contract';
 import { createDemoKiosk } from '../../src-main/core/kiosk';
-import type { Logger } from '../../src-main/core/log';
+import type { Logger } from '../../src-main/core/base/log';
 import { ADMIN_PIN_HASH } from '../../src-main/core/idp/admin-pin';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { CODE_HMAC_KEY, PHONE_HMAC_KEY } from '../../src-main/core/secrets/secret-store';

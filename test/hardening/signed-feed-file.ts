@@ -6,12 +6,13 @@ import { phoneKeyer } from '../../src-main/core/idp/phone-key';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { openDatabase, type KioskDatabase } from '../../src-main/core/store/database';
 import { DirectoryRepository } from '../../src-main/core/store/directory-repository';
-import { defaultAuditRetention } from '../../src-main/core/sync/directory-snapshot';
-import { FEED_FORMAT, FEED_VERSION } from '../../src-main/core/sync/feed-document';
-import { signFeedBytes } from '../../src-main/core/sync/feed-signature';
-import { SignedFeedSource } from '../../src-main/core/sync/signed-feed-source';
+import { defaultAuditRetention } from '../../src-main/core/directory/directory-snapshot';
+import { FEED_FORMAT, FEED_VERSION } from '../../src-main/core/sync/feed/feed-document';
+import { signFeedBytes } from '../../src-main/core/sync/feed/feed-signature';
+import { SignedFeedSource } from '../../src-main/core/sync/feed/signed-feed-source';
 import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
 import { FakeClock, seededRandom } from '../fakes';
+import { AuditRepository } from '../../src-main/core/store/audit-repository';
 
 /** A signed feed file, as a fleet's file share holds it, and the public key kiosks pin. */
 export interface FeedFile {
@@ -46,7 +47,7 @@ export function openFeedFileSync(dataDir: string, feed: Pick<FeedFile, 'feedPath
   const clock = new FakeClock();
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
-  const audit = new AuditLog(db, clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
+  const audit = new AuditLog(new AuditRepository(db), clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
   const source = new SignedFeedSource({ location: feed.feedPath, publicKey: feed.publicKeyPem }, { secrets: new MemorySecretStore(), clock });
   const scheduler = new SyncScheduler({}, { source, sourceId: source.id, db, directory, audit, clock, scheduler: clock, random: seededRandom() });
   return {

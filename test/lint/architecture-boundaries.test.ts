@@ -33,6 +33,28 @@ describe('the architecture boundary lint rule (DESIGN.md)', () => {
   });
 
   it.each([
+    ['src-main/core/store/x.ts', "import { SyncStateRepository } from '../sync/sync-state';\nexport const a = SyncStateRepository;", 'core/store may not import core/sync'],
+    ['src-main/core/idp/x.ts', "import { runSync } from '../sync/sync-scheduler';\nexport const a = runSync;", 'core/idp may not import core/sync'],
+    ['src-main/core/idp/x.ts', "import { DeviceSession } from '../session/device-session';\nexport const a = DeviceSession;", 'core/idp may not import core/session'],
+    ['src-main/core/directory/x.ts', "import { openDatabase } from '../store/database';\nexport const a = openDatabase;", 'core/directory may not import core/store'],
+    ['src-main/core/sms/x.ts', "import type { AuditLog } from '../idp/audit-log';\nexport type A = AuditLog;", 'core/sms may not import core/idp'],
+    ['src-main/core/session/x.ts', "import { GraphDirectorySource } from '../sync/graph/graph-source';\nexport const a = GraphDirectorySource;", 'core/session may not import core/sync'],
+    ['src-main/core/handlers/x.ts', "import { createKiosk } from '../kiosk';\nexport const a = createKiosk;", 'core/handlers may not import core/kiosk'],
+  ])('refuses core/%s importing a folder above it (DESIGN.md: directory ← store ← idp, sms ← session, sso, sync ← handlers ← kiosk.ts)', async (file, code, message) => {
+    const errors = await boundaryErrors(file, code);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(message);
+  });
+
+  it.each([
+    ['src-main/core/sync/x.ts', "import type { AuditLog } from '../idp/audit-log';\nimport { ALL_USERS } from '../directory/directory-snapshot';\nexport type A = [AuditLog, typeof ALL_USERS];"],
+    ['src-main/core/store/x.ts', "import type { E164 } from '../directory/phone-number';\nexport type A = E164;"],
+    ['src-main/core/x.ts', "import { DeviceSession } from './session/device-session';\nexport const a = DeviceSession;"],
+  ])('allows core/%s to import the folders below it', async (file, code) => {
+    expect(await boundaryErrors(file, code)).toEqual([]);
+  });
+
+  it.each([
     ['src-main/core/x.ts', "import { calls } from '../../shared/contract';\nexport const a = calls;"],
     ['src-main/electron/x.ts', "import { app } from 'electron';\nimport { createDemoKiosk } from '../core/kiosk';\nexport const a = [app, createDemoKiosk];"],
     ['src-main/preview/x.ts', "import { createDemoKiosk } from '../core/kiosk';\nexport const a = createDemoKiosk;"],

@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_RPC_BODY_BYTES, startPreviewServer, type PreviewServer } from '../../src-main/preview/preview-server';
 import { rendererContentSecurityPolicy } from '../../src-main/core/renderer-files';
-import { silentLogger } from '../../src-main/core/log';
+import { silentLogger } from '../../src-main/core/base/log';
 import { openDemoKiosk, type DemoKioskHarness } from '../core/kiosk-harness';
 import { tempDir } from '../fakes';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { auditUploadOptionsSchema } from '../sync/audit-upload';
-import { graphSourceOptionsSchema } from '../sync/graph-source';
-import { signedFeedOptionsSchema } from '../sync/signed-feed-source';
+import { graphSourceOptionsSchema } from '../sync/graph/graph-source';
+import { signedFeedOptionsSchema } from '../sync/feed/signed-feed-source';
 
 /**
  * The one file IT writes per kiosk (or per fleet). Secrets are never in it: wherever a

@@ -1,8 +1,8 @@
 import { scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { fail, ok, type Result } from '../../../shared/result';
-import type { Clock } from '../clock';
-import type { RandomSource } from '../random';
+import type { Clock } from '../base/clock';
+import type { RandomSource } from '../base/random';
 import type { SecretStore } from '../secrets/secret-store';
 import type { AuditLog } from './audit-log';
 

@@ -1,19 +1,10 @@
 import type { AuditKind } from '../../../shared/contract';
-import type { Clock } from '../clock';
-import type { KioskDatabase } from '../store/database';
+import type { Clock } from '../base/clock';
+import type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord, AuditRepository } from '../store/audit-repository';
 import type { PhoneKey } from './phone-key';
-import { maskPhoneNumber } from './phone-number';
+import { maskPhoneNumber } from '../directory/phone-number';
 
-export type AuditEventType =
-  | 'signIn.start'
-  | 'sms.send'
-  | 'signIn.verify'
-  | 'signIn.lockout'
-  | 'admin.unlock'
-  | 'admin.action'
-  | 'signIn.abandoned'
-  | 'session.signOut'
-  | 'sync.apply';
+export type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord } from '../store/audit-repository';
 
 /** The admin screen's kinds of event, each the types it covers. */
 export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
@@ -24,9 +15,6 @@ export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
   sync: ['sync.apply'],
 };
 
-export type AuditOutcome = 'success' | 'failure' | 'info';
-export type AuditDetails = Record<string, string | number | boolean>;
-
 export interface AuditEntry {
   type: AuditEventType;
   outcome: AuditOutcome;
@@ -36,17 +24,6 @@ export interface AuditEntry {
   /** E.164; stored only masked and as a keyed hash. */
   phoneNumber?: string;
   details?: AuditDetails;
-}
-
-export interface AuditRecord {
-  id: number;
-  at: number;
-  type: AuditEventType;
-  outcome: AuditOutcome;
-  reason: string | null;
-  userId: string | null;
-  phoneMasked: string | null;
-  details: AuditDetails | null;
 }
 
 export interface AuditQuery {
@@ -64,17 +41,6 @@ export interface AuditRetention {
   maxRows: number;
 }
 
-interface AuditRow {
-  id: number;
-  at: number;
-  type: AuditEventType;
-  outcome: AuditOutcome;
-  reason: string | null;
-  user_id: string | null;
-  phone_masked: string | null;
-  details: string | null;
-}
-
 const PRUNE_EVERY = 500;
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -83,29 +49,18 @@ const DAY_MS = 24 * 60 * 60_000;
  * or a full phone number; keeps what retention allows and prunes the rest.
  */
 export class AuditLog {
-  private readonly insertRow;
-  private readonly pruneByAge;
-  private readonly pruneByCount;
-  private readonly oldestAfter;
   private insertsSincePrune = 0;
   /** Events above this id are never pruned: the audit upload has not delivered them yet. */
   private pruneFloor: (() => number) | null = null;
+  /** One sign-in records several events for one number: mask and key it once. */
+  private lastPhone: { number: string; masked: string; key: string } | null = null;
 
   constructor(
-    private readonly db: KioskDatabase,
+    private readonly events: AuditRepository,
     private readonly clock: Clock,
     private readonly phoneKey: PhoneKey,
     private readonly retention: () => AuditRetention,
-  ) {
-    this.insertRow = db.prepare(
-      'INSERT INTO audit_events (at, type, outcome, reason, user_id, phone_masked, phone_key, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.pruneByAge = db.prepare<[number, number]>('DELETE FROM audit_events WHERE at < ? AND id <= ?');
-    this.pruneByCount = db.prepare<[number, number]>('DELETE FROM audit_events WHERE id <= (SELECT max(id) FROM audit_events) - ? AND id <= ?');
-    this.oldestAfter = db.prepare<[number, number, number], AuditRow>(
-      'SELECT id, at, type, outcome, reason, user_id, phone_masked, details FROM audit_events WHERE id > ? AND id <= ? ORDER BY id LIMIT ?',
-    );
-  }
+  ) {}
 
   /**
    * While audit upload is configured: events above `floor()` (the last id the backend
@@ -117,65 +72,44 @@ export class AuditLog {
 
   record(entry: AuditEntry): void {
     const phone = entry.phoneNumber;
-    this.insertRow.run(
-      this.clock.now(),
-      entry.type,
-      entry.outcome,
-      entry.reason ?? null,
-      entry.userId ?? null,
-      phone ? maskPhoneNumber(phone) : null,
-      phone ? this.phoneKey(phone) : null,
-      entry.details ? JSON.stringify(entry.details) : null,
-    );
+    this.events.insert({
+      at: this.clock.now(),
+      type: entry.type,
+      outcome: entry.outcome,
+      reason: entry.reason ?? null,
+      userId: entry.userId ?? null,
+      phoneMasked: phone ? this.phoneFields(phone).masked : null,
+      phoneKey: phone ? this.phoneFields(phone).key : null,
+      details: entry.details ?? null,
+    });
     this.insertsSincePrune += 1;
     if (this.insertsSincePrune >= PRUNE_EVERY) this.prune();
+  }
+
+  private phoneFields(phone: string): { masked: string; key: string } {
+    if (this.lastPhone?.number !== phone) this.lastPhone = { number: phone, masked: maskPhoneNumber(phone), key: this.phoneKey(phone) };
+    return this.lastPhone;
   }
 
   /** Drops events older than the retention period, then the oldest beyond the row cap. */
   prune(): void {
     const { days, maxRows } = this.retention();
-    const floor = this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER;
-    this.pruneByAge.run(this.clock.now() - days * DAY_MS, floor);
-    this.pruneByCount.run(maxRows, floor);
+    this.events.prune(this.clock.now() - days * DAY_MS, maxRows, this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER);
     this.insertsSincePrune = 0;
   }
 
   /** Oldest first: up to `limit` events with `afterId < id <= throughId`, for the upload outbox. */
   eventsAfter(afterId: number, limit: number, throughId = Number.MAX_SAFE_INTEGER): AuditRecord[] {
-    return this.oldestAfter.all(afterId, throughId, limit).map(toRecord);
+    return this.events.eventsAfter(afterId, limit, throughId);
+  }
+
+  /** How many events wait above `afterId`. */
+  countAfter(afterId: number): number {
+    return this.events.countAfterId(afterId);
   }
 
   /** Newest first. */
-  query(query: AuditQuery): AuditRecord[] {
-    const where: string[] = [];
-    const params: Array<string | number> = [];
-    const filter = (clause: string, ...values: Array<string | number>) => {
-      where.push(clause);
-      params.push(...values);
-    };
-    if (query.since !== undefined) filter('at >= ?', query.since);
-    if (query.until !== undefined) filter('at < ?', query.until);
-    if (query.outcome) filter('outcome = ?', query.outcome);
-    if (query.phoneNumber) filter('phone_key = ?', this.phoneKey(query.phoneNumber));
-    if (query.types?.length) filter(`type IN (${query.types.map(() => '?').join(', ')})`, ...query.types);
-    const sql = `SELECT id, at, type, outcome, reason, user_id, phone_masked, details FROM audit_events
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    return this.db
-      .prepare<Array<string | number>, AuditRow>(sql)
-      .all(...params, query.limit)
-      .map(toRecord);
+  query({ phoneNumber, ...query }: AuditQuery): AuditRecord[] {
+    return this.events.query({ ...query, ...(phoneNumber && { phoneKey: this.phoneKey(phoneNumber) }) });
   }
-}
-
-function toRecord(row: AuditRow): AuditRecord {
-  return {
-    id: row.id,
-    at: row.at,
-    type: row.type,
-    outcome: row.outcome,
-    reason: row.reason,
-    userId: row.user_id,
-    phoneMasked: row.phone_masked,
-    details: row.details ? (JSON.parse(row.details) as AuditDetails) : null,
-  };
 }

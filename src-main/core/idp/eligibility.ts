@@ -1,5 +1,5 @@
 import type { PhoneHolder } from '../store/directory-repository';
-import type { SmsMethodPolicy } from '../sync/directory-snapshot';
+import { ALL_USERS, type SmsMethodPolicy } from '../directory/directory-snapshot';
 
 export type IneligibleReason =
   | 'unknownNumber'
@@ -14,8 +14,6 @@ export type IneligibleReason =
   | `smsSignInState:${string}`;
 
 export type Eligibility = { eligible: true; holder: PhoneHolder } | { eligible: false; reason: IneligibleReason; userId?: string };
-
-const ALL_USERS = 'all_users';
 
 /**
  * Who may sign in with this number, by the rules of Entra ID SMS sign-in: the policy on

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock';
-import type { KioskDatabase } from '../store/database';
+import type { Clock } from '../base/clock';
+import type { LockoutRepository } from '../store/lockout-repository';
 
 // NIST SP 800-63B §5.2.2: limit consecutive failed attempts on one account.
 export const FAILURES_PER_LOCKOUT = 10;
@@ -27,53 +27,34 @@ export const numberSubject = (phoneKey: string) => `number:${phoneKey}`;
 
 /** Consecutive wrong codes per subject, and the locks they earn. A success resets them. */
 export class SignInLockout {
-  private readonly row;
-  private readonly upsertFailure;
-  private readonly reset;
-  private readonly lockRow;
-
   constructor(
-    db: KioskDatabase,
+    private readonly lockouts: LockoutRepository,
     private readonly clock: Clock,
-  ) {
-    this.row = db.prepare<[string], { consecutive_failures: number; locked_until: number | null; admin_locked: number }>(
-      'SELECT consecutive_failures, locked_until, admin_locked FROM sign_in_lockouts WHERE subject = ?',
-    );
-    this.upsertFailure = db.prepare<[string], { consecutive_failures: number }>(
-      `INSERT INTO sign_in_lockouts (subject, consecutive_failures) VALUES (?, 1)
-       ON CONFLICT (subject) DO UPDATE SET consecutive_failures = consecutive_failures + 1
-       RETURNING consecutive_failures`,
-    );
-    this.reset = db.prepare<[string]>('DELETE FROM sign_in_lockouts WHERE subject = ?');
-    this.lockRow = db.prepare<[number | null, number, string]>(
-      'UPDATE sign_in_lockouts SET locked_until = ?, admin_locked = ? WHERE subject = ?',
-    );
-  }
+  ) {}
 
   state(subject: string): LockState {
-    const row = this.row.get(subject);
+    const row = this.lockouts.get(subject);
     if (!row) return { locked: false };
-    if (row.admin_locked === 1) return { locked: true, until: null };
-    if (row.locked_until !== null && row.locked_until > this.clock.now()) return { locked: true, until: row.locked_until };
+    if (row.adminLocked) return { locked: true, until: null };
+    if (row.lockedUntil !== null && row.lockedUntil > this.clock.now()) return { locked: true, until: row.lockedUntil };
     return { locked: false };
   }
 
   /** Counts one failure; returns the lock it earned, if any. */
   recordFailure(subject: string): LockState {
-    const failures = this.upsertFailure.get(subject)!.consecutive_failures;
-    const duration = lockoutAfter(failures);
+    const duration = lockoutAfter(this.lockouts.addFailure(subject));
     if (duration === undefined) return { locked: false };
     const until = duration === null ? null : this.clock.now() + duration;
-    this.lockRow.run(until, duration === null ? 1 : 0, subject);
+    this.lockouts.lock(subject, until, duration === null);
     return { locked: true, until };
   }
 
   recordSuccess(subject: string): void {
-    this.reset.run(subject);
+    this.lockouts.clear(subject);
   }
 
   /** An admin lifts any lock and clears the count. */
   unlock(subject: string): boolean {
-    return this.reset.run(subject).changes > 0;
+    return this.lockouts.clear(subject);
   }
 }

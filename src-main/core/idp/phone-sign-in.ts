@@ -1,16 +1,16 @@
 import { fail, ok, type Result } from '../../../shared/result';
-import type { Clock } from '../clock';
-import { randomId, type RandomSource } from '../random';
+import type { Clock } from '../base/clock';
+import { randomId, type RandomSource } from '../base/random';
 import { SmsSendError, type SmsSender } from '../sms/sms-sender';
 import type { ChallengeRecord, ChallengeRepository } from '../store/challenge-repository';
 import type { DirectoryRepository } from '../store/directory-repository';
-import type { KioskSettings } from '../sync/directory-snapshot';
+import type { KioskSettings } from '../directory/directory-snapshot';
 import type { AuditLog } from './audit-log';
 import { codeMatches, generateCode, hashCode } from './code';
 import { judgeEligibility } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import type { PhoneKey } from './phone-key';
-import { maskPhoneNumber, normalisePhoneNumber } from './phone-number';
+import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
 import type { SendAllowance, SendLimits } from './send-limits';
 import type { SendTiming } from './send-timing';
 
@@ -59,6 +59,7 @@ export class PhoneSignIn {
   /** `country`: the one picked on the keypad, when the worker changed it from the kiosk's. */
   async start(typedPhone: string, country?: string, language?: string): Promise<Result<StartedChallenge>> {
     const { directory, challenges, lockout, limits, audit, clock, random, codeKey } = this.deps;
+    if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
     const settings = this.deps.settings();
     const normalised = normalisePhoneNumber(typedPhone, country ?? settings.defaultCountry);
     if (!normalised.ok) return normalised;
@@ -206,6 +207,14 @@ export class PhoneSignIn {
     this.pendingCodes.delete(challengeId);
     audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
     return ok({ userId, phoneNumber });
+  }
+
+  /** An admin lifts the lock of everyone who holds this number, typed as a worker would. */
+  unlockNumber(typedPhone: string): Result<{ unlocked: number }> {
+    const normalised = normalisePhoneNumber(typedPhone, this.deps.settings().defaultCountry);
+    if (!normalised.ok) return normalised;
+    const holders = this.deps.directory.holdersOf(normalised.value);
+    return ok({ unlocked: holders.filter((holder) => this.unlockUser(holder.userId)).length });
   }
 
   /** An admin lifts a user's SMS sign-in lock. */

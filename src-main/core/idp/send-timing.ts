@@ -1,4 +1,4 @@
-import type { RandomSource } from '../random';
+import type { RandomSource } from '../base/random';
 
 /** Elapsed time and waiting, injected so tests never sleep. */
 export interface Stopwatch {

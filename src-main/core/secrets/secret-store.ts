@@ -1,4 +1,4 @@
-import type { RandomSource } from '../random';
+import type { RandomSource } from '../base/random';
 
 /** The OS keychain, or its stand-in for demo mode. Values never touch the config file or logs. */
 export interface SecretStore {

@@ -1,4 +1,4 @@
-import type { KioskApp } from '../sync/directory-snapshot';
+import { ALL_USERS, type KioskApp } from '../directory/directory-snapshot';
 
 export type AppOpened = { target: 'kiosk' } | { target: 'tab'; url: string };
 
@@ -23,5 +23,5 @@ export const browserTabLauncher: AppLauncher = {
 
 /** The apps a worker in these groups may use, in the order policy lists them. */
 export function appsFor(groupIds: readonly string[], apps: readonly KioskApp[]): KioskApp[] {
-  return apps.filter((app) => app.groupIds.some((id) => id === 'all_users' || groupIds.includes(id)));
+  return apps.filter((app) => app.groupIds.some((id) => id === ALL_USERS || groupIds.includes(id)));
 }

@@ -1,13 +1,13 @@
 import type { SessionView, SignOutReason } from '../../../shared/contract';
 import { fail, ok, type ErrorCode, type KioskError, type Result } from '../../../shared/result';
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog } from '../idp/audit-log';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
-import type { Logger } from '../log';
-import { randomId, type RandomSource } from '../random';
+import type { Logger } from '../base/log';
+import { randomId, type RandomSource } from '../base/random';
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { SessionRepository } from '../store/session-repository';
-import type { KioskSettings, SessionTimeouts } from '../sync/directory-snapshot';
+import type { KioskSettings, SessionTimeouts } from '../directory/directory-snapshot';
 import { timeoutsFor } from './session-timeouts';
 
 export interface DeviceSessionDeps {
@@ -211,6 +211,15 @@ export class DeviceSession {
     }
     // Another worker cannot have started in the meantime: the keypad was not yet shown.
     return ok(this.moveTo({ state: 'ready', signedOut: reason }));
+  }
+
+  /**
+   * Ends whatever is on screen for a reason the kiosk decided (crash, suspend, admin): the
+   * signed-in session, signed out and wiped, and any code entry in progress.
+   */
+  async end(reason: SignOutReason): Promise<void> {
+    await this.signOut(reason);
+    this.cancel();
   }
 
   /**

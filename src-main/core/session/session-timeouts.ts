@@ -1,4 +1,4 @@
-import type { KioskSettings, SessionTimeouts } from '../sync/directory-snapshot';
+import type { KioskSettings, SessionTimeouts } from '../directory/directory-snapshot';
 
 /**
  * The timeouts for one worker: where their groups set a value, the group's value (the

@@ -1,7 +1,7 @@
 import type { DemoSms } from '../../../shared/contract';
-import type { Clock } from '../clock';
-import { maskPhoneNumber } from '../idp/phone-number';
-import { randomId, type RandomSource } from '../random';
+import type { Clock } from '../base/clock';
+import { maskPhoneNumber } from '../directory/phone-number';
+import { randomId, type RandomSource } from '../base/random';
 import type { SmsMessage, SmsSender } from './sms-sender';
 
 /**

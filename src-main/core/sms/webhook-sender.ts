@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock';
-import { randomId, type RandomSource } from '../random';
+import type { Clock } from '../base/clock';
+import { randomId, type RandomSource } from '../base/random';
 import type { SecretStore } from '../secrets/secret-store';
 import { checkTimeoutMs, DEFAULT_TIMEOUT_MS, deliver, parseEndpointUrl, readProviderSecret } from './http-delivery';
 import type { SmsMessage, SmsSender } from './sms-sender';

@@ -37,6 +37,7 @@ export class ChallengeRepository {
   private readonly consumeRow;
   private readonly markSent;
   private readonly pruneOld;
+  private readonly clearAll;
 
   constructor(db: KioskDatabase) {
     this.insertRow = db.prepare(
@@ -51,6 +52,7 @@ export class ChallengeRepository {
     this.markSent = db.prepare<[number, string]>('UPDATE challenges SET last_sent_at = ? WHERE id = ?');
     // Challenges are working state, not history (the audit log is): keep a day at most.
     this.pruneOld = db.prepare<[number]>('DELETE FROM challenges WHERE expires_at < ?');
+    this.clearAll = db.prepare('DELETE FROM challenges');
   }
 
   insert(challenge: Omit<ChallengeRecord, 'failedAttempts' | 'consumedAt'>): void {
@@ -87,5 +89,10 @@ export class ChallengeRepository {
   /** Marks the code used; false if something used it first (single use holds under races). */
   consume(id: string, at: number): boolean {
     return this.consumeRow.run(at, id).changes === 1;
+  }
+
+  /** Forgets every code entry (the demo's reset). */
+  clearEverything(): void {
+    this.clearAll.run();
   }
 }

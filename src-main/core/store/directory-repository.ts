@@ -1,5 +1,5 @@
 import type { KioskDatabase } from './database';
-import type { DirectoryDelta } from '../sync/directory-source';
+import type { DirectoryDelta } from '../directory/directory-delta';
 import {
   kioskSettingsSchema,
   smsMethodPolicySchema,
@@ -8,7 +8,7 @@ import {
   type KioskSettings,
   type SmsMethodPolicy,
   type SmsSignInState,
-} from '../sync/directory-snapshot';
+} from '../directory/directory-snapshot';
 
 /** One user holding a given phone number, with what the sign-in rules need to judge them. */
 export interface PhoneHolder {
@@ -77,6 +77,12 @@ export class DirectoryRepository {
   private readonly userById;
   private readonly policyRow;
   private readonly settingsRow;
+  /**
+   * Parsed once per write, not per sign-in. `data_version` changes when another connection
+   * (a sync worker, IT's command line) commits; this connection's own writes clear the cache.
+   */
+  private settingsCache: { dataVersion: number; settings: KioskSettings | undefined } | null = null;
+  private readonly dataVersion;
   private readonly countRows;
   private readonly fingerprintRows;
   private readonly groupExists;
@@ -107,6 +113,7 @@ export class DirectoryRepository {
       'SELECT state, include_targets, exclude_targets FROM sms_method_policy WHERE id = 1',
     );
     this.settingsRow = db.prepare<[], { settings: string }>('SELECT settings FROM kiosk_settings WHERE id = 1');
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
     this.countRows = db.prepare<[], DirectoryCounts>(`
       SELECT (SELECT count(*) FROM users) AS users,
              (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);
@@ -196,8 +203,12 @@ export class DirectoryRepository {
   }
 
   kioskSettings(): KioskSettings | undefined {
-    const row = this.settingsRow.get();
-    return row ? kioskSettingsSchema.parse(JSON.parse(row.settings)) : undefined;
+    const dataVersion = this.dataVersion.get()!;
+    if (this.settingsCache?.dataVersion !== dataVersion) {
+      const row = this.settingsRow.get();
+      this.settingsCache = { dataVersion, settings: row ? kioskSettingsSchema.parse(JSON.parse(row.settings)) : undefined };
+    }
+    return this.settingsCache.settings;
   }
 
   /** How many users the kiosk knows, and how many mobile numbers may receive a sign-in code. */
@@ -214,9 +225,9 @@ export class DirectoryRepository {
     return this.groupExists.get(id) !== undefined;
   }
 
-  /** Runs `work` in one transaction (a savepoint inside an outer one): all of it or none. */
+  /** Runs `work` in one transaction, or as part of the caller's when one is open: all of it or none. */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.db.inTransaction ? work() : this.db.transaction(work)();
   }
 
   /**
@@ -284,6 +295,8 @@ export class DirectoryRepository {
   }
 
   private writeSettings(settings: KioskSettings): void {
+    // Read again on next use: a transaction that rolls back leaves the stored ones in force.
+    this.settingsCache = null;
     this.upsertSettings.run(JSON.stringify(settings));
   }
 

@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
 import type { AuditLog } from '../idp/audit-log';
-import { normalisePhoneNumber } from '../idp/phone-number';
+import { normalisePhoneNumber } from '../directory/phone-number';
 import type { DirectoryCounts, DirectoryRepository, DirectoryWrite, StoredUser } from '../store/directory-repository';
-import { SyncRefusedError, type DirectoryChange, type DirectoryDelta } from './directory-source';
-import type { DirectorySnapshot, DirectoryUser } from './directory-snapshot';
+import { SyncRefusedError, type DirectoryChange } from './directory-source';
+import type { DirectoryDelta } from '../directory/directory-delta';
+import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
 
 /** What one applied change did, for the sync status and the audit log. */
 export interface AppliedChange {

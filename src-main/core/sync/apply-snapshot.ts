@@ -2,7 +2,7 @@ import type { AuditLog } from '../idp/audit-log';
 import type { DirectoryRepository } from '../store/directory-repository';
 import { applyDirectoryChange, type AppliedChange } from './apply-change';
 import { SyncRefusedError } from './directory-source';
-import { directorySnapshotSchema } from './directory-snapshot';
+import { directorySnapshotSchema } from '../directory/directory-snapshot';
 
 export class SnapshotRejectedError extends Error {
   override name = 'SnapshotRejectedError';

@@ -1,15 +1,15 @@
-import { parseOptions } from '../parse-options';
+import { parseOptions } from '../base/parse-options';
 import { z } from 'zod';
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog, AuditRecord } from '../idp/audit-log';
-import { silentLogger, type Logger } from '../log';
-import { randomId, type RandomSource } from '../random';
+import { silentLogger, type Logger } from '../base/log';
+import { randomId, type RandomSource } from '../base/random';
 import type { SecretStore } from '../secrets/secret-store';
 import { deliver, parseEndpointUrl, readProviderSecret } from '../sms/http-delivery';
 import { SmsSendError } from '../sms/sms-sender';
-import type { KioskDatabase } from '../store/database';
+import type { AuditUploadRepository } from '../store/audit-upload-repository';
 import { PeriodicTask, randomUnit, type RunOutcome } from './periodic-task';
-import type { SyncError } from './sync-state';
+import type { SyncError } from '../store/sync-state-repository';
 
 /** Where audit events go, with the feed source: the device configuration's part. */
 export const auditUploadOptionsSchema = z.strictObject({
@@ -25,7 +25,7 @@ export const auditUploadOptionsSchema = z.strictObject({
 export type AuditUploadOptions = z.input<typeof auditUploadOptionsSchema>;
 
 export interface AuditUploadDeps {
-  db: KioskDatabase;
+  uploads: AuditUploadRepository;
   audit: AuditLog;
   secrets: SecretStore;
   clock: Clock;
@@ -62,18 +62,6 @@ export interface AuditUploadStatus {
   nextAttemptAt: number | null;
 }
 
-interface UploadRow {
-  device_id: string;
-  acknowledged_id: number;
-  pending_first_id: number | null;
-  pending_last_id: number | null;
-  last_attempt_at: number | null;
-  last_success_at: number | null;
-  last_error_reason: string | null;
-  last_error_message: string | null;
-  consecutive_failures: number;
-}
-
 /** A run sends at most this many batches, then waits for the next: a backlog drains over a few runs. */
 const MAX_BATCHES_PER_RUN = 20;
 
@@ -89,11 +77,6 @@ export class AuditUpload {
   private readonly url: string;
   private readonly task: PeriodicTask;
   private readonly log: Logger;
-  private readonly row;
-  private readonly pin;
-  private readonly acknowledge;
-  private readonly failed;
-  private readonly countWaiting;
 
   constructor(
     options: AuditUploadOptions,
@@ -102,28 +85,16 @@ export class AuditUpload {
     this.options = parseOptions(auditUploadOptionsSchema, options, 'Audit upload');
     this.url = parseEndpointUrl('url', this.options.url).href;
     this.log = deps.log ?? silentLogger;
-    const { db } = deps;
-    db.prepare('INSERT INTO audit_upload_state (id, device_id) VALUES (1, ?) ON CONFLICT (id) DO NOTHING').run(randomId(deps.random));
-    this.row = db.prepare<[], UploadRow>('SELECT * FROM audit_upload_state WHERE id = 1');
-    this.pin = db.prepare<[number, number]>('UPDATE audit_upload_state SET pending_first_id = ?, pending_last_id = ? WHERE id = 1');
-    this.acknowledge = db.prepare<{ at: number }>(
-      `UPDATE audit_upload_state SET acknowledged_id = pending_last_id, pending_first_id = NULL, pending_last_id = NULL,
-         last_attempt_at = @at, last_success_at = @at, last_error_reason = NULL, last_error_message = NULL, consecutive_failures = 0
-       WHERE id = 1`,
-    );
-    this.failed = db.prepare<[number, string, string]>(
-      `UPDATE audit_upload_state SET last_attempt_at = ?, last_error_reason = ?, last_error_message = ?,
-         consecutive_failures = consecutive_failures + 1 WHERE id = 1`,
-    );
-    this.countWaiting = db.prepare<[number], number>('SELECT count(*) FROM audit_events WHERE id > ?').pluck();
-    deps.audit.setPruneFloor(() => this.row.get()!.acknowledged_id);
+    const { uploads } = deps;
+    uploads.ensure(randomId(deps.random));
+    deps.audit.setPruneFloor(() => uploads.state().acknowledgedId);
 
     const intervalMs = this.options.intervalMinutes * 60_000;
     this.task = new PeriodicTask(
       { intervalMs, jitter: 0.2, backoffBaseMs: 30_000, backoffMaxMs: Math.max(intervalMs, 15 * 60_000) },
       (signal) => this.drain(signal),
       deps,
-      this.row.get()!.consecutive_failures,
+      deps.uploads.state().consecutiveFailures,
     );
   }
 
@@ -139,12 +110,12 @@ export class AuditUpload {
   }
 
   status(): AuditUploadStatus {
-    const row = this.row.get()!;
+    const { lastAttemptAt, lastSuccessAt, lastError, acknowledgedId } = this.deps.uploads.state();
     return {
-      lastAttemptAt: row.last_attempt_at,
-      lastSuccessAt: row.last_success_at,
-      lastError: row.last_error_reason !== null ? { reason: row.last_error_reason, message: row.last_error_message ?? '' } : null,
-      waiting: this.countWaiting.get(row.acknowledged_id) ?? 0,
+      lastAttemptAt,
+      lastSuccessAt,
+      lastError,
+      waiting: this.deps.audit.countAfter(acknowledgedId),
       nextAttemptAt: this.task.nextRunAt(),
     };
   }
@@ -166,35 +137,35 @@ export class AuditUpload {
       // Stopped while sending: the kiosk is closing, and its database with it.
       if (signal.aborted) return { ok: false };
       if (error) {
-        this.failed.run(this.deps.clock.now(), error.reason, error.message);
+        this.deps.uploads.recordFailure(this.deps.clock.now(), error);
         this.log.warn('audit upload failed; the batch waits and is sent again', { reason: error.reason, firstId: batch.firstId, lastId: batch.lastId });
         return { ok: false };
       }
-      this.acknowledge.run({ at: this.deps.clock.now() });
+      this.deps.uploads.acknowledged(this.deps.clock.now());
     }
     return { ok: true };
   }
 
   /** The pinned batch if one is unacknowledged, else the next events, pinned now. */
   private nextBatch(): AuditUploadBatch | null {
-    const state = this.row.get()!;
-    let firstId = state.pending_first_id;
-    let lastId = state.pending_last_id;
+    const state = this.deps.uploads.state();
+    let firstId = state.pendingFirstId;
+    let lastId = state.pendingLastId;
     let events: AuditRecord[];
     if (firstId !== null && lastId !== null) {
-      events = this.deps.audit.eventsAfter(state.acknowledged_id, lastId - state.acknowledged_id, lastId);
+      events = this.deps.audit.eventsAfter(state.acknowledgedId, lastId - state.acknowledgedId, lastId);
     } else {
-      events = this.deps.audit.eventsAfter(state.acknowledged_id, this.options.batchSize);
+      events = this.deps.audit.eventsAfter(state.acknowledgedId, this.options.batchSize);
       if (events.length === 0) return null;
       firstId = events[0]!.id;
       lastId = events.at(-1)!.id;
-      this.pin.run(firstId, lastId);
+      this.deps.uploads.pin(firstId, lastId);
     }
     return {
       format: AUDIT_UPLOAD_FORMAT,
       version: 1,
-      idempotencyKey: `${state.device_id}-${firstId}-${lastId}`,
-      device: { id: state.device_id, name: this.deps.deviceName ?? null },
+      idempotencyKey: `${state.deviceId}-${firstId}-${lastId}`,
+      device: { id: state.deviceId, name: this.deps.deviceName ?? null },
       firstId,
       lastId,
       events,

@@ -1,5 +1,5 @@
-import type { Clock, Scheduler } from '../clock';
-import type { RandomSource } from '../random';
+import type { Clock, Scheduler } from '../base/clock';
+import type { RandomSource } from '../base/random';
 
 /** How often a task runs, and how it backs off after a failure. */
 export interface RetrySchedule {

@@ -1,13 +1,13 @@
-import type { Clock, Scheduler } from '../clock';
+import type { Clock, Scheduler } from '../base/clock';
 import type { AuditDetails, AuditLog } from '../idp/audit-log';
-import { silentLogger, type Logger } from '../log';
-import type { RandomSource } from '../random';
+import { silentLogger, type Logger } from '../base/log';
+import type { RandomSource } from '../base/random';
 import type { KioskDatabase } from '../store/database';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import { applyDirectoryChange, type AppliedChange } from './apply-change';
 import { SyncRefusedError, type DirectorySource } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
-import { SyncStateRepository, type SyncError } from './sync-state';
+import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
 
 /** What the admin screen shows about the directory sync (the `sync.status` event). */
 export interface SyncStatus {

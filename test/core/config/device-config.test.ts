@@ -4,10 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfigPath, locateConfig } from '../../../src-main/core/config/config-location';
 import { deviceConfigJsonSchema, type DeviceConfigInput } from '../../../src-main/core/config/device-config';
 import { loadDeviceConfig } from '../../../src-main/core/config/load-config';
-import { directorySourceFor } from '../../../src-main/core/live-services';
+import { directorySourceFor } from '../../../src-main/core/modes/live-services';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 import { FakeClock, tempDir } from '../../fakes';
-import { trustedPublicPem } from '../sync/feed-fixtures';
+import { trustedPublicPem } from '../sync/feed/feed-fixtures';
 
 let temp: ReturnType<typeof tempDir>;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeEligibility } from '../../../src-main/core/idp/eligibility';
 import type { PhoneHolder } from '../../../src-main/core/store/directory-repository';
-import type { SmsMethodPolicy } from '../../../src-main/core/sync/directory-snapshot';
+import type { SmsMethodPolicy } from '../../../src-main/core/directory/directory-snapshot';
 
 const worker: PhoneHolder = {
   userId: 'u1',

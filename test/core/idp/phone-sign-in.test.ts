@@ -13,10 +13,13 @@ import { ChallengeRepository } from '../../../src-main/core/store/challenge-repo
 import { openDatabase, type KioskDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applySnapshot } from '../../../src-main/core/sync/apply-snapshot';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
-import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { demoTenant } from '../../../src-main/core/modes/demo-tenant';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
 import { FakeClock, seededRandom, tempDir } from '../../fakes';
 import { FakeStopwatch } from '../kiosk-harness';
+import { AuditRepository } from '../../../src-main/core/store/audit-repository';
+import { LockoutRepository } from '../../../src-main/core/store/lockout-repository';
+import { SendLogRepository } from '../../../src-main/core/store/send-log-repository';
 
 // The identity provider on its own, below the device session: what it guarantees must not
 // depend on the session happening to refuse a stale challenge first.
@@ -47,14 +50,14 @@ beforeEach(() => {
   const random = seededRandom(temp.dir);
   const phoneKey = phoneKeyer(Buffer.alloc(32, 3));
   directory = new DirectoryRepository(db);
-  audit = new AuditLog(db, clock, phoneKey, () => defaultAuditRetention);
+  audit = new AuditLog(new AuditRepository(db), clock, phoneKey, () => defaultAuditRetention);
   applySnapshot(structuredClone(demoTenant), directory, audit);
   outbox = new Outbox();
   idp = new PhoneSignIn({
     directory,
     challenges: new ChallengeRepository(db),
-    lockout: new SignInLockout(db, clock),
-    limits: new SendLimits(db, clock),
+    lockout: new SignInLockout(new LockoutRepository(db), clock),
+    limits: new SendLimits(new SendLogRepository(db), clock),
     timing: new SendTiming(new FakeStopwatch(), random),
     audit,
     sms: outbox,

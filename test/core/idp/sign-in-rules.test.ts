@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
-import { dispatchCall } from '../../../src-main/core/contract-dispatch';
-import { silentLogger } from '../../../src-main/core/log';
+import { dispatchCall } from '../../../src-main/core/handlers/contract-dispatch';
+import { silentLogger } from '../../../src-main/core/base/log';
 import { SmsSendError, type SmsMessage, type SmsSender } from '../../../src-main/core/sms/sms-sender';
 import { openDemoKiosk, type DemoKioskHarness } from '../kiosk-harness';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppLauncher } from '../../../src-main/core/session/app-launcher';
-import { kioskAppSchema } from '../../../src-main/core/sync/directory-snapshot';
+import { kioskAppSchema } from '../../../src-main/core/directory/directory-snapshot';
 import { openDemoKiosk, type DemoKioskHarness } from '../kiosk-harness';
 
 let h: DemoKioskHarness;

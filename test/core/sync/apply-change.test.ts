@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChallengeRepository } from '../../../src-main/core/store/challenge-repository';
 import { SessionRepository } from '../../../src-main/core/store/session-repository';
 import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
-import { directorySnapshotSchema, type DirectorySnapshotInput } from '../../../src-main/core/sync/directory-snapshot';
-import { directoryDeltaSchema, SyncRefusedError, type DirectoryDeltaInput } from '../../../src-main/core/sync/directory-source';
-import { dumpDirectory, openTestStore, statesOf, type TestStore, sixPersonTenant } from './feed-fixtures';
+import { directorySnapshotSchema, type DirectorySnapshotInput } from '../../../src-main/core/directory/directory-snapshot';
+import { SyncRefusedError } from '../../../src-main/core/sync/directory-source';
+import { directoryDeltaSchema, type DirectoryDeltaInput } from '../../../src-main/core/directory/directory-delta';
+import { dumpDirectory, openTestStore, statesOf, type TestStore, sixPersonTenant } from './feed/feed-fixtures';
 
 let store: TestStore;
 beforeEach(() => {

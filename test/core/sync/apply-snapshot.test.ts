@@ -4,10 +4,11 @@ import { AuditLog } from '../../../src-main/core/idp/audit-log';
 import { openDatabase, type KioskDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applySnapshot, SnapshotRejectedError } from '../../../src-main/core/sync/apply-snapshot';
-import { demoTenant } from '../../../src-main/core/sync/demo-tenant';
-import { defaultAuditRetention } from '../../../src-main/core/sync/directory-snapshot';
+import { demoTenant } from '../../../src-main/core/modes/demo-tenant';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
 import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { FakeClock, tempDir } from '../../fakes';
+import { AuditRepository } from '../../../src-main/core/store/audit-repository';
 
 let temp: ReturnType<typeof tempDir>;
 let db: KioskDatabase;
@@ -17,7 +18,7 @@ beforeEach(() => {
   temp = tempDir();
   db = openDatabase(path.join(temp.dir, 'kiosk.db'));
   directory = new DirectoryRepository(db);
-  audit = new AuditLog(db, new FakeClock(), phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
+  audit = new AuditLog(new AuditRepository(db), new FakeClock(), phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
 });
 afterEach(() => {
   db.close();

@@ -5,7 +5,9 @@ import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-
 import { AuditUpload, type AuditUploadBatch, type AuditUploadOptions } from '../../../src-main/core/sync/audit-upload';
 import { seededRandom } from '../../fakes';
 import { startLoopbackServer, type LoopbackServer } from '../sms/loopback-server';
-import { openTestStore, type TestStore } from './feed-fixtures';
+import { openTestStore, type TestStore } from './feed/feed-fixtures';
+import { AuditRepository } from '../../../src-main/core/store/audit-repository';
+import { AuditUploadRepository } from '../../../src-main/core/store/audit-upload-repository';
 
 const TOKEN_ENTRY = 'audit-backend-token';
 const TOKEN = 'audit-token-9a8b7c';
@@ -61,7 +63,7 @@ afterEach(async () => {
 function upload(options: Partial<AuditUploadOptions> = {}, audit = store.audit): AuditUpload {
   const created = new AuditUpload(
     { url: backend.url, bearerTokenSecret: TOKEN_ENTRY, batchSize: 3, ...options },
-    { db: store.db, audit, secrets, clock: store.clock, scheduler: store.clock, random: seededRandom(), deviceName: 'Store 0142 kiosk 1' },
+    { uploads: new AuditUploadRepository(store.db), audit, secrets, clock: store.clock, scheduler: store.clock, random: seededRandom(), deviceName: 'Store 0142 kiosk 1' },
   );
   uploads.push(created);
   return created;
@@ -134,7 +136,7 @@ describe('audit upload', () => {
   });
 
   it('never lets retention prune an event the backend has not acknowledged', async () => {
-    const audit = new AuditLog(store.db, store.clock, phoneKeyer(Buffer.alloc(32, 7)), () => ({ days: 1, maxRows: 2 }));
+    const audit = new AuditLog(new AuditRepository(store.db), store.clock, phoneKeyer(Buffer.alloc(32, 7)), () => ({ days: 1, maxRows: 2 }));
     backend.answers.splice(0, 1, 'down');
     recordEvents(5, audit);
     const uploader = upload({}, audit);

@@ -1,5 +1,5 @@
-import type { DirectorySnapshotInput } from '../../../src-main/core/sync/directory-snapshot';
-import type { DirectoryDeltaInput } from '../../../src-main/core/sync/directory-source';
+import type { DirectorySnapshotInput } from '../../../src-main/core/directory/directory-snapshot';
+import type { DirectoryDeltaInput } from '../../../src-main/core/directory/directory-delta';
 
 /**
  * A big store's directory: `users` people in 50 groups, each with a Swedish mobile number

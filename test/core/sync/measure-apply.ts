@@ -15,17 +15,18 @@ import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { openDatabase } from '../../../src-main/core/store/database';
 import { DirectoryRepository } from '../../../src-main/core/store/directory-repository';
 import { applyDirectoryChange } from '../../../src-main/core/sync/apply-change';
-import { directorySnapshotSchema } from '../../../src-main/core/sync/directory-snapshot';
-import { directoryDeltaSchema } from '../../../src-main/core/sync/directory-source';
-import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../../../src-main/core/sync/feed-document';
-import { keyIdOf, signFeedBytes, verifyFeedSignature } from '../../../src-main/core/sync/feed-signature';
+import { directorySnapshotSchema } from '../../../src-main/core/directory/directory-snapshot';
+import { directoryDeltaSchema } from '../../../src-main/core/directory/directory-delta';
+import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../../../src-main/core/sync/feed/feed-document';
+import { keyIdOf, signFeedBytes, verifyFeedSignature } from '../../../src-main/core/sync/feed/feed-signature';
 import { largeDelta, largeSnapshot } from './large-directory';
+import { AuditRepository } from '../../../src-main/core/store/audit-repository';
 
 async function measure(users: number): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'measure-apply-'));
   const db = openDatabase(path.join(dir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
-  const audit = new AuditLog(db, { now: () => Date.now() }, phoneKeyer(Buffer.alloc(32, 1)), () => ({ days: 90, maxRows: 200_000 }));
+  const audit = new AuditLog(new AuditRepository(db), { now: () => Date.now() }, phoneKeyer(Buffer.alloc(32, 1)), () => ({ days: 90, maxRows: 200_000 }));
   const time = async <T>(label: string, work: () => T | Promise<T>): Promise<T> => {
     const start = performance.now();
     const result = await work();

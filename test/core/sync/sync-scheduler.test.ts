@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RandomSource } from '../../../src-main/core/random';
+import type { RandomSource } from '../../../src-main/core/base/random';
 import type { AppliedChange } from '../../../src-main/core/sync/apply-change';
-import { directorySnapshotSchema } from '../../../src-main/core/sync/directory-snapshot';
+import { directorySnapshotSchema } from '../../../src-main/core/directory/directory-snapshot';
 import { SyncRefusedError, type DirectoryChange, type DirectorySource } from '../../../src-main/core/sync/directory-source';
 import { MAX_RETRY_AFTER_MS } from '../../../src-main/core/sync/periodic-task';
 import { SyncScheduler, type SyncSchedulerDeps, type SyncStatus } from '../../../src-main/core/sync/sync-scheduler';
-import { dumpDirectory, openTestStore, type TestStore, sixPersonTenant } from './feed-fixtures';
+import { dumpDirectory, openTestStore, type TestStore, sixPersonTenant } from './feed/feed-fixtures';
 
 const MINUTE = 60_000;
 const INTERVAL = 15 * MINUTE;

@@ -1,0 +1,161 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { hashAdminPin } from '../core/idp/admin-pin';
+import type { RandomSource } from '../core/base/random';
+import type { SecretStore } from '../core/secrets/secret-store';
+import { openDatabase } from '../core/store/database';
+import { DirectoryRepository } from '../core/store/directory-repository';
+import { SyncStateRepository } from '../core/store/sync-state-repository';
+import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
+import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
+import { loadDeviceConfig } from '../core/config/load-config';
+
+/**
+ * The kiosk's command line for IT, run without opening a window — from the installed app
+ * (`frontline-kiosk --check-config`) or from the repo (`npm run kiosk -- --check-config`).
+ */
+
+export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--help'] as const;
+
+export interface CliIo {
+  readStdin(): Promise<string>;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export interface CliDeps {
+  secrets: SecretStore;
+  random: RandomSource;
+  env?: NodeJS.ProcessEnv;
+  platform?: NodeJS.Platform;
+  /** Where the kiosk keeps its data; default: the same folder the app uses. */
+  userDataDir?: string;
+}
+
+export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
+  --check-config [--config <path>]   check the configuration and the keychain entries it names
+  --set-secret <name>                store a secret read from standard input in the OS keychain
+  --set-admin-pin [--config <path>]  set the admin PIN (4–12 digits) read from standard input
+  --status [--config <path>]         print this kiosk's mode, directory and last sync
+  --demo                             (when starting the app) force offline demo mode`;
+
+/** True when the arguments ask for a command-line action rather than the kiosk window. */
+export function isCliInvocation(argv: readonly string[]): boolean {
+  return argv.some((arg) => (CLI_COMMANDS as readonly string[]).includes(arg));
+}
+
+/** Runs one command; resolves with the process exit code. Never prints a secret. */
+export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const env = deps.env ?? process.env;
+  const platform = deps.platform ?? process.platform;
+  try {
+    if (argv.includes('--help')) {
+      io.out(CLI_USAGE);
+      return 0;
+    }
+    const location = locateConfig(argv, env, platform);
+    if (argv.includes('--set-secret')) return await setSecret(argv, io, deps);
+    if (argv.includes('--check-config')) {
+      const config = loadDeviceConfig(location, env);
+      if (!config) {
+        io.err(`No configuration at ${location.path}: the kiosk would start in offline demo mode. Put one there, or pass --config <path>.`);
+        return 1;
+      }
+      return await checkConfig(location.path, config, io, deps);
+    }
+    if (argv.includes('--set-admin-pin')) {
+      const config = loadDeviceConfig(location, env);
+      const pin = (await io.readStdin()).trim();
+      if (!/^[0-9]{4,12}$/.test(pin)) {
+        io.err('The admin PIN must be 4 to 12 digits, read from standard input (for example: echo 482913 | … --set-admin-pin).');
+        return 2;
+      }
+      const entry = config?.adminPinSecret ?? 'admin-pin-hash';
+      await deps.secrets.set(entry, await hashAdminPin(pin, deps.random));
+      io.out(`Admin PIN set (stored hashed in the OS keychain as "${entry}").`);
+      return 0;
+    }
+    if (argv.includes('--status')) {
+      const config = loadDeviceConfig(location, env);
+      return status(location.path, config, io, deps.userDataDir ?? defaultUserDataDir(platform, env));
+    }
+    io.err(CLI_USAGE);
+    return 2;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.err(`Configuration problem: ${error.message}`);
+      return 1;
+    }
+    io.err(`Failed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function setSecret(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<number> {
+  const name = argv[argv.indexOf('--set-secret') + 1];
+  if (!name || name.startsWith('--') || !/^[A-Za-z0-9._-]{1,200}$/.test(name)) {
+    io.err('--set-secret needs the keychain entry name the configuration uses, e.g. --set-secret twilio-auth-token');
+    return 2;
+  }
+  // Only the one trailing newline `echo` adds is dropped: secrets may end in spaces.
+  const value = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (value === '') {
+    io.err(`Nothing on standard input: pipe the secret in, e.g. printf %s "$TOKEN" | … --set-secret ${name}`);
+    return 2;
+  }
+  await deps.secrets.set(name, value);
+  io.out(`Stored "${name}" in the OS keychain (${value.length} characters).`);
+  return 0;
+}
+
+async function checkConfig(file: string, config: DeviceConfig, io: CliIo, deps: CliDeps): Promise<number> {
+  io.out(`Configuration OK: ${file}`);
+  io.out(`  device ${config.deviceName}${config.site ? ` at ${config.site}` : ''}; directory from ${config.directory.source}; texts through ${config.sms.provider}; sync every ${config.syncIntervalMinutes} min`);
+  let missing = 0;
+  for (const entry of keychainEntriesOf(config)) {
+    let present: boolean;
+    try {
+      present = (await deps.secrets.get(entry.name)) !== null;
+    } catch (error) {
+      io.err(`The OS keychain cannot be read (${error instanceof Error ? error.message : 'error'}). On Linux, a Secret Service (gnome-keyring) must be running and unlocked.`);
+      return 1;
+    }
+    if (!present) {
+      missing += 1;
+      io.err(`  missing keychain entry "${entry.name}" (${entry.purpose}): set it with --set-secret ${entry.name}`);
+    }
+  }
+  if (missing > 0) {
+    io.err(`${missing} keychain ${missing === 1 ? 'entry is' : 'entries are'} missing; the kiosk cannot sign anyone in until ${missing === 1 ? 'it is' : 'they are'} set.`);
+    return 1;
+  }
+  io.out('  every keychain entry it names is present.');
+  return 0;
+}
+
+function status(file: string, config: DeviceConfig | null, io: CliIo, userDataDir: string): number {
+  const mode = config ? 'live' : 'demo';
+  io.out(`Mode: ${config ? `live (configuration ${file})` : `offline demo (no configuration at ${file})`}`);
+  if (config) io.out(`Device: ${config.deviceName}${config.site ? ` at ${config.site}` : ''}`);
+  const dbFile = path.join(userDataDir, mode, 'kiosk.db');
+  if (!existsSync(dbFile)) {
+    io.out(`Data: none yet (${dbFile} is created when the kiosk first starts).`);
+    return 0;
+  }
+  const db = openDatabase(dbFile);
+  try {
+    const stats = new DirectoryRepository(db).counts();
+    io.out(`Directory: ${stats.users} users, ${stats.readyPhones} phones ready for sign-in.`);
+    if (config) {
+      const sync = new SyncStateRepository(db, 'status').lastOutcome();
+      io.out(
+        sync.lastSuccessAt
+          ? `Last successful sync: ${new Date(sync.lastSuccessAt).toISOString()}${sync.lastError ? `; last attempt failed (${sync.lastError.reason})` : ''}`
+          : 'Not synced yet.',
+      );
+    }
+  } finally {
+    db.close();
+  }
+  return 0;
+}

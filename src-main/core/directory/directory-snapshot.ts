@@ -1,0 +1,167 @@
+import { z } from 'zod';
+
+/**
+ * A full copy of what the kiosk needs from the organisation's directory. Field names
+ * follow Microsoft Graph so an Entra admin recognises them.
+ */
+
+export const smsSignInStates = [
+  'ready',
+  'notSupported',
+  'notAllowedByPolicy',
+  'notEnabled',
+  'phoneNumberNotUnique',
+  'notConfigured',
+  'unknownFutureValue',
+] as const;
+export type SmsSignInState = (typeof smsSignInStates)[number];
+
+const id = z.string().min(1).max(128);
+
+/** The SMS policy's and the app list's name for everyone in the organisation (Graph's `all_users`). */
+export const ALL_USERS = 'all_users';
+
+export const directoryUserSchema = z.strictObject({
+  id,
+  displayName: z.string().min(1).max(256),
+  userPrincipalName: z.string().min(1).max(256),
+  accountEnabled: z.boolean(),
+  /** Holds an admin role: never allowed to sign in by SMS. */
+  isPrivileged: z.boolean().default(false),
+  groupIds: z.array(id).default([]),
+  phoneMethods: z
+    .array(
+      z.strictObject({
+        id,
+        phoneNumber: z.string().min(1).max(40),
+        phoneType: z.enum(['mobile', 'alternateMobile', 'office']),
+        smsSignInState: z.enum(smsSignInStates),
+      }),
+    )
+    .default([]),
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+export const policyTargetSchema = z.strictObject({
+  /** A group id, or `all_users`. */
+  id,
+  targetType: z.literal('group').default('group'),
+  isUsableForSignIn: z.boolean().default(true),
+});
+export type PolicyTarget = z.infer<typeof policyTargetSchema>;
+
+export const smsMethodPolicySchema = z.strictObject({
+  state: z.enum(['enabled', 'disabled']),
+  includeTargets: z.array(policyTargetSchema),
+  excludeTargets: z.array(policyTargetSchema.omit({ isUsableForSignIn: true })).default([]),
+});
+export type SmsMethodPolicy = z.infer<typeof smsMethodPolicySchema>;
+
+/** How long a device session may last; policy may set it per group (the strictest wins). */
+export const sessionTimeoutsSchema = z.strictObject({
+  /** No touch, key or pointer for this long: the warning appears (or a code entry is abandoned). */
+  idleTimeoutSeconds: z.number().int().min(15).max(3600).default(300),
+  /** The warning's countdown before the worker is signed out. */
+  warningSeconds: z.number().int().min(5).max(300).default(60),
+  /** Signed out after this long, however busy. */
+  maxSessionSeconds: z.number().int().min(300).max(86_400).default(12 * 60 * 60),
+});
+export type SessionTimeouts = z.infer<typeof sessionTimeoutsSchema>;
+
+/** Pages the kiosk ships itself, for the offline demo: they load with no network at all. */
+export const builtInAppPages = ['shift-schedule', 'safety-handbook'] as const;
+
+/** An app the kiosk offers on the home screen to the groups named (or `all_users`). */
+export const kioskAppSchema = z
+  .strictObject({
+    id,
+    name: z.string().min(1).max(60),
+    /** Opened inside the kiosk; https only, so nothing is fetched in the clear. */
+    url: z.url({ protocol: /^https$/, error: 'An app URL must start with https://' }).optional(),
+    /** Or one of the pages the kiosk ships (demo mode). */
+    page: z.enum(builtInAppPages).optional(),
+    /** A small image as a data: URL (png, svg, webp), shown on the tile; none means a lettered tile. */
+    icon: z
+      .string()
+      .max(100_000)
+      .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'An app icon must be a base64 data: URL of a png, svg or webp image')
+      .optional(),
+    groupIds: z.array(id).min(1),
+  })
+  .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both');
+export type KioskApp = z.infer<typeof kioskAppSchema>;
+
+/** How much audit history a kiosk keeps unless policy says otherwise. */
+export const defaultAuditRetention = { days: 90, maxRows: 200_000 };
+
+export const kioskSettingsSchema = z.strictObject({
+  /** ISO 3166-1 alpha-2: the country assumed for numbers typed without `+`. */
+  defaultCountry: z.string().regex(/^[A-Z]{2}$/),
+  /** How long a texted code stays valid. Policy range 1–10 minutes. */
+  codeValiditySeconds: z.number().int().min(60).max(600).default(300),
+  organizationName: z.string().min(1).max(120),
+  /** The language the screen starts in (BCP 47); the renderer falls back to English if it has none. */
+  defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language tag like en or es').default('en'),
+  branding: z
+    .strictObject({
+      /** Buttons and accents; text on it is black or white, whichever reads better. */
+      primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A colour like #0b5cad').optional(),
+      logo: z
+        .string()
+        .max(200_000)
+        .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'The logo must be a base64 data: URL of a png, svg or webp image')
+        .optional(),
+      /** Shown under the keypad's heading, e.g. "Use the mobile number on your staff badge." */
+      signInHint: z.string().min(1).max(200).optional(),
+    })
+    .default({}),
+  /**
+   * Off (the default), every number reaches the code screen so nobody can probe which
+   * numbers are registered. On, an unregistered number is told so: friendlier, less private.
+   */
+  revealUnregisteredNumbers: z.boolean().default(false),
+  /** Texts this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
+  maxSmsPerKioskPerHour: z.number().int().min(1).max(10_000).default(60),
+  /** The text sent. `{code}` is required; `{organization}` and `{minutes}` are filled in. */
+  messageTemplate: z
+    .string()
+    .max(300)
+    .refine((text) => text.includes('{code}'), 'The message template must contain {code}')
+    .default("{code} is your {organization} kiosk code. It expires in {minutes} min. Don't share it."),
+  /** The text per language (BCP 47 → template, each with `{code}`), chosen by the language on screen at send time. */
+  messageTemplates: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language tag like en or es'),
+      z.string().max(300).refine((text) => text.includes('{code}'), 'Each message template must contain {code}'),
+    )
+    .default({}),
+  /**
+   * The walk-away reset: a screen other than a clean keypad (something typed, a code entry,
+   * the admin PIN or screen) goes back to one after `typedSeconds` idle, a notice after
+   * `noticeSeconds`, so nothing of one person reaches the next.
+   */
+  walkAway: z
+    .strictObject({
+      typedSeconds: z.number().int().min(5).max(600).default(60),
+      noticeSeconds: z.number().int().min(5).max(600).default(15),
+    })
+    .default({ typedSeconds: 60, noticeSeconds: 15 }),
+  session: sessionTimeoutsSchema.default(sessionTimeoutsSchema.parse({})),
+  /** Per group: stricter (or looser) timeouts; a worker in several groups gets the strictest. */
+  sessionByGroup: z.record(id, sessionTimeoutsSchema.partial()).default({}),
+  /** During the warning, any touch counts as "I'm still here" (default: only the button does). */
+  anyTouchDismissesWarning: z.boolean().default(false),
+  apps: z.array(kioskAppSchema).max(100).default([]),
+  auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
+  auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
+});
+export type KioskSettings = z.infer<typeof kioskSettingsSchema>;
+
+export const directorySnapshotSchema = z.strictObject({
+  groups: z.array(z.strictObject({ id, displayName: z.string().min(1).max(256) })),
+  users: z.array(directoryUserSchema),
+  smsMethodPolicy: smsMethodPolicySchema,
+  kioskSettings: kioskSettingsSchema,
+});
+export type DirectorySnapshot = z.infer<typeof directorySnapshotSchema>;
+export type DirectorySnapshotInput = z.input<typeof directorySnapshotSchema>;

@@ -1,0 +1,24 @@
+import type { DeviceStatus } from '../../../shared/contract';
+import { ok } from '../../../shared/result';
+import type { KioskSettings } from '../directory/directory-snapshot';
+import type { CallHandlers } from './contract-dispatch';
+
+export interface DeviceDeps {
+  mode: DeviceStatus['mode'];
+  deviceName: string;
+  version: string;
+  settings: () => KioskSettings;
+  /** Leaves kiosk mode; absent where there is none (preview). */
+  canExit: boolean;
+}
+
+/** `device.status`: what any screen may know about the kiosk before anyone signs in. */
+export function deviceHandlers({ mode, deviceName, version, settings, canExit }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
+  return {
+    'device.status': () => {
+      const { organizationName, defaultCountry, defaultLanguage, branding, walkAway } = settings();
+      const capabilities = { exit: canExit };
+      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding, capabilities, walkAway });
+    },
+  };
+}

@@ -1,0 +1,68 @@
+import type { Clock } from '../base/clock';
+import type { RandomSource } from '../base/random';
+import type { DeviceConfig } from '../config/device-config';
+import { ADMIN_PIN_HASH } from '../idp/admin-pin';
+import type { SecretStore } from '../secrets/secret-store';
+import type { SmsSender } from '../sms/sms-sender';
+import { TwilioSender } from '../sms/twilio-sender';
+import { WebhookSender } from '../sms/webhook-sender';
+import { AuditUpload } from '../sync/audit-upload';
+import type { DirectorySource } from '../sync/directory-source';
+import { SignedFeedSource } from '../sync/feed/signed-feed-source';
+import { GraphDirectorySource } from '../sync/graph/graph-source';
+import { SyncScheduler } from '../sync/sync-scheduler';
+import type { ModeServices } from './mode-services';
+
+export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource }): SmsSender {
+  const { sms } = config;
+  if (sms.provider === 'twilio') {
+    const { provider: _twilio, ...options } = sms;
+    return new TwilioSender(options, { secrets: deps.secrets });
+  }
+  const { provider: _webhook, ...options } = sms;
+  return new WebhookSender(options, deps);
+}
+
+export function directorySourceFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock }): DirectorySource & { id?: string } {
+  const { directory } = config;
+  return directory.source === 'feed' ? new SignedFeedSource(directory.feed, deps) : new GraphDirectorySource(directory.graph, deps);
+}
+
+/** A live kiosk with IT's configuration: the configured SMS provider, directory sync and audit upload. */
+export function liveServices(config: DeviceConfig): ModeServices {
+  let upload: AuditUpload | null = null;
+  return {
+    mode: 'live',
+    deviceName: config.deviceName,
+    organizationName: config.deviceName,
+    adminPinSecret: config.adminPinSecret ?? ADMIN_PIN_HASH,
+    smsSender: (deps) => smsSenderFor(config, deps),
+    // The uploader must exist before the audit log's first prune: it pins events not yet uploaded.
+    setUp: async (deps) => {
+      upload = config.auditUpload ? new AuditUpload(config.auditUpload, { ...deps, uploads: deps.store.auditUploads, deviceName: config.deviceName }) : null;
+    },
+    start: (deps) => {
+      const source = directorySourceFor(config, deps);
+      const scheduler = new SyncScheduler(
+        { intervalMs: config.syncIntervalMinutes * 60_000 },
+        { ...deps, db: deps.store.db, directory: deps.store.directory, source, sourceId: source.id, onStatus: deps.onStatus, onApplied: () => deps.onApplied() },
+      );
+      scheduler.start();
+      upload?.start();
+      return {
+        lastSync: () => {
+          const sync = scheduler.status();
+          if (!sync.lastAttemptAt) return null;
+          return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
+        },
+        syncNow: async () => {
+          await scheduler.syncNow();
+        },
+        stop: () => {
+          scheduler.stop();
+          upload?.stop();
+        },
+      };
+    },
+  };
+}

@@ -22,6 +22,8 @@ export const callNames = [
   'admin.audit',
   'admin.syncNow',
   'admin.unlock',
+  'admin.locked',
+  'admin.unlockWorker',
   'admin.resetDemo',
   'admin.exit',
   'device.status',

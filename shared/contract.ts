@@ -206,6 +206,13 @@ export const calls = {
   'admin.syncNow': call(empty, adminStatusSchema),
   /** Lifts the SMS sign-in lock of whoever holds this number. */
   'admin.unlock': call(z.strictObject({ phone: z.string().max(40) }), z.object({ unlocked: z.number().int() })),
+  /** Who is locked out of SMS sign-in now, and until when (null: until an admin unlocks). */
+  'admin.locked': call(
+    empty,
+    z.object({ workers: z.array(z.object({ userId: z.string(), displayName: z.string(), until: z.number().int().nullable() })) }),
+  ),
+  /** Lifts one worker's lock, from the Locked workers list. */
+  'admin.unlockWorker': call(z.strictObject({ userId: z.string().min(1).max(128) }), z.object({ unlocked: z.number().int() })),
   /** Puts the offline demo back as it started (demo mode only). */
   'admin.resetDemo': call(empty, adminStatusSchema),
   /** Leaves kiosk mode (Electron only). */

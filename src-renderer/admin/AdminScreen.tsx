@@ -167,6 +167,7 @@ function UnlockPanel({ store, showActivity }: { store: KioskStore; showActivity:
   const { m, f } = useI18n(store);
   const busy = useStore(store, (s) => s.busy);
   const notice = useStore(store, (s) => s.adminNotice);
+  const locked = useStore(store, (s) => s.lockedWorkers);
   const [phone, setPhone] = useState('');
   const a = m.admin;
   const unlock = (event: FormEvent) => {
@@ -176,6 +177,23 @@ function UnlockPanel({ store, showActivity }: { store: KioskStore; showActivity:
   return (
     <form className="entry-screen unlock-form" onSubmit={unlock} noValidate>
       <div className="entry-text">
+        <h2 id="locked-heading">{a.lockedHeading}</h2>
+        {locked.length === 0 ? (
+          <p className="hint">{a.noneLocked}</p>
+        ) : (
+          <ul className="locked-workers" aria-labelledby="locked-heading">
+            {locked.map((worker) => (
+              <li key={worker.userId}>
+                <span>
+                  <strong>{worker.displayName}</strong> {worker.until === null ? a.lockedUntilAdmin : a.lockedUntil(f.time(worker.until))}
+                </span>
+                <button type="button" className="secondary" disabled={busy} aria-label={a.unlockWorker(worker.displayName)} onClick={() => void store.getState().unlockWorker(worker.userId)}>
+                  {a.unlock}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <h2>{a.unlockHeading}</h2>
         <label className="field">
           <span>{a.unlockNumber}</span>

@@ -98,6 +98,11 @@ export interface Messages {
     syncNow: string;
     synced: string;
     tabs: { activity: string; unlock: string; device: string };
+    lockedHeading: string;
+    noneLocked: string;
+    lockedUntil: (time: string) => string;
+    lockedUntilAdmin: string;
+    unlockWorker: (name: string) => string;
     unlockHeading: string;
     unlockNumber: string;
     unlock: string;

@@ -1,10 +1,11 @@
-import type { AdminStatus, AuditEventView, AuditKind } from '../../shared/contract';
+import type { AdminStatus, AuditEventView, AuditKind, CallOutput } from '../../shared/contract';
 import type { KioskBridge } from '../../shared/kiosk-bridge';
 import type { Result } from '../../shared/result';
 import type { RunCall } from './call-runner';
 import type { SliceGet, SliceSet } from './kiosk-store';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
+export type LockedWorker = CallOutput<'admin.locked'>['workers'][number];
 
 /** What the activity list shows: the filters IT picked and the page they are on. */
 export interface AuditView {
@@ -27,6 +28,8 @@ export interface AdminSlice {
   adminStatus: AdminStatus | null;
   audit: AuditView;
   adminNotice: AdminNotice | null;
+  /** Who is locked out of SMS sign-in now. */
+  lockedWorkers: LockedWorker[];
 
   askForAdminPin(): void;
   openAdmin(pin: string): Promise<void>;
@@ -38,6 +41,7 @@ export interface AdminSlice {
   syncNow(): Promise<void>;
   resetDemo(): Promise<void>;
   unlock(phone: string): Promise<void>;
+  unlockWorker(userId: string): Promise<void>;
   exitKiosk(): Promise<void>;
 }
 
@@ -58,11 +62,18 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     const status = await run(() => kiosk.admin.status({}));
     if (status) set({ adminStatus: status });
   };
-  /** An action changes what the screen shows: its answer, then a fresh activity list. */
+  const loadLocked = async () => {
+    const locked = await run(() => kiosk.admin.locked({}));
+    if (locked) set({ lockedWorkers: locked.workers });
+  };
+  /** An action changes what the screen shows: its answer, then fresh lists. */
   const act = async <T>(call: () => Promise<Result<T>>) => {
     set({ adminNotice: null });
     const value = await run(call);
-    if (value !== null) await loadAudit();
+    if (value !== null) {
+      await loadAudit();
+      await loadLocked();
+    }
     return value;
   };
 
@@ -71,6 +82,7 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     adminStatus: null,
     audit: freshAudit,
     adminNotice: null,
+    lockedWorkers: [],
 
     askForAdminPin: () => set({ admin: 'pin', error: null }),
     openAdmin: async (pin) => {
@@ -79,12 +91,14 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
       await get().refreshAdmin();
     },
     closeAdmin: async () => {
-      set({ admin: 'closed', error: null, adminStatus: null, audit: freshAudit, adminNotice: null });
+      set({ admin: 'closed', error: null, adminStatus: null, audit: freshAudit, adminNotice: null, lockedWorkers: [] });
       await run(() => kiosk.admin.close({}));
     },
     refreshAdmin: async () => {
       await loadStatus();
-      if (get().admin === 'open') await loadAudit();
+      if (get().admin !== 'open') return;
+      await loadAudit();
+      await loadLocked();
     },
     filterAudit: async (filter) => {
       set((s) => ({ audit: { ...s.audit, ...filter, page: 0 } }));
@@ -101,6 +115,10 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     },
     unlock: async (phone) => {
       const unlocked = await act(() => kiosk.admin.unlock({ phone }));
+      if (unlocked) set({ adminNotice: { kind: 'unlocked', count: unlocked.unlocked } });
+    },
+    unlockWorker: async (userId) => {
+      const unlocked = await act(() => kiosk.admin.unlockWorker({ userId }));
       if (unlocked) set({ adminNotice: { kind: 'unlocked', count: unlocked.unlocked } });
     },
     exitKiosk: async () => void (await run(() => kiosk.admin.exit({}))),

@@ -85,7 +85,7 @@ test.beforeEach(async () => {
   host = await startPreviewHost();
   // Short idle timeouts, set as a directory sync would, so the warning and its notice can be shown.
   const db = new Database(path.join(host.dataDir, 'kiosk.db'));
-  db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 15 } }));
+  db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 } }));
   db.close();
 });
 test.afterEach(async () => {

@@ -31,7 +31,17 @@ export interface AdminDeps {
   exitKiosk?: () => void;
 }
 
-type AdminCalls = 'admin.open' | 'admin.close' | 'admin.status' | 'admin.audit' | 'admin.syncNow' | 'admin.resetDemo' | 'admin.unlock' | 'admin.exit';
+type AdminCalls =
+  | 'admin.open'
+  | 'admin.close'
+  | 'admin.status'
+  | 'admin.audit'
+  | 'admin.syncNow'
+  | 'admin.resetDemo'
+  | 'admin.unlock'
+  | 'admin.locked'
+  | 'admin.unlockWorker'
+  | 'admin.exit';
 
 /** `admin.*`: behind the admin PIN; every call that changes something is audited by the gate. */
 export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
@@ -95,6 +105,8 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
         return ok(status());
       }),
     'admin.unlock': ({ phone }) => asAdmin('unlock', () => signIn.unlockNumber(phone)),
+    'admin.locked': () => asAdmin('locked', () => ok({ workers: signIn.lockedWorkers() }), true),
+    'admin.unlockWorker': ({ userId }) => asAdmin('unlock', () => ok({ unlocked: signIn.unlockUser(userId) ? 1 : 0 })),
     'admin.exit': () =>
       asAdmin('exit', async () => {
         if (!deps.exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');

@@ -204,6 +204,8 @@ export class PhoneSignIn {
       return codeUsed();
     }
     lockout.recordSuccess(challenge.lockoutSubject);
+    // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
+    this.deps.limits.answered(this.deps.phoneKey(phoneNumber), challenge.createdAt);
     this.pendingCodes.delete(challengeId);
     audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
     return ok({ userId, phoneNumber });
@@ -215,6 +217,11 @@ export class PhoneSignIn {
     if (!normalised.ok) return normalised;
     const holders = this.deps.directory.holdersOf(normalised.value);
     return ok({ unlocked: holders.filter((holder) => this.unlockUser(holder.userId)).length });
+  }
+
+  /** For the admin screen: who is locked out now, by name, and until when. */
+  lockedWorkers(): Array<{ userId: string; displayName: string; until: number | null }> {
+    return this.deps.lockout.lockedUsers().map(({ userId, until }) => ({ userId, displayName: this.deps.directory.displayNameOf(userId) ?? userId, until }));
   }
 
   /** An admin lifts a user's SMS sign-in lock. */

@@ -25,6 +25,7 @@ import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY } from './secrets/secret
 import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
 import { openKioskStore } from './store/kiosk-store';
+import { startIdleCheckpoints } from './store/wal-checkpoints';
 import type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
 
 export type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
@@ -42,6 +43,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   const log = options.log ?? consoleLogger;
   const secrets = options.secrets ?? (services.mode === 'demo' ? new MemorySecretStore() : new KeytarSecretStore());
   const store = openKioskStore(options.dataDir);
+  // Real time even under a test's fake clock: checkpoints are housekeeping, not behaviour.
+  const stopCheckpoints = startIdleCheckpoints(store.db, systemScheduler);
   const deps = { store, secrets, clock, random, log, scheduler: options.scheduler ?? systemScheduler };
   const events = new KioskEvents();
 
@@ -86,6 +89,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     audit,
     onStatus: (status) => events.emit('sync.status', status),
     onApplied: () => session.directoryChanged(),
+    syncWorkerFile: options.syncWorkerFile,
   });
 
   const { mode, deviceName } = services;
@@ -123,6 +127,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     close: () => {
       background.stop();
       session.dispose();
+      stopCheckpoints();
       store.close();
     },
   };

@@ -13,7 +13,8 @@ const outdir = path.join(root, 'node_modules', '.cache', 'frontline-bench');
 
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'bench/main.ts', 'sync-peak-memory': 'bench/sync-peak-memory.ts' },
+  // The sync worker thread as dist/main bundles it: the bench syncs through it as the kiosk does.
+  entryPoints: { main: 'bench/main.ts', 'sync-peak-memory': 'bench/sync-peak-memory.ts', 'sync-worker': 'src-main/core/sync/sync-worker-thread.ts' },
   outdir,
   bundle: true,
   platform: 'node',

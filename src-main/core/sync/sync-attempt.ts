@@ -2,7 +2,7 @@ import type { Clock } from '../base/clock';
 import type { AuditDetails, AuditLog } from '../idp/audit-log';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import type { SyncStateRepository } from '../store/sync-state-repository';
-import { applyDirectoryChange, type AppliedChange } from './apply-change';
+import { prepareDirectoryChange, writePreparedChange, type AppliedChange } from './apply-change';
 import type { DirectorySource } from './directory-source';
 
 /**
@@ -28,15 +28,20 @@ export interface SyncAttemptDeps {
 
 /**
  * Fetches, then applies in one transaction together with the new cursor and the
- * `sync.apply` audit event: all of it or none.
+ * `sync.apply` audit event: all of it or none. The sync is the directory's only writer,
+ * so what it read before taking the write lock is still what the store holds.
  */
 export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCounts, signal: AbortSignal): Promise<AppliedChange | null | 'aborted'> {
   const { source, state, directory, audit, clock } = deps;
   const cursor = state.load().cursor;
   const change = await source.fetch(cursor, signal);
   if (signal.aborted) return 'aborted';
-  return directory.transaction(() => {
-    const result = change.kind === 'unchanged' ? null : applyDirectoryChange(change, directory, audit);
+  // Checked, normalised and diffed before the write lock: the contract's connection
+  // writes (sign-ins) wait only for the writing itself.
+  const prepared = change.kind === 'unchanged' ? null : prepareDirectoryChange(change, directory);
+  if (signal.aborted) return 'aborted';
+  return directory.syncTransaction(() => {
+    const result = prepared ? writePreparedChange(prepared, directory, audit) : null;
     state.recordSuccess(clock.now(), change.kind === 'unchanged' ? cursor : change.cursor);
     const details: AuditDetails = result
       ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers }

@@ -2,7 +2,7 @@ import type { Clock } from '../base/clock';
 import type { AuditDetails, AuditLog } from '../idp/audit-log';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import type { SyncStateRepository } from '../store/sync-state-repository';
-import { prepareDirectoryChange, writePreparedChange, type AppliedChange } from './apply-change';
+import { prepareDirectoryChange, writePreparedChange, type AppliedChange, type PreparedChange } from './apply-change';
 import type { DirectorySource } from './directory-source';
 
 /**
@@ -34,21 +34,28 @@ export interface SyncAttemptDeps {
 export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCounts, signal: AbortSignal): Promise<AppliedChange | null | 'aborted'> {
   const { source, state, directory, audit, clock } = deps;
   const cursor = state.load().cursor;
-  const change = await source.fetch(cursor, signal);
-  if (signal.aborted) return 'aborted';
-  // Checked, normalised and diffed before the write lock: the contract's connection
-  // writes (sign-ins) wait only for the writing itself.
-  const prepared = change.kind === 'unchanged' ? null : prepareDirectoryChange(change, directory);
+  const { prepared, nextCursor } = await fetchAndPrepare(deps, cursor, signal);
   if (signal.aborted) return 'aborted';
   return directory.syncTransaction(() => {
     const result = prepared ? writePreparedChange(prepared, directory, audit) : null;
-    state.recordSuccess(clock.now(), change.kind === 'unchanged' ? cursor : change.cursor);
+    state.recordSuccess(clock.now(), nextCursor);
     const details: AuditDetails = result
       ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers }
       : { source: source.kind, kind: 'unchanged', users: known.users, readyPhones: known.readyPhones };
     audit.record({ type: 'sync.apply', outcome: 'success', details });
     return result;
   });
+}
+
+/**
+ * Checked, normalised and diffed before the write lock, so the contract's connection's
+ * writes (sign-ins) wait only for the writing. Only the prepared change outlives this
+ * function: the fetched one (as the directory sent it) is garbage before the write.
+ */
+async function fetchAndPrepare(deps: SyncAttemptDeps, cursor: string | null, signal: AbortSignal): Promise<{ prepared: PreparedChange | null; nextCursor: string | null }> {
+  const change = await deps.source.fetch(cursor, signal);
+  if (change.kind === 'unchanged' || signal.aborted) return { prepared: null, nextCursor: cursor };
+  return { prepared: prepareDirectoryChange(change, deps.directory), nextCursor: change.cursor };
 }
 
 /** Attempts on the calling thread: the default, and what unit tests with a fake clock use. */

@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   if (!dataDir || !feedPath) throw new Error('usage: sync-peak-memory <data dir> <feed file> < public-key.pem');
   const publicKeyPem = readFileSync(0, 'utf8');
   const startRssMb = process.memoryUsage.rss() / 2 ** 20;
-  const store = openFeedFileSync(dataDir, { feedPath, publicKeyPem });
+  // The largest limit a kiosk may configure: the 1,000,000-user feed is 285 MB.
+  const store = openFeedFileSync(dataDir, { feedPath, publicKeyPem }, 1024 * 1024 * 1024);
   const started = performance.now();
   await store.syncNow();
   const ms = performance.now() - started;

@@ -105,6 +105,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       audit,
       directory: store.directory,
       clock,
+      settings,
       mode,
       deviceName,
       version,
@@ -113,7 +114,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),
-    ...deviceHandlers({ mode, deviceName, version, settings }),
+    ...deviceHandlers({ mode, deviceName, version, settings, canExit: options.exitKiosk !== undefined }),
   };
 
   log.info('kiosk started', { mode, version });

@@ -19,7 +19,7 @@ export interface SignInMetrics {
 }
 
 /** Users of test/core/sync/large-directory.ts: `070-1000000` + i, typed nationally at a Swedish kiosk. */
-const typedNumber = (i: number) => `070-${String(1_000_000 + i).padStart(7, '0')}`;
+export const typedNumber = (i: number) => `070-${String(1_000_000 + i).padStart(7, '0')}`;
 const e164 = (i: number) => `+4670${String(1_000_000 + i).padStart(7, '0')}`;
 
 /**
@@ -29,16 +29,16 @@ const e164 = (i: number) => `+4670${String(1_000_000 + i).padStart(7, '0')}`;
  * the disabled accounts at every 50th), and the kiosk's fake clock moves on two minutes
  * after each (30 texts an hour); every code is right, so no lock ever engages.
  */
-const signInUsers = Array.from({ length: 20_000 }, (_, k) => 1 + 5 * k);
-const CLOCK_STEP_MS = 2 * 60_000;
+export const signInUsers = Array.from({ length: 20_000 }, (_, k) => 1 + 5 * k);
+export const CLOCK_STEP_MS = 2 * 60_000;
 
 /**
  * `signIn.start` + `signIn.verify` through the contract door (dispatchCall, as both
  * transports call it) into a demo kiosk whose store holds 100,000 users, with the demo
  * SMS sender; and the bare SQLite it must run (one indexed lookup, one insert, one update).
  */
-export async function measureSignIn(work: string, baseStore: string): Promise<SignInMetrics> {
-  const dataDir = path.join(work, 'sign-in');
+export async function measureSignIn(work: string, baseStore: string, users = SYNC_USERS, name = 'sign-in'): Promise<SignInMetrics> {
+  const dataDir = path.join(work, name);
   mkdirSync(dataDir, { recursive: true });
   const storeFile = path.join(dataDir, 'kiosk.db');
   copyFileSync(baseStore, storeFile);
@@ -52,7 +52,7 @@ export async function measureSignIn(work: string, baseStore: string): Promise<Si
     return result.value;
   };
 
-  progress('sign-in through the core (signIn.start + signIn.verify)');
+  progress(`sign-in through the core (signIn.start + signIn.verify), ${users.toLocaleString('en')} users`);
   let next = 0;
   const signIn = await measure(
     'signIn',
@@ -96,9 +96,9 @@ export async function measureSignIn(work: string, baseStore: string): Promise<Si
     { iterations: 1000, warmupIterations: 50 },
   );
 
-  progress('phone-number lookup among 100,000 users');
+  progress(`phone-number lookup among ${users.toLocaleString('en')} users`);
   const directory = new DirectoryRepository(db);
-  const numbers = shuffled(Array.from({ length: SYNC_USERS }, (_, i) => e164(i)));
+  const numbers = shuffled(Array.from({ length: users }, (_, i) => e164(i)));
   let looked = 0;
   const holders = await measure(
     'lookup',

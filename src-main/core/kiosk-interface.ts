@@ -40,6 +40,11 @@ export interface KioskOptions {
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
+  /**
+   * The built sync worker entry (dist/main/sync-worker.js): a live kiosk then syncs on a
+   * worker thread. Absent (unit tests), sync runs on the calling thread.
+   */
+  syncWorkerFile?: string;
 }
 
 export interface Kiosk {

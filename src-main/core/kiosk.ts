@@ -26,6 +26,7 @@ import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
 import { SingleSignOn } from './sso/single-sign-on';
 import { openKioskStore } from './store/kiosk-store';
+import { startIdleCheckpoints } from './store/wal-checkpoints';
 import type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
 
 export type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
@@ -43,6 +44,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   const log = options.log ?? consoleLogger;
   const secrets = options.secrets ?? (services.mode === 'demo' ? new MemorySecretStore() : new KeytarSecretStore());
   const store = openKioskStore(options.dataDir);
+  // Real time even under a test's fake clock: checkpoints are housekeeping, not behaviour.
+  const stopCheckpoints = startIdleCheckpoints(store.db, systemScheduler);
   const deps = { store, secrets, clock, random, log, scheduler: options.scheduler ?? systemScheduler };
   const events = new KioskEvents();
 
@@ -104,6 +107,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     audit,
     onStatus: (status) => events.emit('sync.status', status),
     onApplied: () => session.directoryChanged(),
+    syncWorkerFile: options.syncWorkerFile,
   });
 
   const { mode, deviceName } = services;
@@ -144,6 +148,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       background.stop();
       session.dispose();
       sso.dispose();
+      stopCheckpoints();
       store.close();
     },
   };

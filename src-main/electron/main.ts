@@ -89,6 +89,8 @@ async function start(): Promise<void> {
     appLauncher: kioskShell.appLauncher,
     wipeSession: kioskShell.wipeSession,
     exitKiosk: kioskShell.exitKiosk,
+    // Bundled beside main.js: the directory sync runs there, off the thread serving the screen.
+    syncWorkerFile: path.join(__dirname, 'sync-worker.js'),
   });
   handleKioskScheme(rendererDir);
   app.once('will-quit', () => {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../base/clock';
 import { SyncRefusedError } from '../directory-source';
 import { batchResponseSchema, graphErrorSchema, pageSchema } from './graph-responses';
-import { retryAtFrom } from '../retry-after';
+import { retryDelayMs } from '../retry-after';
 
 /** Waits `ms`; rejects if `signal` aborts. Injected so tests never really wait. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -198,9 +198,7 @@ export class GraphClient {
 
   /** Graph asks for `Retry-After` seconds; without one, back off 1, 2, 4… s. */
   private retryDelayMs(retryAfter: string | null | undefined, attempt: number): number {
-    const now = this.deps.clock.now();
-    const retryAt = retryAtFrom(retryAfter, now);
-    return retryAt === undefined ? Math.min(2 ** attempt, 32) * 1000 : retryAt - now;
+    return retryDelayMs(retryAfter, this.deps.clock.now()) ?? Math.min(2 ** attempt, 32) * 1000;
   }
 
   private async waitOrRefuse(endpoint: string, status: number, waitMs: number, attempt: number): Promise<void> {

@@ -325,6 +325,22 @@ describe('the feed source configuration', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const build = (options: Partial<SignedFeedOptions>) => () => new SignedFeedSource({ location: 'https://feeds.example/feed.json', publicKey: trustedPublicPem, ...options }, { secrets, clock: store.clock });
 
+  it('pins several keys with publicKeys while rotating: a feed signed with either applies', async () => {
+    const next = generateKeyPairSync('ed25519');
+    const nextJwk = { ...next.publicKey.export({ format: 'jwk' }), kid: 'store-feed-2027' };
+    const source = feedSource({ publicKey: undefined, publicKeys: [trustedPublicPem, nextJwk] });
+
+    server.publish(await sign(snapshotFeed('rotate-1')));
+    expect((await source.fetch(null)).kind).toBe('snapshot');
+    server.publish(await sign(snapshotFeed('rotate-2'), next.privateKey));
+    expect((await source.fetch(null)).kind).toBe('snapshot');
+  });
+
+  it('needs exactly one of publicKey and publicKeys', () => {
+    expect(() => feedSource({ publicKey: undefined })).toThrow(/publicKey: set exactly one of publicKey and publicKeys/);
+    expect(() => feedSource({ publicKeys: [trustedPublicPem] })).toThrow(/exactly one/);
+  });
+
   it('accepts the public key as PEM, as a JWK object or as JWK text', () => {
     const jwk = trustedKey.publicKey.export({ format: 'jwk' });
     expect(build({ publicKey: jwk })).not.toThrow();

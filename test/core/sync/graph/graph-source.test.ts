@@ -410,6 +410,24 @@ describe('GraphDirectorySource, throttling', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("waits out Microsoft's decimal Retry-After (2.128 s, rounded up), and a 2.5 that is no date in 2001", async () => {
+    standIn.failNext(/^GET \/policies\//, { status: 429, retryAfter: '2.128' });
+    standIn.failNext(/^GET \/users\/delta/, { status: 429, retryAfter: '2.5' });
+    standIn.failNext(new RegExp(`^GET /users/${SAM}/authentication/phoneMethods`), { status: 429, retryAfter: '0.5' });
+
+    await graphSource().fetch(null);
+
+    expect(sleeps).toEqual([3000, 3000, 1000]);
+  });
+
+  it('waits until an HTTP-date Retry-After', async () => {
+    standIn.failNext(/^GET \/policies\//, { status: 503, retryAfter: new Date(clock.now() + 42_000).toUTCString() });
+
+    await graphSource().fetch(null);
+
+    expect(sleeps).toEqual([42_000]);
+  });
+
   it('backs off 1, 2, 4 s when a 503 comes without Retry-After', async () => {
     standIn.failNext(/^GET \/directoryRoles\?/, { status: 503 }, 3);
 

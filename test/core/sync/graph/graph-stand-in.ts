@@ -110,7 +110,8 @@ export type StandInCredential = { clientSecret: string } | { certificate: { publ
 
 export interface Fault {
   status: number;
-  retryAfter?: number;
+  /** Seconds (`2.128`, as Microsoft's throttling guide shows) or an HTTP-date. */
+  retryAfter?: number | string;
   /** Sent as the JSON body instead of Graph's error body. */
   body?: unknown;
   /** Never answers: a hung Graph. */

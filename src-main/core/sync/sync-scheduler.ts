@@ -5,7 +5,7 @@ import type { RandomSource } from '../base/random';
 import type { KioskDatabase } from '../store/database';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import { applyDirectoryChange, type AppliedChange } from './apply-change';
-import { SyncRefusedError, type DirectorySource } from './directory-source';
+import { SyncRefusedError, type DirectoryChange, type DirectorySource, type SetAside } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
 import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
 
@@ -19,7 +19,12 @@ export interface SyncStatus {
   readyPhones: number;
   /** When the next scheduled sync is due; null while one runs, and once stopped. */
   nextAttemptAt: number | null;
+  /** Records the directory holds that the kiosk set aside, as of the last applied change (at most 100 listed). */
+  setAside: SetAsideView[];
+  setAsideCount: number;
 }
+
+export type SetAsideView = Omit<SetAside, 'heldNumbers'>;
 
 export interface SyncScheduleOptions {
   /** Default 15 minutes. */
@@ -50,6 +55,8 @@ export interface SyncSchedulerDeps {
 
 const DEFAULT_INTERVAL_MS = 15 * 60_000;
 const MAX_AUDIT_MESSAGE = 300;
+/** Set-aside records listed in the status and audited one by one per sync; the count is always whole. */
+const MAX_SET_ASIDE_LISTED = 100;
 
 /**
  * Keeps the directory in step with its source: a sync every interval, jittered so a fleet
@@ -64,6 +71,7 @@ export class SyncScheduler {
   private readonly schedule: RetrySchedule;
   private readonly log: Logger;
   private counts: DirectoryCounts;
+  private setAside: SetAsideView[] = [];
   private started = false;
 
   constructor(
@@ -108,7 +116,15 @@ export class SyncScheduler {
 
   status(): SyncStatus {
     const { lastAttemptAt, lastSuccessAt, lastError } = this.state.load();
-    return { lastAttemptAt, lastSuccessAt, lastError, ...this.counts, nextAttemptAt: this.task.nextRunAt() };
+    return {
+      lastAttemptAt,
+      lastSuccessAt,
+      lastError,
+      ...this.counts,
+      nextAttemptAt: this.task.nextRunAt(),
+      setAside: this.setAside.slice(0, MAX_SET_ASIDE_LISTED),
+      setAsideCount: this.setAside.length,
+    };
   }
 
   /** Resolves when no sync is in progress. */
@@ -125,15 +141,25 @@ export class SyncScheduler {
     const { source, directory, audit, clock } = this.deps;
     const cursor = this.state.load().cursor;
     let applied: AppliedChange | null;
+    let change: DirectoryChange;
     try {
-      const change = await source.fetch(cursor, signal);
+      change = await source.fetch(cursor, signal);
       if (signal.aborted) return { ok: false };
       applied = directory.transaction(() => {
         const result = change.kind === 'unchanged' ? null : applyDirectoryChange(change, directory, audit);
         this.state.recordSuccess(clock.now(), change.kind === 'unchanged' ? cursor : change.cursor);
         const details: AuditDetails = result
-          ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers }
+          ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers, setAside: result.setAside.length }
           : { source: source.kind, kind: 'unchanged', users: this.counts.users, readyPhones: this.counts.readyPhones };
+        for (const record of result?.setAside.slice(0, MAX_SET_ASIDE_LISTED) ?? []) {
+          audit.record({
+            type: 'sync.apply',
+            outcome: 'info',
+            reason: `setAside:${record.code}`,
+            userId: record.record === 'user' ? record.id : record.userId,
+            details: { source: source.kind, record: record.record, id: record.id, message: record.reason.slice(0, MAX_AUDIT_MESSAGE) },
+          });
+        }
         audit.record({ type: 'sync.apply', outcome: 'success', details });
         return result;
       });
@@ -144,6 +170,7 @@ export class SyncScheduler {
     }
     if (applied) {
       this.counts = applied.counts;
+      this.setAside = stillSetAside(this.setAside, applied, change);
       try {
         await this.deps.onApplied?.(applied);
       } catch (error) {
@@ -169,4 +196,21 @@ export class SyncScheduler {
     this.log.warn('directory sync refused', { reason: refusal.reason, message: refusal.message });
     return { ok: false, retryAt: refusal.retryAt };
   }
+}
+
+/**
+ * What is set aside after a change: a snapshot says it all; a delta replaces what it
+ * touched (the users it changed or removed, the policy if it came) and keeps the rest.
+ */
+function stillSetAside(before: readonly SetAsideView[], applied: AppliedChange, change: DirectoryChange): SetAsideView[] {
+  if (applied.kind === 'snapshot' || change.kind !== 'delta') return applied.setAside;
+  const { users, smsMethodPolicy } = change.delta;
+  const touched = new Set([...users.upserted.map((user) => user.id), ...users.removed, ...applied.setAside.map((record) => record.userId ?? record.id)]);
+  const kept = before.filter((record) => {
+    if (record.record === 'target') return smsMethodPolicy === undefined;
+    // Role members are only known to the source that re-reads them on every fetch.
+    if (record.record === 'roleMember') return false;
+    return !touched.has(record.userId ?? record.id);
+  });
+  return [...kept, ...applied.setAside];
 }

@@ -247,12 +247,12 @@ function describeUrl(url: URL): string {
 function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | null, etag: string | null, name: string): DirectoryChange {
   const generatedAt = refuseReplay(feed, held, name);
   const position = encodePosition({ cursor: feed.cursor, etag, generatedAt });
-  if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position };
+  if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position, setAside: feed.setAside };
   if (feed.since !== askedSince) {
     const asked = askedSince === null ? 'a full snapshot' : `changes since ${askedSince}`;
     throw new SyncRefusedError('cursor-mismatch', `${name} holds changes since ${feed.since}, but this kiosk needs ${asked}.`);
   }
-  return { kind: 'delta', delta: feed.delta, cursor: position };
+  return { kind: 'delta', delta: feed.delta, cursor: position, setAside: feed.setAside };
 }
 
 /**

@@ -261,10 +261,21 @@ function shapeRefusal(endpoint: string, field: string, problem: string): SyncRef
   return new SyncRefusedError('graph-shape', `Microsoft Graph answered ${endpoint} in an unexpected shape: ${field}: ${problem}.`);
 }
 
-function httpRefusal(endpoint: string, status: number, graphCode: string | null, permission: string): SyncRefusedError {
+/** Graph answered with an error status; `graphCode` is the `error.code` of its body. */
+export class GraphRefusedError extends SyncRefusedError {
+  constructor(
+    readonly status: number,
+    readonly graphCode: string | null,
+    message: string,
+  ) {
+    super(`http-${status}`, message);
+  }
+}
+
+function httpRefusal(endpoint: string, status: number, graphCode: string | null, permission: string): GraphRefusedError {
   const code = graphCode ? ` ${graphCode}` : '';
   const hint = status === 403 ? ` The app registration needs the application permission ${permission}, with admin consent.` : '';
-  return new SyncRefusedError(`http-${status}`, `Microsoft Graph refused ${endpoint} (HTTP ${status}${code}).${hint}`);
+  return new GraphRefusedError(status, graphCode, `Microsoft Graph refused ${endpoint} (HTTP ${status}${code}).${hint}`);
 }
 
 /** `value[3].phoneType` */

@@ -36,7 +36,7 @@ export function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
 
 /** The composition root: wires the services of the mode, in dependency order, and starts sync last. */
 export async function createKiosk(setup: KioskSetup, options: KioskOptions): Promise<Kiosk> {
-  const services: ModeServices = setup.mode === 'live' ? liveServices(setup.config) : demoServices(options.deviceName);
+  const services: ModeServices = setup.mode === 'live' ? liveServices(setup.config, options.version) : demoServices(options.deviceName);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? consoleLogger;

@@ -13,11 +13,11 @@ import { GraphDirectorySource } from '../sync/graph/graph-source';
 import { SyncScheduler } from '../sync/sync-scheduler';
 import type { ModeServices } from './mode-services';
 
-export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource }): SmsSender {
+export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource; version: string }): SmsSender {
   const { sms } = config;
   if (sms.provider === 'twilio') {
     const { provider: _twilio, ...options } = sms;
-    return new TwilioSender(options, { secrets: deps.secrets });
+    return new TwilioSender(options, { secrets: deps.secrets, version: deps.version });
   }
   const { provider: _webhook, ...options } = sms;
   return new WebhookSender(options, deps);
@@ -29,14 +29,14 @@ export function directorySourceFor(config: DeviceConfig, deps: { secrets: Secret
 }
 
 /** A live kiosk with IT's configuration: the configured SMS provider, directory sync and audit upload. */
-export function liveServices(config: DeviceConfig): ModeServices {
+export function liveServices(config: DeviceConfig, version: string): ModeServices {
   let upload: AuditUpload | null = null;
   return {
     mode: 'live',
     deviceName: config.deviceName,
     organizationName: config.deviceName,
     adminPinSecret: config.adminPinSecret ?? ADMIN_PIN_HASH,
-    smsSender: (deps) => smsSenderFor(config, deps),
+    smsSender: (deps) => smsSenderFor(config, { ...deps, version }),
     // The uploader must exist before the audit log's first prune: it pins events not yet uploaded.
     setUp: async (deps) => {
       upload = config.auditUpload ? new AuditUpload(config.auditUpload, { ...deps, uploads: deps.store.auditUploads, deviceName: config.deviceName }) : null;

@@ -50,6 +50,17 @@ function hasSafeTokenEndpoint(metadata: string): boolean {
   }
 }
 
+/**
+ * Microsoft's clouds, each with its own sign-in and Graph hosts (national cloud deployments:
+ * https://learn.microsoft.com/graph/deployments).
+ */
+export const graphClouds = {
+  global: { authorityHost: 'login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com/v1.0' },
+  usGov: { authorityHost: 'login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us/v1.0' },
+  usGovDoD: { authorityHost: 'login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us/v1.0' },
+  china: { authorityHost: 'login.chinacloudapi.cn', graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn/v1.0' },
+} as const;
+
 /** The Microsoft Graph source's part of the device configuration. Secrets are keychain entry names, never values. */
 export const graphSourceOptionsSchema = z
   .strictObject({
@@ -74,14 +85,18 @@ export const graphSourceOptionsSchema = z
     groupIds: z.array(guid).min(1).max(50),
     /** Not in Graph: every snapshot carries them as configured here. */
     kioskSettings: kioskSettingsSchema,
+    /** The tenant's cloud: its sign-in and Graph hosts follow. */
+    cloud: z.enum(['global', 'usGov', 'usGovDoD', 'china']).default('global'),
+    /** Expert override of the cloud's sign-in host (a gateway on this machine, the tests). */
     authorityHost: z
       .string()
       .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a host name such as login.microsoftonline.com')
-      .default('login.microsoftonline.com'),
+      .optional(),
+    /** Expert override of the cloud's Graph root. */
     graphBaseUrl: z
       .string()
       .refine(isEndpointUrl, 'must be an https: URL such as https://graph.microsoft.com/v1.0 (http: only to 127.0.0.1 or localhost)')
-      .default('https://graph.microsoft.com/v1.0'),
+      .optional(),
     /** OpenID configuration of the authority, JSON: msal then fetches none. The client secret goes to its token_endpoint. */
     authorityMetadata: z
       .string()
@@ -163,8 +178,10 @@ export class GraphDirectorySource implements DirectorySource {
     private readonly deps: GraphSourceDeps,
   ) {
     this.options = parseOptions(graphSourceOptionsSchema, options, 'Microsoft Graph source');
-    this.baseUrl = new URL(this.options.graphBaseUrl.replace(/\/+$/, ''));
-    const { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata, clientSecret, certificate } = this.options;
+    const cloud = graphClouds[this.options.cloud];
+    this.baseUrl = new URL((this.options.graphBaseUrl ?? cloud.graphBaseUrl).replace(/\/+$/, ''));
+    const { tenantId, clientId, authorityMetadata, cloudDiscoveryMetadata, clientSecret, certificate } = this.options;
+    const authorityHost = this.options.authorityHost ?? cloud.authorityHost;
     const common = { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata };
     this.registration = certificate ? { ...common, certificate } : { ...common, clientSecret: clientSecret! };
   }

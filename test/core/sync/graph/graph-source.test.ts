@@ -795,6 +795,40 @@ describe('GraphDirectorySource, credentials', () => {
   });
 });
 
+describe('GraphDirectorySource in national clouds', () => {
+  it.each([
+    ['global', 'login.microsoftonline.com', 'https://graph.microsoft.com/.default'],
+    ['usGov', 'login.microsoftonline.us', 'https://graph.microsoft.us/.default'],
+    ['usGovDoD', 'login.microsoftonline.us', 'https://dod-graph.microsoft.us/.default'],
+    ['china', 'login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn/.default'],
+  ] as const)('signs in at the %s cloud’s own host, for its own Graph', async (cloud, loginHost, scope) => {
+    const asked: Array<{ url: string; body: string }> = [];
+    const source = new GraphDirectorySource(
+      { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET_ENTRY, groupIds: [STORE], kioskSettings: { defaultCountry: 'US', organizationName: 'Contoso' }, cloud },
+      {
+        secrets,
+        clock,
+        fetch: (input, init) => {
+          asked.push({ url: String(input), body: String(init?.body ?? '') });
+          return Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }));
+        },
+      },
+    );
+
+    await refusal(source.fetch(null));
+
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.map(({ url }) => new URL(url).host)).toEqual(asked.map(() => loginHost));
+    const tokenRequest = asked.find(({ url }) => url.endsWith('/oauth2/v2.0/token'));
+    if (tokenRequest) expect(new URLSearchParams(tokenRequest.body).get('scope')).toBe(scope);
+  });
+
+  it('takes expert overrides of both hosts, https only (plain http to this machine only)', () => {
+    expect(() => graphSource({ cloud: 'usGov', graphBaseUrl: 'http://graph.gateway.example/v1.0' })).toThrow(/graphBaseUrl/);
+    expect(() => graphSource({ cloud: 'usGov' })).not.toThrow();
+  });
+});
+
 describe('GraphDirectorySource configuration', () => {
   const base = { tenantId: TENANT, clientId: CLIENT, groupIds: [STORE], kioskSettings: { defaultCountry: 'SE', organizationName: 'Contoso' } };
 

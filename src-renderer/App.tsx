@@ -25,6 +25,7 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
   const { lang, m } = useI18n(store);
   const gesture = useHiddenGesture(store.getState().askForAdminPin);
   const demo = device?.mode === 'demo';
+  const livePreview = device?.mode === 'live' && device.preview === true;
   const signedIn = session.state === 'active' || session.state === 'warning';
   const appInKiosk = openApp?.where === 'kiosk' && signedIn ? openApp : null;
 
@@ -65,9 +66,9 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
         // The app's view starts right below the bar: nothing may sit above it.
         <AppBar store={store} appName={appInKiosk.app.name} demo={demo} />
       ) : (
-        demo && (
+        (demo || livePreview) && (
           <p className="demo-banner">
-            <strong>DEMO</strong> {m.demoBanner}
+            {demo ? <strong>DEMO</strong> : null} {demo ? m.demoBanner : m.livePreviewBanner}
           </p>
         )
       )}

@@ -105,11 +105,12 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       deviceName,
       version,
       lastSync: background.lastSync,
+      setAside: background.setAside,
       syncNow: background.syncNow,
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),
-    ...deviceHandlers({ mode, deviceName, version, settings }),
+    ...deviceHandlers({ mode, deviceName, version, settings, preview: options.preview }),
   };
 
   log.info('kiosk started', { mode, version });

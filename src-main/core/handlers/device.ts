@@ -8,14 +8,16 @@ export interface DeviceDeps {
   deviceName: string;
   version: string;
   settings: () => KioskSettings;
+  /** A live configuration in the browser preview host. */
+  preview?: boolean;
 }
 
 /** `device.status`: what any screen may know about the kiosk before anyone signs in. */
-export function deviceHandlers({ mode, deviceName, version, settings }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
+export function deviceHandlers({ mode, deviceName, version, settings, preview }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
   return {
     'device.status': () => {
       const { organizationName, defaultCountry, defaultLanguage, branding } = settings();
-      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding });
+      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding, ...(preview && { preview }) });
     },
   };
 }

@@ -55,6 +55,10 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
           if (!sync.lastAttemptAt) return null;
           return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
         },
+        setAside: () => {
+          const { setAside, setAsideCount } = scheduler.status();
+          return { count: setAsideCount, records: setAside.slice(0, 20).map(({ record, id, reason }) => ({ record, id, reason })) };
+        },
         syncNow: async () => {
           await scheduler.syncNow();
         },

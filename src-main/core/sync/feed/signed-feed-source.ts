@@ -21,7 +21,17 @@ const pinnedKey = z.union([z.string().min(1).max(8192), z.record(z.string(), z.u
 /** The signed feed's part of the device configuration. The bearer token is a keychain entry name, never a value. */
 export const signedFeedOptionsSchema = z.strictObject({
   /** `https://…` (plain `http:` only to 127.0.0.1 or localhost), or an absolute path to a file on this machine. */
-  location: z.string().min(1).max(2048),
+  location: z
+    .string()
+    .min(1)
+    .max(2048)
+    .superRefine((value, context) => {
+      try {
+        readLocation(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^(Signed feed source: )?location /, '') });
+      }
+    }),
   /** The Ed25519 public key the feed must be signed with, PEM or JWK (a JWK's own `kid` is honoured); a list of up to 4 while rotating keys. */
   publicKey: z.union([pinnedKey, z.array(pinnedKey).min(1).max(4)]).optional(),
   /** Or several keys, any of which may sign the feed: the old and the new one while rotating (docs/directory-feed.md). */

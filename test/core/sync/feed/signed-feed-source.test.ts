@@ -161,6 +161,14 @@ describe('a signed feed over HTTP', () => {
     expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'http-503', retryAt: now + 600_000 });
   });
 
+  it('reads a decimal Retry-After as seconds rounded up, never as a date, and waits at least 1 s', async () => {
+    const now = store.clock.now();
+    server.interrupt = (_request, response) => (response.writeHead(429, { 'Retry-After': '2.5' }).end(), true);
+    expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'throttled', retryAt: now + 3000 });
+    server.interrupt = (_request, response) => (response.writeHead(503, { 'Retry-After': '0' }).end(), true);
+    expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'http-503', retryAt: now + 1000 });
+  });
+
   it('gives up on a server that does not answer in time', async () => {
     server.interrupt = () => true;
     const refused = await refusalOf(feedSource({ timeoutMs: 200 }).fetch(null));

@@ -38,10 +38,11 @@ export function setAsideUnknownTargets<Include extends { id?: unknown; targetTyp
  * Checks each user of a list on its own: one the schema refuses is set aside — with its
  * readable id and numbers, so it is held withheld — and the others are kept.
  */
-export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknown[], schema: S, where: string, setAside: SetAside[]): unknown[] {
-  return users.filter((user, index) => {
+export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknown[], schema: S, where: string, setAside: SetAside[]): Array<z.output<S>> {
+  const kept: Array<z.output<S>> = [];
+  users.forEach((user, index) => {
     const parsed = schema.safeParse(user);
-    if (parsed.success) return true;
+    if (parsed.success) return void kept.push(parsed.data);
     const raw = (typeof user === 'object' && user !== null ? user : {}) as { id?: unknown; phoneMethods?: unknown };
     const id = typeof raw.id === 'string' && raw.id.length > 0 && raw.id.length <= 128 ? raw.id : null;
     const issue = parsed.error.issues[0]!;
@@ -58,6 +59,6 @@ export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknow
           })
         : [],
     });
-    return false;
   });
+  return kept;
 }

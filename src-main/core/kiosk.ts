@@ -101,6 +101,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       audit,
       directory: store.directory,
       clock,
+      settings,
       mode,
       deviceName,
       version,
@@ -110,7 +111,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),
-    ...deviceHandlers({ mode, deviceName, version, settings, preview: options.preview }),
+    ...deviceHandlers({ mode, deviceName, version, settings, canExit: options.exitKiosk !== undefined, preview: options.preview }),
   };
 
   log.info('kiosk started', { mode, version });

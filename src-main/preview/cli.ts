@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../core/config/config-location';
-import { loadDeviceConfig } from '../core/config/load-config';
+import { loadKioskConfig } from '../core/modes/live-config';
 import { createKiosk } from '../core/kiosk';
 import type { Logger } from '../core/base/log';
 import { startPreviewServer } from './preview-server';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   }
   let config;
   try {
-    config = args.config ? loadDeviceConfig({ path: args.config, explicit: true }) : null;
+    config = args.config ? loadKioskConfig({ path: args.config, explicit: true }) : null;
   } catch (error) {
     // The same words the app would show at start: the file, the field and the fix.
     if (error instanceof ConfigError) {

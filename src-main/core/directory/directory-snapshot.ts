@@ -128,6 +128,24 @@ export const kioskSettingsSchema = z.strictObject({
     .max(300)
     .refine((text) => text.includes('{code}'), 'The message template must contain {code}')
     .default("{code} is your {organization} kiosk code. It expires in {minutes} min. Don't share it."),
+  /** The text per language (BCP 47 → template, each with `{code}`), chosen by the language on screen at send time. */
+  messageTemplates: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language tag like en or es'),
+      z.string().max(300).refine((text) => text.includes('{code}'), 'Each message template must contain {code}'),
+    )
+    .default({}),
+  /**
+   * The walk-away reset: a screen other than a clean keypad (something typed, a code entry,
+   * the admin PIN or screen) goes back to one after `typedSeconds` idle, a notice after
+   * `noticeSeconds`, so nothing of one person reaches the next.
+   */
+  walkAway: z
+    .strictObject({
+      typedSeconds: z.number().int().min(5).max(600).default(60),
+      noticeSeconds: z.number().int().min(5).max(600).default(15),
+    })
+    .default({ typedSeconds: 60, noticeSeconds: 15 }),
   session: sessionTimeoutsSchema.default(sessionTimeoutsSchema.parse({})),
   /** Per group: stricter (or looser) timeouts; a worker in several groups gets the strictest. */
   sessionByGroup: z.record(id, sessionTimeoutsSchema.partial()).default({}),

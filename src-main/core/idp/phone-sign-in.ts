@@ -57,7 +57,7 @@ export class PhoneSignIn {
   constructor(private readonly deps: PhoneSignInDeps) {}
 
   /** `country`: the one picked on the keypad, when the worker changed it from the kiosk's. */
-  async start(typedPhone: string, country?: string): Promise<Result<StartedChallenge>> {
+  async start(typedPhone: string, country?: string, language?: string): Promise<Result<StartedChallenge>> {
     const { directory, challenges, lockout, limits, audit, clock, random, codeKey } = this.deps;
     if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
     const settings = this.deps.settings();
@@ -87,7 +87,7 @@ export class PhoneSignIn {
     const now = clock.now();
     const expiresAt = now + settings.codeValiditySeconds * 1000;
     const code = eligibility.eligible ? generateCode(random) : null;
-    const sent = await this.deliver({ phoneNumber, phoneKey, code, settings, userId: auditUserId, resend: false });
+    const sent = await this.deliver({ phoneNumber, phoneKey, code, settings, userId: auditUserId, resend: false, language });
     if (!sent.ok) return sent;
 
     challenges.insert({
@@ -144,6 +144,24 @@ export class PhoneSignIn {
     return ok({ challengeId, maskedPhone: maskPhoneNumber(phoneNumber), expiresAt: challenge.expiresAt, resendAt: now + RESEND_COOLDOWN_MS });
   }
 
+  /**
+   * "Send a new code": once a code is expired, used up or dead after five wrong tries, a new
+   * challenge and code to the same number — a send like any other, under the same caps and
+   * the same lockout. While the code still works, this is a resend of the same code.
+   */
+  async renew(challengeId: string, language?: string): Promise<Result<StartedChallenge>> {
+    const challenge = this.deps.challenges.find(challengeId);
+    if (!challenge) return challengeEnded();
+    const unusable = this.refuseUnusable(challenge, this.deps.clock.now());
+    if (!unusable) return this.resend(challengeId);
+    if (unusable.reason === 'locked') {
+      this.deps.audit.record({ type: 'signIn.start', outcome: 'failure', reason: 'locked', userId: challenge.userId, phoneNumber: challenge.phoneNumber });
+      return unusable.refusal;
+    }
+    this.pendingCodes.delete(challengeId);
+    return this.start(challenge.phoneNumber, undefined, language);
+  }
+
   /** Checks a typed code; on success returns the user it signs in and the number they used. */
   verify(challengeId: string, code: string): Result<{ userId: string; phoneNumber: string }> {
     const { challenges, lockout, audit, clock, codeKey } = this.deps;
@@ -186,6 +204,8 @@ export class PhoneSignIn {
       return codeUsed();
     }
     lockout.recordSuccess(challenge.lockoutSubject);
+    // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
+    this.deps.limits.answered(this.deps.phoneKey(phoneNumber), challenge.createdAt);
     this.pendingCodes.delete(challengeId);
     audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
     return ok({ userId, phoneNumber });
@@ -199,6 +219,11 @@ export class PhoneSignIn {
     return ok({ unlocked: holders.filter((holder) => this.unlockUser(holder.userId)).length });
   }
 
+  /** For the admin screen: who is locked out now, by name, and until when. */
+  lockedWorkers(): Array<{ userId: string; displayName: string; until: number | null }> {
+    return this.deps.lockout.lockedUsers().map(({ userId, until }) => ({ userId, displayName: this.deps.directory.displayNameOf(userId) ?? userId, until }));
+  }
+
   /** An admin lifts a user's SMS sign-in lock. */
   unlockUser(userId: string): boolean {
     const unlocked = this.deps.lockout.unlock(userSubject(userId));
@@ -209,10 +234,11 @@ export class PhoneSignIn {
   /** Why a challenge can take no more codes or texts, if it cannot. */
   private refuseUnusable(challenge: ChallengeRecord, now: number): { reason: string; refusal: Result<never> } | null {
     if (challenge.consumedAt !== null) return { reason: 'codeUsed', refusal: codeUsed() };
-    if (now >= challenge.expiresAt) return { reason: 'codeExpired', refusal: fail('code.expired', 'That code has expired. Request a new code.') };
-    if (challenge.failedAttempts >= MAX_WRONG_ENTRIES_PER_CODE) return { reason: 'tooManyAttempts', refusal: tooManyAttempts() };
+    // A lock comes before "ask for a new code": asking is what the lock forbids.
     const lock = this.deps.lockout.state(challenge.lockoutSubject);
     if (lock.locked) return { reason: 'locked', refusal: this.lockedError(lock.until) };
+    if (now >= challenge.expiresAt) return { reason: 'codeExpired', refusal: fail('code.expired', 'That code has expired. Request a new code.') };
+    if (challenge.failedAttempts >= MAX_WRONG_ENTRIES_PER_CODE) return { reason: 'tooManyAttempts', refusal: tooManyAttempts() };
     return null;
   }
 
@@ -227,6 +253,7 @@ export class PhoneSignIn {
     settings: KioskSettings;
     userId: string | null;
     resend: boolean;
+    language?: string;
   }): Promise<Result<void>> {
     const { limits, timing, sms, audit } = this.deps;
     const release = limits.reserve(send.phoneKey, send.code !== null);
@@ -235,7 +262,7 @@ export class PhoneSignIn {
       return ok(undefined);
     }
     const details = { provider: sms.provider, resend: send.resend };
-    const body = composeCodeMessage(send.code, send.settings);
+    const body = composeCodeMessage(send.code, send.settings, send.language);
     try {
       await timing.measure(() => sms.send({ to: send.phoneNumber, body }));
     } catch (error) {
@@ -276,10 +303,15 @@ export class PhoneSignIn {
   }
 }
 
-/** The policy's message template, filled in. */
-export function composeCodeMessage(code: string, settings: KioskSettings): string {
+/**
+ * The policy's message template, filled in: the one for the language on screen when the
+ * kiosk has one (`es-MX`, then `es`), else the organisation's default.
+ */
+export function composeCodeMessage(code: string, settings: KioskSettings, language?: string): string {
   const minutes = String(Math.round(settings.codeValiditySeconds / 60));
-  return settings.messageTemplate
+  const templates = settings.messageTemplates;
+  const template = (language && (templates[language] ?? templates[language.split('-')[0]!])) || settings.messageTemplate;
+  return template
     .replaceAll('{organization}', settings.organizationName)
     .replaceAll('{minutes}', minutes)
     .replaceAll('{code}', code);

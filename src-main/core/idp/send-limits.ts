@@ -8,9 +8,13 @@ export const KIOSK_WINDOW_MS = 60 * 60_000;
 export type SendAllowance = { allowed: true } | { allowed: false; reason: 'perNumber' | 'perKiosk'; retryAt: number };
 
 /**
- * Caps on texts: five per number per 15 minutes (pretended sends to unregistered numbers
- * count too, so the cap reveals nothing), and a per-kiosk hourly ceiling on real texts
- * against SMS pumping. A send is reserved before it goes out and released if it fails, so
+ * Caps on texts: five unanswered per number per 15 minutes, and a per-kiosk hourly ceiling
+ * on real texts against SMS pumping. A text whose code was then used to sign in is
+ * answered and no longer counts against its number — a worker signed out by idle, or a
+ * trainer repeating the demo, can always sign back in — while texts nobody answers (pumping,
+ * a typo, pretended sends to unregistered numbers) stay capped. The rule is the same for
+ * every number: only whoever holds the phone can answer, so it reveals nothing about
+ * registration. The kiosk-wide cap counts every real text, answered or not. A send is reserved before it goes out and released if it fails, so
  * concurrent requests cannot slip past the caps and a failed send uses up nothing.
  */
 export class SendLimits {
@@ -30,6 +34,11 @@ export class SendLimits {
       return { allowed: false, reason: 'perKiosk', retryAt: delivered[delivered.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
     }
     return { allowed: true };
+  }
+
+  /** The texts to this number since `since` were answered by a sign-in. */
+  answered(phoneKey: string, since: number): void {
+    this.sends.answered(phoneKey, since, this.clock.now());
   }
 
   /** Counts a send now; call the returned function to take it back if the send failed. */

@@ -29,6 +29,9 @@ export const demoTenant: DirectorySnapshotInput = {
     defaultCountry: 'US',
     codeValiditySeconds: 300,
     organizationName: 'Contoso Demo Store',
+    messageTemplates: {
+      es: '{code} es tu código del quiosco de {organization}. Caduca en {minutes} min. No lo compartas.',
+    },
     apps: [
       { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: [ALL_USERS] },
       { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'] },

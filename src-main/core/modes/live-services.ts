@@ -13,7 +13,7 @@ import { GraphDirectorySource } from '../sync/graph/graph-source';
 import { SyncScheduler } from '../sync/sync-scheduler';
 import type { ModeServices } from './mode-services';
 
-export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource; version: string }): SmsSender {
+export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource; version?: string }): SmsSender {
   const { sms } = config;
   if (sms.provider === 'twilio') {
     const { provider: _twilio, ...options } = sms;

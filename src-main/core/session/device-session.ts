@@ -1,5 +1,5 @@
 import type { SessionView, SignOutReason } from '../../../shared/contract';
-import { fail, ok, type Result } from '../../../shared/result';
+import { fail, ok, type ErrorCode, type KioskError, type Result } from '../../../shared/result';
 import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog } from '../idp/audit-log';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
@@ -28,6 +28,9 @@ export interface DeviceSessionDeps {
   log: Logger;
 }
 
+/** Refusals after which this code can do nothing more: the screen keeps showing them. */
+const lastingRefusals: ReadonlySet<ErrorCode> = new Set(['code.expired', 'code.used', 'code.tooManyAttempts', 'signIn.locked']);
+
 interface SignedIn {
   sessionId: string;
   userId: string;
@@ -40,7 +43,7 @@ interface SignedIn {
 
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; refusal?: KioskError }
   | ({ state: 'active' } & SignedIn)
   | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
@@ -75,7 +78,14 @@ export class DeviceSession {
       case 'ready':
         return { state: 'ready', ...(s.signedOut && { signedOut: s.signedOut }), ...(s.abandoned && { abandoned: true }) };
       case 'challenge':
-        return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt, resendAt: s.resendAt };
+        return {
+          state: 'challenge',
+          challengeId: s.challengeId,
+          maskedPhone: s.maskedPhone,
+          expiresAt: s.expiresAt,
+          resendAt: s.resendAt,
+          ...(s.refusal && { refusal: s.refusal }),
+        };
       case 'active':
         return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
       case 'warning':
@@ -83,11 +93,12 @@ export class DeviceSession {
     }
   }
 
-  async startSignIn(phone: string, country?: string): Promise<Result<SessionView>> {
+  /** `language`: the one on screen, for the text. */
+  async startSignIn(phone: string, country?: string, language?: string): Promise<Result<SessionView>> {
     if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
     this.touch();
-    const started = await this.deps.signIn.start(phone, country);
+    const started = await this.deps.signIn.start(phone, country, language);
     if (!started.ok) return started;
     // Another request may have signed someone in while the text was being sent.
     if (this.isSignedIn()) return busy();
@@ -99,17 +110,39 @@ export class DeviceSession {
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
     const resent = await this.deps.signIn.resend(challengeId);
-    if (!resent.ok) return resent;
+    if (!resent.ok) return this.refused(challengeId, resent);
     // The worker may have moved on while the text was being sent.
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     return ok(this.moveTo({ state: 'challenge', ...resent.value }));
+  }
+
+  /** "Send a new code": a new challenge to the same number once this one's code is over. */
+  async renew(challengeId: string, language?: string): Promise<Result<SessionView>> {
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    this.touch();
+    const generation = ++this.generation;
+    const renewed = await this.deps.signIn.renew(challengeId, language);
+    if (!renewed.ok) return this.refused(challengeId, renewed);
+    if (this.isSignedIn()) return busy();
+    if (generation !== this.generation) return ok(this.view());
+    return ok(this.moveTo({ state: 'challenge', ...renewed.value }));
+  }
+
+  /**
+   * A refusal that ends what this code can do (expired, used up, dead, locked) stays on the
+   * challenge, so a reloaded screen shows the same state and what to do next.
+   */
+  private refused(challengeId: string, refusal: { ok: false; error: KioskError }): Result<SessionView> {
+    const s = this.current;
+    if (s.state === 'challenge' && s.challengeId === challengeId && lastingRefusals.has(refusal.error.code)) this.moveTo({ ...s, refusal: refusal.error });
+    return refusal;
   }
 
   verify(challengeId: string, code: string): Result<SessionView> {
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
     const verified = this.deps.signIn.verify(challengeId, code);
-    if (!verified.ok) return verified;
+    if (!verified.ok) return this.refused(challengeId, verified);
     const { userId, phoneNumber } = verified.value;
     const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
     const sessionId = randomId(this.deps.random);

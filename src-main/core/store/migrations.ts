@@ -182,4 +182,13 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'answered texts',
+    sql: `
+      -- A text whose code was then used to sign in: the per-number cap counts only the
+      -- unanswered ones (the kiosk-wide cap still counts every real text).
+      ALTER TABLE sms_sends ADD COLUMN answered INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1));
+    `,
+  },
 ];

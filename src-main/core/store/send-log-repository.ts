@@ -8,9 +8,13 @@ export class SendLogRepository {
   private readonly deleteSend;
   private readonly pruneOld;
   private readonly clearAll;
+  private readonly markAnswered;
 
   constructor(db: KioskDatabase) {
-    this.sendsForNumber = db.prepare<[string, number], number>('SELECT at FROM sms_sends WHERE phone_key = ? AND at > ? ORDER BY at').pluck();
+    this.sendsForNumber = db
+      .prepare<[string, number], number>('SELECT at FROM sms_sends WHERE phone_key = ? AND at > ? AND answered = 0 ORDER BY at')
+      .pluck();
+    this.markAnswered = db.prepare<[string, number, number]>('UPDATE sms_sends SET answered = 1 WHERE phone_key = ? AND at >= ? AND at <= ?');
     this.deliveredSince = db.prepare<[number], number>('SELECT at FROM sms_sends WHERE delivered = 1 AND at > ? ORDER BY at').pluck();
     this.insertSend = db.prepare<[string, number, number]>('INSERT INTO sms_sends (phone_key, at, delivered) VALUES (?, ?, ?)');
     this.deleteSend = db.prepare<[number | bigint]>('DELETE FROM sms_sends WHERE id = ?');
@@ -18,7 +22,12 @@ export class SendLogRepository {
     this.clearAll = db.prepare('DELETE FROM sms_sends');
   }
 
-  /** When each send to this number after `since` happened, oldest first. */
+  /** The texts to this number from `since` to `until` were answered: their code signed someone in. */
+  answered(phoneKey: string, since: number, until: number): void {
+    this.markAnswered.run(phoneKey, since, until);
+  }
+
+  /** When each unanswered send to this number after `since` happened, oldest first. */
   sendTimesFor(phoneKey: string, since: number): number[] {
     return this.sendsForNumber.all(phoneKey, since);
   }

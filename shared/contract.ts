@@ -65,6 +65,8 @@ const countryCode = z.string().regex(/^[A-Z]{2}$/, 'A country is two capital let
 
 export const deviceStatusSchema = z.object({
   mode: z.enum(['demo', 'live']),
+  /** A live configuration run in the browser preview host (`npm run preview -- --config`), not on a kiosk. */
+  preview: z.boolean().optional(),
   deviceName: z.string(),
   version: z.string(),
   organizationName: z.string(),
@@ -96,6 +98,12 @@ export const appTileSchema = z.object({
 });
 export type AppTile = z.infer<typeof appTileSchema>;
 
+/** How many records the last sync set aside, and the first of them with the reason, for IT. */
+const setAsideSchema = z.object({
+  count: z.number().int(),
+  records: z.array(z.object({ record: z.enum(['user', 'phoneMethod', 'target', 'roleMember']), id: z.string(), reason: z.string() })),
+});
+
 export const adminStatusSchema = z.object({
   deviceName: z.string(),
   version: z.string(),
@@ -106,6 +114,8 @@ export const adminStatusSchema = z.object({
     .nullable(),
   users: z.number().int(),
   readyPhones: z.number().int(),
+  /** Directory records the last sync set aside (users, phone methods, targets, role members it could not read). */
+  setAside: setAsideSchema.optional(),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 
@@ -132,6 +142,8 @@ export const syncStatusSchema = z.object({
   users: z.number().int(),
   readyPhones: z.number().int(),
   nextAttemptAt: z.number().int().nullable(),
+  setAside: z.array(z.object({ record: z.string(), id: z.string(), code: z.string(), reason: z.string() })).optional(),
+  setAsideCount: z.number().int().optional(),
 });
 
 export const demoSmsSchema = z.object({

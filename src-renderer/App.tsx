@@ -26,6 +26,7 @@ export function App({ store }: { store: KioskStore }) {
   const gesture = useHiddenGesture(store.getState().askForAdminPin);
   useWalkAwayReset(store);
   const demo = device?.mode === 'demo';
+  const livePreview = device?.mode === 'live' && device.preview === true;
   const signedIn = session.state === 'active' || session.state === 'warning';
   const appInKiosk = openApp?.where === 'kiosk' && signedIn ? openApp : null;
 
@@ -66,9 +67,9 @@ export function App({ store }: { store: KioskStore }) {
         // The app's view starts right below the bar: nothing may sit above it.
         <AppBar store={store} appName={appInKiosk.app.name} demo={demo} />
       ) : (
-        demo && (
+        (demo || livePreview) && (
           <p className="demo-banner">
-            <strong>DEMO</strong> {m.demoBanner}
+            {demo ? <strong>DEMO</strong> : null} {demo ? m.demoBanner : m.livePreviewBanner}
           </p>
         )
       )}

@@ -180,13 +180,19 @@ async function verify(feedFile: string, keyFile: string, output: ToolOutput): Pr
 /** Parses and checks the feed as a kiosk would; a snapshot's numbers and groups too. */
 function checkFeed(bytes: Uint8Array, name: string): FeedDocument {
   const feed = parseFeedDocument(bytes, name);
+  let setAside = feed.setAside;
   if (feed.kind === 'snapshot') {
     try {
-      checkSnapshot(feed.snapshot);
+      setAside = [...setAside, ...checkSnapshot(feed.snapshot)];
     } catch (error) {
       if (error instanceof SyncRefusedError) throw new ToolError(`${name} would be refused: ${error.message}`);
       throw error;
     }
+  }
+  // A publisher fixes these before signing: a kiosk would apply the rest and leave them out.
+  if (setAside.length > 0) {
+    const listed = setAside.slice(0, 5).map((record) => record.reason).join(' ');
+    throw new ToolError(`${name}: kiosks would set aside ${setAside.length} record${setAside.length === 1 ? '' : 's'}: ${listed}${setAside.length > 5 ? ' …' : ''}`);
   }
   return feed;
 }

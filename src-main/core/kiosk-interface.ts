@@ -19,6 +19,8 @@ export interface KioskOptions {
   /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
   dataDir: string;
   version: string;
+  /** A live configuration in the browser preview host: the screen says so. */
+  preview?: boolean;
   deviceName?: string;
   clock?: Clock;
   /** Runs the session's timers; tests pass the fake clock, which is also a scheduler. */

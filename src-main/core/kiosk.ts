@@ -38,7 +38,7 @@ export function createDemoKiosk(options: KioskOptions): Promise<Kiosk> {
 
 /** The composition root: wires the services of the mode, in dependency order, and starts sync last. */
 export async function createKiosk(setup: KioskSetup, options: KioskOptions): Promise<Kiosk> {
-  const services: ModeServices = setup.mode === 'live' ? liveServices(setup.config) : demoServices(options.deviceName);
+  const services: ModeServices = setup.mode === 'live' ? liveServices(setup.config, options.version) : demoServices(options.deviceName);
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? consoleLogger;
@@ -128,11 +128,12 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       deviceName,
       version,
       lastSync: background.lastSync,
+      setAside: background.setAside,
       syncNow: background.syncNow,
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),
-    ...deviceHandlers({ mode, deviceName, version, settings, canExit: options.exitKiosk !== undefined }),
+    ...deviceHandlers({ mode, deviceName, version, settings, canExit: options.exitKiosk !== undefined, preview: options.preview }),
   };
 
   log.info('kiosk started', { mode, version });

@@ -249,6 +249,12 @@ function DevicePanel({ store }: { store: KioskStore }) {
           <dd>{status.mode === 'demo' ? a.modeDemo : a.modeLive}</dd>
           <dt>{a.lastSync}</dt>
           <dd>{!lastSync ? a.neverSynced : lastSync.ok ? a.syncOk(f.dateTime(lastSync.at)) : a.syncFailed(f.dateTime(lastSync.at), lastSync.message ?? '')}</dd>
+          {status.setAside && status.setAside.count > 0 && (
+            <>
+              <dt>{a.setAsideLabel}</dt>
+              <dd>{a.setAside(status.setAside.count, status.setAside.records.map((record) => record.reason).join(' · '), f)}</dd>
+            </>
+          )}
           <dt>{a.users}</dt>
           <dd>{f.number(status.users)}</dd>
           <dt>{a.readyPhones}</dt>

@@ -21,6 +21,7 @@ export interface Formats {
 export interface Messages {
   languageName: string;
   demoBanner: string;
+  livePreviewBanner: string;
   demoPhone: string;
   demoPhoneEmpty: string;
   demoTextTo: (masked: string) => string;
@@ -93,6 +94,8 @@ export interface Messages {
     neverSynced: string;
     syncOk: (when: string) => string;
     syncFailed: (when: string, why: string) => string;
+    setAsideLabel: string;
+    setAside: (count: number, reasons: string, f: Formats) => string;
     users: string;
     readyPhones: string;
     syncNow: string;

@@ -79,7 +79,7 @@ describe('the feed tool', () => {
     const cases: Array<[string[], RegExp]> = [
       [['sign', file('missing.json'), '--key', file('ed.pem')], /the feed file .*missing\.json does not exist/],
       [['sign', file('not-json.json'), '--key', file('ed.pem')], /not-json\.json is not valid JSON/],
-      [['sign', file('bad-number.json'), '--key', file('ed.pem')], /would be refused: user u-priya phone method u-priya-mobile: That number is too short/],
+      [['sign', file('bad-number.json'), '--key', file('ed.pem')], /kiosks would set aside 1 record: user u-priya: mobile phone method u-priya-mobile: That number is too short/],
       [['sign', file('good.json'), '--key', file('rsa.pem')], /rsa\.pem is an RSA key; feeds are signed with Ed25519/],
       [['sign', file('good.json'), '--key', file('ed.pub.pem')], /ed\.pub\.pem is a public key; sign with the private key/],
       [['sign', file('good.json'), '--key', file('good.json')], /good\.json is not a PEM private key/],

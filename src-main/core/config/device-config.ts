@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEndpointUrl } from '../sms/http-delivery';
 import { auditUploadOptionsSchema } from '../sync/audit-upload';
 import { graphSourceOptionsSchema } from '../sync/graph/graph-source';
 import { signedFeedOptionsSchema } from '../sync/feed/signed-feed-source';
@@ -14,26 +15,53 @@ const keychainEntry = z
   .max(200)
   .regex(/^[A-Za-z0-9._-]+$/, 'must name a keychain entry: letters, digits, dot, dash and underscore');
 
+/** The rule for every configurable endpoint: https, or plain http only to this machine (an on-box gateway, the tests). */
+function endpointUrl(field: string) {
+  return z
+    .string()
+    .min(1)
+    .max(2048)
+    .superRefine((value, context) => {
+      try {
+        parseEndpointUrl(field, value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(`${field} `, '') });
+      }
+    });
+}
+
 const twilioSchema = z
   .strictObject({
     provider: z.literal('twilio'),
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Twilio account SID: AC followed by 32 hex digits'),
-    authTokenSecret: keychainEntry,
+    /** The keychain entry of the account's auth token; or else an API key (recommended by Twilio). */
+    authTokenSecret: keychainEntry.optional(),
+    /** An API key's SID, SK followed by 32 hex digits; its secret is in the keychain entry `apiKeySecret`. */
+    apiKeySid: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be a Twilio API key SID: SK followed by 32 hex digits').optional(),
+    apiKeySecret: keychainEntry.optional(),
     /** The sender: a number in E.164 or an alphanumeric sender ID. Or `messagingServiceSid`. */
     from: z.string().min(1).max(32).optional(),
     messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional(),
-    baseUrl: z.string().optional(),
+    baseUrl: endpointUrl('baseUrl').optional(),
     timeoutMs: z.number().int().min(100).max(120_000).optional(),
   })
   .refine((twilio) => (twilio.from === undefined) !== (twilio.messagingServiceSid === undefined), {
     message: 'give exactly one of "from" (a sender number) or "messagingServiceSid"',
     path: ['from'],
+  })
+  .refine((twilio) => (twilio.authTokenSecret === undefined) !== (twilio.apiKeySid === undefined && twilio.apiKeySecret === undefined), {
+    message: 'give either "authTokenSecret" or an API key ("apiKeySid" and "apiKeySecret"), not both',
+    path: ['authTokenSecret'],
+  })
+  .refine((twilio) => (twilio.apiKeySid === undefined) === (twilio.apiKeySecret === undefined), {
+    message: 'an API key needs both "apiKeySid" and "apiKeySecret" (the keychain entry of its secret)',
+    path: ['apiKeySecret'],
   });
 
 const webhookSchema = z.strictObject({
   provider: z.literal('webhook'),
   /** Your SMS gateway: https://… */
-  url: z.string().min(1).max(2048),
+  url: endpointUrl('url'),
   signingSecret: keychainEntry,
   bearerTokenSecret: keychainEntry.optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
@@ -89,7 +117,8 @@ export function keychainEntriesOf(config: DeviceConfig): Array<{ name: string; p
     if (directory.graph.clientSecret) entries.push({ name: directory.graph.clientSecret, purpose: 'the Microsoft Graph client secret' });
     if (directory.graph.certificate) entries.push({ name: directory.graph.certificate.privateKeySecret, purpose: 'the Microsoft Graph certificate key' });
   }
-  if (sms.provider === 'twilio') entries.push({ name: sms.authTokenSecret, purpose: 'the Twilio auth token' });
+  if (sms.provider === 'twilio' && sms.authTokenSecret) entries.push({ name: sms.authTokenSecret, purpose: 'the Twilio auth token' });
+  if (sms.provider === 'twilio' && sms.apiKeySecret) entries.push({ name: sms.apiKeySecret, purpose: 'the Twilio API key secret' });
   if (sms.provider === 'webhook') {
     entries.push({ name: sms.signingSecret, purpose: 'the SMS webhook signing secret' });
     if (sms.bearerTokenSecret) entries.push({ name: sms.bearerTokenSecret, purpose: 'the SMS webhook token' });

@@ -43,9 +43,9 @@ export const directoryUserSchema = z.strictObject({
 export type DirectoryUser = z.infer<typeof directoryUserSchema>;
 
 export const policyTargetSchema = z.strictObject({
-  /** A group id, or `all_users`. */
+  /** A group id, `all_users`, or a user id (Graph's legacy user targets). */
   id,
-  targetType: z.literal('group').default('group'),
+  targetType: z.enum(['group', 'user']).default('group'),
   isUsableForSignIn: z.boolean().default(true),
 });
 export type PolicyTarget = z.infer<typeof policyTargetSchema>;

@@ -36,6 +36,15 @@ export function normalisePhoneNumber(input: string, defaultCountry: string): Res
  * No country calling code starts with 0, so a trunk-prefixed national number (`070…`)
  * has no such reading; skipping it spares a directory sync 100,000 thrown ParseErrors.
  */
+/**
+ * Graph writes office and alternate numbers as `+{country code} {number}x{extension}`
+ * (`+1 5555551234x123`); other directories write `ext. 123`. A text never goes to an
+ * extension, so it is dropped before the number is read.
+ */
+export function withoutExtension(text: string): string {
+  return text.replace(/\s*(?:x|ext\.?|extension)\s*\d{1,10}\s*$/i, '');
+}
+
 function validInternationalReading(digits: string, country: CountryCode): { ok: true; value: E164 } | null {
   if (digits === '' || digits.startsWith('0')) return null;
   const number = parsePhoneNumberFromString(`+${digits}`, country);

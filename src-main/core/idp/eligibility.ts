@@ -31,11 +31,13 @@ export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMet
   if (holder.phoneType !== 'mobile') return { eligible: false, reason: 'notMobilePhone', userId };
   if (holder.smsSignInState !== 'ready') return { eligible: false, reason: `smsSignInState:${holder.smsSignInState}`, userId };
 
-  const inGroup = (targetId: string) => targetId === ALL_USERS || holder.groupIds.includes(targetId);
-  if (policy.excludeTargets.some((target) => inGroup(target.id))) return { eligible: false, reason: 'excludedByPolicy', userId };
-  const targets = policy.includeTargets.filter((target) => inGroup(target.id));
-  if (targets.length === 0) return { eligible: false, reason: 'notInPolicyScope', userId };
+  // Graph's legacy user targets name the user; group targets a group, or everyone.
+  const targets = (target: SmsMethodPolicy['excludeTargets'][number]) =>
+    target.targetType === 'user' ? target.id === userId : target.id === ALL_USERS || holder.groupIds.includes(target.id);
+  if (policy.excludeTargets.some(targets)) return { eligible: false, reason: 'excludedByPolicy', userId };
+  const matching = policy.includeTargets.filter(targets);
+  if (matching.length === 0) return { eligible: false, reason: 'notInPolicyScope', userId };
   // A target with isUsableForSignIn false allows SMS only as a second factor.
-  if (!targets.some((target) => target.isUsableForSignIn)) return { eligible: false, reason: 'notUsableForSignIn', userId };
+  if (!matching.some((target) => target.isUsableForSignIn)) return { eligible: false, reason: 'notUsableForSignIn', userId };
   return { eligible: true, holder };
 }

@@ -13,11 +13,11 @@ import { SyncScheduler } from '../sync/sync-scheduler';
 import { SyncWorker } from '../sync/sync-worker';
 import type { ModeServices } from './mode-services';
 
-export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource }): SmsSender {
+export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource; version?: string }): SmsSender {
   const { sms } = config;
   if (sms.provider === 'twilio') {
     const { provider: _twilio, ...options } = sms;
-    return new TwilioSender(options, { secrets: deps.secrets });
+    return new TwilioSender(options, { secrets: deps.secrets, version: deps.version });
   }
   const { provider: _webhook, ...options } = sms;
   return new WebhookSender(options, deps);
@@ -28,14 +28,14 @@ export function directorySourceFor(config: DeviceConfig, deps: { secrets: Secret
 }
 
 /** A live kiosk with IT's configuration: the configured SMS provider, directory sync and audit upload. */
-export function liveServices(config: DeviceConfig): ModeServices {
+export function liveServices(config: DeviceConfig, version: string): ModeServices {
   let upload: AuditUpload | null = null;
   return {
     mode: 'live',
     deviceName: config.deviceName,
     organizationName: config.deviceName,
     adminPinSecret: config.adminPinSecret ?? ADMIN_PIN_HASH,
-    smsSender: (deps) => smsSenderFor(config, deps),
+    smsSender: (deps) => smsSenderFor(config, { ...deps, version }),
     // The uploader must exist before the audit log's first prune: it pins events not yet uploaded.
     setUp: async (deps) => {
       upload = config.auditUpload ? new AuditUpload(config.auditUpload, { ...deps, uploads: deps.store.auditUploads, deviceName: config.deviceName }) : null;
@@ -60,6 +60,10 @@ export function liveServices(config: DeviceConfig): ModeServices {
           const sync = scheduler.status();
           if (!sync.lastAttemptAt) return null;
           return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
+        },
+        setAside: () => {
+          const { setAside, setAsideCount } = scheduler.status();
+          return { count: setAsideCount, records: setAside.slice(0, 20).map(({ record, id, reason }) => ({ record, id, reason })) };
         },
         syncNow: async () => {
           await scheduler.syncNow();

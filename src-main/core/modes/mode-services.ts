@@ -20,6 +20,8 @@ export interface ModeDeps {
 /** What runs in the background once the kiosk is wired: a live kiosk's sync and audit upload. */
 export interface BackgroundWork {
   lastSync(): AdminStatus['lastSync'];
+  /** What the last sync set aside; absent in the demo. */
+  setAside?: () => AdminStatus['setAside'];
   /** Absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
   stop(): void;

@@ -4,8 +4,12 @@ import { SmsSendError, type SmsMessage, type SmsSender } from './sms-sender';
 
 export interface TwilioSenderOptions {
   accountSid: string;
-  /** Name of the keychain entry holding the account's auth token. */
-  authTokenSecret: string;
+  /** Name of the keychain entry holding the account's auth token; or else an API key. */
+  authTokenSecret?: string;
+  /** An API key's SID (`SK…`), which Twilio recommends over the auth token: revocable on its own. */
+  apiKeySid?: string;
+  /** Name of the keychain entry holding the API key's secret. */
+  apiKeySecret?: string;
   /** Sender number or alphanumeric sender ID; or else `messagingServiceSid`. */
   from?: string;
   messagingServiceSid?: string;
@@ -18,14 +22,19 @@ export interface TwilioSenderOptions {
 export interface TwilioSenderDeps {
   secrets: SecretStore;
   fetch?: typeof fetch;
+  /** The kiosk's version, named in User-Agent: `FrontlineKiosk/<version>`. */
+  version?: string;
 }
 
 const accountSidPattern = /^AC[0-9a-fA-F]{32}$/;
 const messagingServiceSidPattern = /^MG[0-9a-fA-F]{32}$/;
+const apiKeySidPattern = /^SK[0-9a-fA-F]{32}$/;
 
 /**
  * Texts through Twilio's Messages API:
- * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, basic auth.
+ * `POST /2010-04-01/Accounts/{AccountSid}/Messages.json`, form-encoded, basic auth with the
+ * account SID and auth token, or with an API key's SID and secret (the account SID stays in
+ * the path).
  */
 export class TwilioSender implements SmsSender {
   readonly provider = 'twilio';
@@ -33,6 +42,7 @@ export class TwilioSender implements SmsSender {
   private readonly sender: ['From' | 'MessagingServiceSid', string];
   private readonly timeoutMs: number;
   private readonly fetch: typeof fetch;
+  private readonly credential: { user: string; secret: string; purpose: string };
 
   constructor(
     private readonly options: TwilioSenderOptions,
@@ -41,7 +51,19 @@ export class TwilioSender implements SmsSender {
     if (!accountSidPattern.test(options.accountSid)) {
       throw new Error(`accountSid must be "AC" followed by 32 hexadecimal characters, got "${options.accountSid}".`);
     }
-    if (!options.authTokenSecret) throw new Error('authTokenSecret must name the keychain entry that holds the Twilio auth token.');
+    if ((options.authTokenSecret === undefined) === (options.apiKeySid === undefined && options.apiKeySecret === undefined)) {
+      throw new Error('Set either authTokenSecret or apiKeySid and apiKeySecret (an API key) for Twilio, not both.');
+    }
+    if (options.authTokenSecret !== undefined) {
+      if (!options.authTokenSecret) throw new Error('authTokenSecret must name the keychain entry that holds the Twilio auth token.');
+      this.credential = { user: options.accountSid, secret: options.authTokenSecret, purpose: 'the Twilio auth token' };
+    } else {
+      if (!options.apiKeySid || !apiKeySidPattern.test(options.apiKeySid)) {
+        throw new Error(`apiKeySid must be "SK" followed by 32 hexadecimal characters, got "${options.apiKeySid ?? ''}".`);
+      }
+      if (!options.apiKeySecret) throw new Error('apiKeySecret must name the keychain entry that holds the Twilio API key secret.');
+      this.credential = { user: options.apiKeySid, secret: options.apiKeySecret, purpose: 'the Twilio API key secret' };
+    }
     if (options.from !== undefined && options.messagingServiceSid !== undefined) {
       throw new Error('Set either from or messagingServiceSid, not both.');
     }
@@ -62,16 +84,17 @@ export class TwilioSender implements SmsSender {
   }
 
   async send(message: SmsMessage): Promise<void> {
-    const { accountSid, authTokenSecret } = this.options;
-    const authToken = await readProviderSecret(this.deps.secrets, authTokenSecret, 'the Twilio auth token');
+    const { user, secret, purpose } = this.credential;
+    const password = await readProviderSecret(this.deps.secrets, secret, purpose);
     const form = new URLSearchParams({ To: message.to, [this.sender[0]]: this.sender[1], Body: message.body });
     await deliver({
       recipient: 'Twilio',
       url: this.messagesUrl,
       headers: {
-        Authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+        Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`,
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
+        'User-Agent': `FrontlineKiosk/${this.deps.version ?? 'unknown'}`,
       },
       body: form.toString(),
       timeoutMs: this.timeoutMs,

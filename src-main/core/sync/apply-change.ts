@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
 import type { AuditLog } from '../idp/audit-log';
-import { normalisePhoneNumber } from '../directory/phone-number';
+import { normalisePhoneNumber, withoutExtension } from '../directory/phone-number';
 import type { DeltaWrite, DirectoryCounts, DirectoryRepository, SnapshotWrite, StoredUser } from '../store/directory-repository';
-import { SyncRefusedError, type DirectoryChange } from './directory-source';
+import { SyncRefusedError, type DirectoryChange, type SetAside } from './directory-source';
 import type { DirectoryDelta } from '../directory/directory-delta';
 import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
 
@@ -13,18 +13,28 @@ export interface AppliedChange {
   usersRemoved: number;
   /** Numbers held by several users among those the change touched. */
   duplicateNumbers: number;
+  /** Records left out, the source's and this apply's own, without their held numbers. */
+  setAside: SetAside[];
+  /** A delta's reach, so records set aside earlier and not touched now stay listed. */
+  touched?: { userIds: string[]; policy: boolean };
   counts: DirectoryCounts;
 }
 
-/** Users whose directory data is not usable: the change is refused whole. */
+/** The change as a whole is unusable: refused, nothing applied. */
 const INVALID = 'invalid-directory';
 
 /**
  * Applies a snapshot or a delta a source fetched, in one transaction: either all of it or
- * nothing. Numbers are re-normalised to E.164 with the directory's default country; a
- * number several users hold becomes `phoneNumberNotUnique` for each of them and is
- * logged. Rejects with a `SyncRefusedError` (reason `invalid-directory`) naming the user,
- * and then nothing changed.
+ * nothing. Numbers are re-normalised to E.164 with the directory's default country (office
+ * and alternate numbers without their extension); a number several users hold becomes
+ * `phoneNumberNotUnique` for each of them and is logged.
+ *
+ * One record is one record: a user whose mobile number cannot be read, who names a group
+ * the directory lacks or holds a phone method id twice is set aside alone — held disabled
+ * and privileged, so their readable numbers still count as taken and nothing is granted —
+ * and an unreadable office or alternate number is left out alone. Only what makes the whole
+ * change untrustworthy (a user id twice, a delta before any snapshot) rejects with a
+ * `SyncRefusedError` (reason `invalid-directory`), and then nothing changed.
  */
 export function applyDirectoryChange(
   change: Exclude<DirectoryChange, { kind: 'unchanged' }>,
@@ -35,15 +45,22 @@ export function applyDirectoryChange(
 }
 
 /** A change checked, normalised and diffed against the store: what is left is writing it. */
-export type PreparedChange = { kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite };
+export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite }) & {
+  setAside: SetAside[];
+  touched?: AppliedChange['touched'];
+};
 
 /**
  * The reading and computing half of `applyDirectoryChange` (checks, E.164, fingerprints,
- * the diff), outside any write transaction: a sync worker holds the write lock only for
- * `writePreparedChange`. Sound where the sync is the directory's only writer.
+ * the diff, the records set aside), outside any write transaction: a sync worker holds the
+ * write lock only for `writePreparedChange`. Sound where the sync is the directory's only writer.
  */
 export function prepareDirectoryChange(change: Exclude<DirectoryChange, { kind: 'unchanged' }>, directory: DirectoryRepository): PreparedChange {
-  return change.kind === 'snapshot' ? { kind: 'snapshot', write: prepareSnapshot(change.snapshot, directory) } : { kind: 'delta', write: prepareDelta(change.delta, directory) };
+  const setAside = [...(change.setAside ?? [])];
+  if (change.kind === 'snapshot') return { kind: 'snapshot', write: prepareSnapshot(change.snapshot, setAside, directory), setAside };
+  const { users, smsMethodPolicy } = change.delta;
+  const touched = { userIds: [...users.upserted.map((user) => user.id), ...users.removed], policy: smsMethodPolicy !== undefined };
+  return { kind: 'delta', write: prepareDelta(change.delta, setAside, directory), setAside, touched };
 }
 
 /** The writing half: one transaction (or part of the caller's). */
@@ -64,6 +81,8 @@ export function writePreparedChange(prepared: PreparedChange, directory: Directo
       usersWritten: written.usersWritten,
       usersRemoved: written.usersRemoved,
       duplicateNumbers: written.duplicates.length,
+      setAside: prepared.setAside.map(({ heldNumbers: _held, ...record }) => record),
+      ...(prepared.touched && { touched: prepared.touched }),
       counts: directory.counts(),
     };
   });
@@ -71,29 +90,41 @@ export function writePreparedChange(prepared: PreparedChange, directory: Directo
 
 /**
  * Everything `applyDirectoryChange` would check in a snapshot without a store: unique ids,
- * groups that exist, numbers that normalise. The feed tool runs it before signing.
+ * groups that exist, numbers that normalise. The feed tool runs it before signing; it
+ * returns the records a kiosk would set aside.
  */
-export function checkSnapshot(snapshot: DirectorySnapshot): void {
-  checkSnapshotReferences(snapshot);
-  const normaliser = phoneNormaliser(snapshot.kioskSettings.defaultCountry);
-  for (const user of snapshot.users) normaliser(user);
+export function checkSnapshot(snapshot: DirectorySnapshot): SetAside[] {
+  uniqueIds(snapshot.groups.map((group) => group.id), 'group');
+  uniqueIds(snapshot.users.map((user) => user.id), 'user');
+  const groupIds = new Set(snapshot.groups.map((group) => group.id));
+  const reader = userReader(snapshot.kioskSettings.defaultCountry, (id) => groupIds.has(id));
+  const setAside: SetAside[] = [];
+  for (const user of snapshot.users) reader(user, setAside);
+  return setAside;
 }
 
-function prepareSnapshot(snapshot: DirectorySnapshot, directory: DirectoryRepository): SnapshotWrite {
-  checkSnapshotReferences(snapshot);
+function prepareSnapshot(snapshot: DirectorySnapshot, setAside: SetAside[], directory: DirectoryRepository): SnapshotWrite {
+  uniqueIds(snapshot.groups.map((group) => group.id), 'group');
+  const present = uniqueIds(snapshot.users.map((user) => user.id), 'user');
+  const groupIds = new Set(snapshot.groups.map((group) => group.id));
   const country = snapshot.kioskSettings.defaultCountry;
   const stored = directory.userFingerprints();
-  const normaliser = phoneNormaliser(country);
+  const reader = userReader(country, (id) => groupIds.has(id));
   const newUsers: StoredUser[] = [];
   const changedUsers: StoredUser[] = [];
+  const write = (user: StoredUser) => (stored.has(user.id) ? changedUsers : newUsers).push(user);
   for (const user of snapshot.users) {
     const fingerprint = fingerprintOf(user, country);
-    const storedFingerprint = stored.get(user.id);
-    // Unchanged since the last sync: already stored, numbers already normalised.
-    if (storedFingerprint === fingerprint) continue;
-    (storedFingerprint === undefined ? newUsers : changedUsers).push({ ...normaliser(user), fingerprint });
+    // Unchanged since the last sync: already stored, numbers already normalised. A user
+    // set aside is stored under another fingerprint, so it is read (and reported) again.
+    if (stored.get(user.id) === fingerprint) continue;
+    const read = reader(user, setAside);
+    write(read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint));
   }
-  const present = new Set(snapshot.users.map((user) => user.id));
+  for (const record of sourceSetAsideUsers(setAside, present)) {
+    present.add(record.id);
+    write(withheldUser(record.id, record.heldNumbers ?? [], country, null));
+  }
   return {
     groups: snapshot.groups,
     newUsers,
@@ -104,18 +135,29 @@ function prepareSnapshot(snapshot: DirectorySnapshot, directory: DirectoryReposi
   };
 }
 
-function prepareDelta(delta: DirectoryDelta, directory: DirectoryRepository): DeltaWrite {
+function prepareDelta(delta: DirectoryDelta, setAside: SetAside[], directory: DirectoryRepository): DeltaWrite {
   const settings = delta.kioskSettings ?? directory.kioskSettings();
   if (!settings) throw new SyncRefusedError(INVALID, 'A delta arrived but this kiosk has no directory yet: it needs a full snapshot first.');
-  checkDeltaReferences(delta, directory);
+  const upsertedGroups = checkDeltaReferences(delta);
+  const removedGroups = new Set(delta.groups.removed);
   const country = settings.defaultCountry;
-  const normaliser = phoneNormaliser(country);
+  const reader = userReader(country, (id) => !removedGroups.has(id) && (upsertedGroups.has(id) || directory.hasGroup(id)));
+  const upserted: StoredUser[] = [];
+  for (const user of delta.users.upserted) {
+    const fingerprint = fingerprintOf(user, country);
+    const read = reader(user, setAside);
+    upserted.push(read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint));
+  }
+  const touched = new Set(delta.users.upserted.map((user) => user.id));
+  const withheld = new Set<string>();
+  for (const record of sourceSetAsideUsers(setAside, touched)) {
+    withheld.add(record.id);
+    upserted.push(withheldUser(record.id, record.heldNumbers ?? [], country, null));
+  }
   return {
     groups: delta.groups,
-    users: {
-      upserted: delta.users.upserted.map((user) => ({ ...normaliser(user), fingerprint: fingerprintOf(user, country) })),
-      removed: delta.users.removed,
-    },
+    // A user removed by the source because it set them aside is held withheld instead.
+    users: { upserted, removed: delta.users.removed.filter((id) => !withheld.has(id)) },
     smsMethodPolicy: delta.smsMethodPolicy,
     kioskSettings: delta.kioskSettings,
   };
@@ -129,51 +171,95 @@ function fingerprintOf(user: DirectoryUser, defaultCountry: string): string {
   return hash('sha256', `${defaultCountry}\n${JSON.stringify(user)}`, 'base64url');
 }
 
-/** Returns a copy of the user with every number in E.164, or refuses the change naming them. */
-function phoneNormaliser(defaultCountry: string): (user: DirectoryUser) => DirectoryUser {
+/**
+ * Reads one user for the store: every number in E.164, office and alternate numbers without
+ * their extension. Returns null, and records why in `setAside`, when the user must be set
+ * aside; an unreadable office or alternate number is left out and recorded on its own.
+ */
+function userReader(defaultCountry: string, groupExists: (id: string) => boolean): (user: DirectoryUser, setAside: SetAside[]) => DirectoryUser | null {
   const seen = new Map<string, ReturnType<typeof normalisePhoneNumber>>();
-  return (user) => ({
-    ...user,
-    phoneMethods: user.phoneMethods.map((phone) => {
-      let normalised = seen.get(phone.phoneNumber);
-      if (!normalised) {
-        normalised = normalisePhoneNumber(phone.phoneNumber, defaultCountry);
-        seen.set(phone.phoneNumber, normalised);
+  const normalise = (text: string) => {
+    let normalised = seen.get(text);
+    if (!normalised) {
+      normalised = normalisePhoneNumber(text, defaultCountry);
+      seen.set(text, normalised);
+    }
+    return normalised;
+  };
+  return (user, setAside) => {
+    const aside = (code: string, reason: string) => {
+      setAside.push({ record: 'user', id: user.id, code, reason });
+      return null;
+    };
+    // Phone method ids are unique per user only, as in Graph (every user's mobile shares an id).
+    const methodIds = new Set<string>();
+    for (const phone of user.phoneMethods) {
+      if (methodIds.has(phone.id)) return aside('duplicate-phone-method', `user ${user.id}'s phone method id ${phone.id} appears more than once.`);
+      methodIds.add(phone.id);
+    }
+    const missing = user.groupIds.find((id) => !groupExists(id));
+    if (missing !== undefined) return aside('unknown-group', `user ${user.id} is a member of group ${missing}, which the directory does not have.`);
+    const phoneMethods: DirectoryUser['phoneMethods'] = [];
+    for (const phone of user.phoneMethods) {
+      const mobile = phone.phoneType === 'mobile';
+      const normalised = normalise(mobile ? phone.phoneNumber : withoutExtension(phone.phoneNumber));
+      if (normalised.ok) phoneMethods.push({ ...phone, phoneNumber: normalised.value });
+      else if (mobile) return aside('unreadable-mobile', `user ${user.id}: mobile phone method ${phone.id}: ${normalised.error.message}`);
+      else {
+        setAside.push({
+          record: 'phoneMethod',
+          id: phone.id,
+          userId: user.id,
+          code: 'unreadable-number',
+          reason: `user ${user.id}: ${phone.phoneType} phone method ${phone.id}: ${normalised.error.message} The number is left out; it is never used for SMS.`,
+        });
       }
-      if (!normalised.ok) {
-        throw new SyncRefusedError(INVALID, `user ${user.id} phone method ${phone.id}: ${normalised.error.message}`);
-      }
-      return { ...phone, phoneNumber: normalised.value };
-    }),
+    }
+    return { ...user, phoneMethods };
+  };
+}
+
+/** Users the source itself set aside, with an id the store can hold and not also sent whole. */
+function sourceSetAsideUsers(setAside: readonly SetAside[], sent: ReadonlySet<string>): SetAside[] {
+  const ids = new Set<string>();
+  return setAside.filter((record) => {
+    if (record.record !== 'user' || sent.has(record.id) || ids.has(record.id) || !storableId.test(record.id)) return false;
+    ids.add(record.id);
+    return true;
   });
 }
 
-function checkSnapshotReferences(snapshot: DirectorySnapshot): void {
-  const groupIds = uniqueIds(snapshot.groups.map((group) => group.id), 'group');
-  uniqueIds(snapshot.users.map((user) => user.id), 'user');
-  for (const user of snapshot.users) {
-    // Phone method ids are unique per user only, as in Graph (every user's mobile shares an id).
-    uniqueIds(user.phoneMethods.map((phone) => phone.id), `user ${user.id}'s phone method`);
-    const missing = user.groupIds.find((id) => !groupIds.has(id));
-    if (missing !== undefined) throw missingGroup(user.id, missing);
-  }
+const storableId = /^[^\s]{1,128}$/;
+
+/**
+ * A user set aside, as stored: disabled, privileged, in no group, so nothing lets them sign
+ * in; their numbers that can be read are kept so a number they hold stays
+ * `phoneNumberNotUnique` for anyone else holding it. Stored under a fingerprint no user has,
+ * so the next sync reads the record (and reports it) again.
+ */
+function withheldUser(id: string, numbers: readonly string[], defaultCountry: string, fingerprint: string | null): StoredUser {
+  const readable = [...new Set(numbers.map((text) => normalisePhoneNumber(withoutExtension(text), defaultCountry)).flatMap((read) => (read.ok ? [read.value] : [])))];
+  return {
+    id,
+    displayName: 'Set aside by directory sync',
+    userPrincipalName: id,
+    accountEnabled: false,
+    isPrivileged: true,
+    groupIds: [],
+    phoneMethods: readable.map((phoneNumber, index) => ({ id: `set-aside-${index}`, phoneNumber, phoneType: 'office', smsSignInState: 'notAllowedByPolicy' })),
+    fingerprint: `set-aside:${fingerprint ?? id}`,
+  };
 }
 
-function checkDeltaReferences(delta: DirectoryDelta, directory: DirectoryRepository): void {
+function checkDeltaReferences(delta: DirectoryDelta): Set<string> {
   const upsertedUsers = uniqueIds(delta.users.upserted.map((user) => user.id), 'user');
   const both = delta.users.removed.find((id) => upsertedUsers.has(id));
   if (both !== undefined) throw new SyncRefusedError(INVALID, `user ${both} is both changed and removed in the same delta.`);
 
   const upsertedGroups = uniqueIds(delta.groups.upserted.map((group) => group.id), 'group');
-  const removedGroups = new Set(delta.groups.removed);
   const bothGroups = delta.groups.removed.find((id) => upsertedGroups.has(id));
   if (bothGroups !== undefined) throw new SyncRefusedError(INVALID, `group ${bothGroups} is both changed and removed in the same delta.`);
-  for (const user of delta.users.upserted) {
-    const missing = user.groupIds.find((id) => removedGroups.has(id) || (!upsertedGroups.has(id) && !directory.hasGroup(id)));
-    if (missing !== undefined) throw missingGroup(user.id, missing);
-  }
-
-  for (const user of delta.users.upserted) uniqueIds(user.phoneMethods.map((phone) => phone.id), `user ${user.id}'s phone method`);
+  return upsertedGroups;
 }
 
 function uniqueIds(ids: readonly string[], what: string): Set<string> {
@@ -183,8 +269,4 @@ function uniqueIds(ids: readonly string[], what: string): Set<string> {
     seen.add(id);
   }
   return seen;
-}
-
-function missingGroup(userId: string, groupId: string): SyncRefusedError {
-  return new SyncRefusedError(INVALID, `user ${userId} is a member of group ${groupId}, which the directory does not have (FOREIGN KEY from groupIds to groups).`);
 }

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../idp/audit-log';
 import type { DirectoryRepository } from '../store/directory-repository';
-import { applyDirectoryChange, type AppliedChange } from './apply-change';
+import { applyDirectoryChange, checkSnapshot, type AppliedChange } from './apply-change';
 import { SyncRefusedError } from './directory-source';
 import { directorySnapshotSchema } from '../directory/directory-snapshot';
 
@@ -21,6 +21,9 @@ export function applySnapshot(input: unknown, directory: DirectoryRepository, au
   }
   let applied: AppliedChange;
   try {
+    // The kiosk's own snapshot has nothing to set aside: any record it would is a mistake here.
+    const setAside = checkSnapshot(parsed.data);
+    if (setAside.length > 0) throw new SnapshotRejectedError(`Directory snapshot refused: ${setAside[0]!.reason}`);
     applied = applyDirectoryChange({ kind: 'snapshot', snapshot: parsed.data, cursor: null }, directory, audit);
   } catch (error) {
     if (error instanceof SyncRefusedError) throw new SnapshotRejectedError(`Directory snapshot refused: ${error.message}`);

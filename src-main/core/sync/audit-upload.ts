@@ -14,7 +14,17 @@ import type { SyncError } from '../store/sync-state-repository';
 /** Where audit events go, with the feed source: the device configuration's part. */
 export const auditUploadOptionsSchema = z.strictObject({
   /** The backend's endpoint: `https://…` (plain `http:` only to 127.0.0.1 or localhost). */
-  url: z.string().min(1).max(2048),
+  url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .superRefine((value, context) => {
+      try {
+        parseEndpointUrl('url', value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^url /, '') });
+      }
+    }),
   /** Name of the keychain entry holding a bearer token for the backend. */
   bearerTokenSecret: z.string().min(1, 'must name a keychain entry').max(200).optional(),
   /** Events per request. */

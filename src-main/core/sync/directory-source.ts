@@ -1,10 +1,31 @@
 import type { DirectorySnapshot } from '../directory/directory-snapshot';
 import type { DirectoryDelta } from '../directory/directory-delta';
 
-/** What one fetch from the directory brought back. */
+/**
+ * A record the kiosk could not understand, left out of a change that is otherwise applied:
+ * one user, phone method, policy target or role member — never the whole sync. Setting a
+ * record aside never grants anything: a user set aside is held disabled and privileged
+ * (their readable numbers still count as taken), a target set aside from `excludeTargets`
+ * excludes everyone, a role member of unknown type who is a synced user is privileged.
+ */
+export interface SetAside {
+  record: 'user' | 'phoneMethod' | 'target' | 'roleMember';
+  /** The record's id as the directory gave it, or its place (`users[3]`) when it has none. */
+  id: string;
+  /** The user a phone method belongs to. */
+  userId?: string;
+  /** Short and stable: `unreadable-mobile`, `invalid-user`, `unknown-target-type`, … */
+  code: string;
+  /** For IT: which record, which field, what is wrong, and what the kiosk did instead. */
+  reason: string;
+  /** A user's numbers as the directory gave them, so they stay taken while the user is set aside. */
+  heldNumbers?: string[];
+}
+
+/** What one fetch from the directory brought back; `setAside` lists records the source left out. */
 export type DirectoryChange =
-  | { kind: 'snapshot'; snapshot: DirectorySnapshot; cursor: string | null }
-  | { kind: 'delta'; delta: DirectoryDelta; cursor: string }
+  | { kind: 'snapshot'; snapshot: DirectorySnapshot; cursor: string | null; setAside?: SetAside[] }
+  | { kind: 'delta'; delta: DirectoryDelta; cursor: string; setAside?: SetAside[] }
   | { kind: 'unchanged' };
 
 /**

@@ -5,6 +5,11 @@ import type { SyncStateRepository } from '../store/sync-state-repository';
 import { prepareDirectoryChange, writePreparedChange, type AppliedChange, type PreparedChange } from './apply-change';
 import type { DirectorySource } from './directory-source';
 
+/** Audit messages are capped: a source's error text can be long. */
+export const MAX_AUDIT_MESSAGE = 300;
+/** Records set aside listed by name in the status and the audit log; the count is always whole. */
+export const MAX_SET_ASIDE_LISTED = 100;
+
 /**
  * One sync attempt: fetch a change from the source and apply it. Resolves with what was
  * applied (null: the source had nothing new), or 'aborted'; rejects with a
@@ -40,8 +45,17 @@ export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCount
     const result = prepared ? writePreparedChange(prepared, directory, audit) : null;
     state.recordSuccess(clock.now(), nextCursor);
     const details: AuditDetails = result
-      ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers }
+      ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers, setAside: result.setAside.length }
       : { source: source.kind, kind: 'unchanged', users: known.users, readyPhones: known.readyPhones };
+    for (const record of result?.setAside.slice(0, MAX_SET_ASIDE_LISTED) ?? []) {
+      audit.record({
+        type: 'sync.apply',
+        outcome: 'info',
+        reason: `setAside:${record.code}`,
+        userId: record.record === 'user' ? record.id : record.userId,
+        details: { source: source.kind, record: record.record, id: record.id, message: record.reason.slice(0, MAX_AUDIT_MESSAGE) },
+      });
+    }
     audit.record({ type: 'sync.apply', outcome: 'success', details });
     return result;
   });

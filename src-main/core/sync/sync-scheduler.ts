@@ -5,10 +5,10 @@ import type { RandomSource } from '../base/random';
 import type { KioskDatabase } from '../store/database';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import type { AppliedChange } from './apply-change';
-import { SyncRefusedError, type DirectorySource } from './directory-source';
+import { SyncRefusedError, type DirectorySource, type SetAside } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
 import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
-import { inProcessAttempts, type SyncAttempts } from './sync-attempt';
+import { inProcessAttempts, MAX_AUDIT_MESSAGE, MAX_SET_ASIDE_LISTED, type SyncAttempts } from './sync-attempt';
 
 /** What the admin screen shows about the directory sync (the `sync.status` event). */
 export interface SyncStatus {
@@ -20,7 +20,12 @@ export interface SyncStatus {
   readyPhones: number;
   /** When the next scheduled sync is due; null while one runs, and once stopped. */
   nextAttemptAt: number | null;
+  /** Records the directory holds that the kiosk set aside, as of the last applied change (at most 100 listed). */
+  setAside: SetAsideView[];
+  setAsideCount: number;
 }
+
+export type SetAsideView = Omit<SetAside, 'heldNumbers'>;
 
 export interface SyncScheduleOptions {
   /** Default 15 minutes. */
@@ -55,7 +60,6 @@ export interface SyncSchedulerDeps {
 }
 
 const DEFAULT_INTERVAL_MS = 15 * 60_000;
-const MAX_AUDIT_MESSAGE = 300;
 
 /**
  * Keeps the directory in step with its source: a sync every interval, jittered so a fleet
@@ -71,6 +75,7 @@ export class SyncScheduler {
   private readonly log: Logger;
   private readonly attempts: SyncAttempts;
   private counts: DirectoryCounts;
+  private setAside: SetAsideView[] = [];
   private started = false;
 
   constructor(
@@ -116,7 +121,15 @@ export class SyncScheduler {
 
   status(): SyncStatus {
     const { lastAttemptAt, lastSuccessAt, lastError } = this.state.load();
-    return { lastAttemptAt, lastSuccessAt, lastError, ...this.counts, nextAttemptAt: this.task.nextRunAt() };
+    return {
+      lastAttemptAt,
+      lastSuccessAt,
+      lastError,
+      ...this.counts,
+      nextAttemptAt: this.task.nextRunAt(),
+      setAside: this.setAside.slice(0, MAX_SET_ASIDE_LISTED),
+      setAsideCount: this.setAside.length,
+    };
   }
 
   /** Resolves when no sync is in progress. */
@@ -142,6 +155,7 @@ export class SyncScheduler {
     if (applied === 'aborted') return { ok: false };
     if (applied) {
       this.counts = applied.counts;
+      this.setAside = stillSetAside(this.setAside, applied);
       try {
         await this.deps.onApplied?.(applied);
       } catch (error) {
@@ -167,4 +181,20 @@ export class SyncScheduler {
     this.log.warn('directory sync refused', { reason: refusal.reason, message: refusal.message });
     return { ok: false, retryAt: refusal.retryAt };
   }
+}
+
+/**
+ * What is set aside after a change: a snapshot says it all; a delta replaces what it
+ * touched (the users it changed or removed, the policy if it came) and keeps the rest.
+ */
+function stillSetAside(before: readonly SetAsideView[], applied: AppliedChange): SetAsideView[] {
+  if (applied.kind === 'snapshot' || !applied.touched) return applied.setAside;
+  const touched = new Set([...applied.touched.userIds, ...applied.setAside.map((record) => record.userId ?? record.id)]);
+  const kept = before.filter((record) => {
+    if (record.record === 'target') return !applied.touched!.policy;
+    // Role members are only known to the source that re-reads them on every fetch.
+    if (record.record === 'roleMember') return false;
+    return !touched.has(record.userId ?? record.id);
+  });
+  return [...kept, ...applied.setAside];
 }

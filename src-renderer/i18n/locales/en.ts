@@ -37,6 +37,7 @@ const locale: Locale = {
   messages: {
     languageName: 'English',
     demoBanner: 'Offline demo mode: no real texts are sent. Codes appear on the demo phone.',
+    livePreviewBanner: 'Preview of a live configuration: real directory, real texts.',
     demoPhone: 'Demo phone',
     demoPhoneEmpty: 'Texts the kiosk sends appear here.',
     demoTextTo: (masked) => `To ${masked}`,
@@ -113,6 +114,8 @@ const locale: Locale = {
       neverSynced: 'Not synced (demo mode has no directory)',
       syncOk: (when) => `Succeeded ${when}`,
       syncFailed: (when, why) => `Failed ${when}: ${why}`,
+      setAsideLabel: 'Set aside by the last sync',
+      setAside: (count, reasons, f) => `${f.plural(count, { one: '1 record set aside', other: `${f.number(count)} records set aside` })}: ${reasons}`,
       users: 'Users',
       readyPhones: 'Phones ready for sign-in',
       syncNow: 'Sync now',

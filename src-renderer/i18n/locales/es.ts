@@ -37,6 +37,7 @@ const locale: Locale = {
   messages: {
     languageName: 'Español',
     demoBanner: 'Modo de demostración sin conexión: no se envían mensajes reales. Los códigos aparecen en el teléfono de demostración.',
+    livePreviewBanner: 'Vista previa de una configuración real: directorio real, mensajes reales.',
     demoPhone: 'Teléfono de demostración',
     demoPhoneEmpty: 'Aquí aparecen los mensajes que envía el quiosco.',
     demoTextTo: (masked) => `Para ${masked}`,
@@ -113,6 +114,8 @@ const locale: Locale = {
       neverSynced: 'Sin sincronizar (el modo de demostración no tiene directorio)',
       syncOk: (when) => `Correcta ${when}`,
       syncFailed: (when, why) => `Fallida ${when}: ${why}`,
+      setAsideLabel: 'Apartado en la última sincronización',
+      setAside: (count, reasons, f) => `${f.plural(count, { one: '1 registro apartado', other: `${f.number(count)} registros apartados` })}: ${reasons}`,
       users: 'Usuarios',
       readyPhones: 'Teléfonos listos para iniciar sesión',
       syncNow: 'Sincronizar ahora',

@@ -92,3 +92,31 @@ describe('the device configuration', () => {
     expect(() => directorySourceFor(config, { secrets: new MemorySecretStore(), clock: new FakeClock() })).not.toThrow();
   });
 });
+
+describe('real-tenant settings', () => {
+  const twilioKey = { provider: 'twilio' as const, accountSid: `AC${'a'.repeat(32)}`, apiKeySid: `SK${'c'.repeat(32)}`, apiKeySecret: 'twilio-api-key-secret', from: '+12065550199' };
+
+  it('takes a Twilio API key instead of the auth token, and lists its keychain entry', async () => {
+    const { keychainEntriesOf } = await import('../../../src-main/core/config/device-config');
+    const config = load(write({ ...validConfig(), sms: twilioKey }))!;
+    expect(keychainEntriesOf(config)).toContainEqual({ name: 'twilio-api-key-secret', purpose: 'the Twilio API key secret' });
+  });
+
+  it('refuses both Twilio credentials at once, or a key without its secret, naming the field', () => {
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, authTokenSecret: 'twilio-auth-token' } })))).toMatch(/sms\.authTokenSecret: give either "authTokenSecret" or an API key/);
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, apiKeySecret: undefined } })))).toMatch(/sms\.apiKeySecret: an API key needs both/);
+  });
+
+  it('holds every configurable endpoint to one rule: https, or plain http to this machine only', () => {
+    const http = 'http://sms-gateway.contoso.example/send';
+    expect(problem(() => load(write({ ...validConfig(), sms: { provider: 'webhook', url: http, signingSecret: 'sms-webhook-key' } })))).toMatch(/sms\.url: must use https:/);
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, baseUrl: 'http://twilio.example' } })))).toMatch(/sms\.baseUrl: must use https:/);
+    expect(load(write({ ...validConfig(), sms: { provider: 'webhook', url: 'http://127.0.0.1:8080/send', signingSecret: 'sms-webhook-key' } }))).not.toBeNull();
+  });
+
+  it('names a national cloud, and refuses one it does not know', () => {
+    const graph = { tenantId: 'contoso.onmicrosoft.us', clientId: '4a1b2c3d-5e6f-4a8b-9c0d-1e2f3a4b5c6d', clientSecret: 'graph-client-secret', groupIds: ['9a0e7c1d-0000-4000-a000-000000000001'], kioskSettings: { defaultCountry: 'US', organizationName: 'Contoso' } };
+    expect(load(write({ ...validConfig(), directory: { source: 'graph', graph: { ...graph, cloud: 'usGovDoD' } } }))!.directory).toMatchObject({ graph: { cloud: 'usGovDoD' } });
+    expect(problem(() => load(write({ ...validConfig(), directory: { source: 'graph', graph: { ...graph, cloud: 'germany' } } })))).toMatch(/directory\.graph\.cloud/);
+  });
+});

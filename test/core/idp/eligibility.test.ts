@@ -46,4 +46,15 @@ describe('who may sign in by SMS', () => {
     expect(reason([worker], { ...allUsers, includeTargets: [{ id: 'store', targetType: 'group', isUsableForSignIn: false }] })).toBe(
       'notUsableForSignIn',
     ));
+  it("lets in a user Graph's legacy user target includes, and no one else by it", () => {
+    const userTarget: SmsMethodPolicy = { ...allUsers, includeTargets: [{ id: 'u1', targetType: 'user', isUsableForSignIn: true }] };
+    expect(reason([worker], userTarget)).toBe('eligible');
+    expect(reason([{ ...worker, userId: 'u2' }], userTarget)).toBe('notInPolicyScope');
+  });
+  it('refuses a user a user target excludes, even when all users are included', () => {
+    expect(reason([worker], { ...allUsers, excludeTargets: [{ id: 'u1', targetType: 'user' }] })).toBe('excludedByPolicy');
+    expect(reason([{ ...worker, userId: 'u2' }], { ...allUsers, excludeTargets: [{ id: 'u1', targetType: 'user' }] })).toBe('eligible');
+  });
+  it('never reads a user target naming a group id as that group', () =>
+    expect(reason([worker], { ...allUsers, includeTargets: [{ id: 'store', targetType: 'user', isUsableForSignIn: true }] })).toBe('notInPolicyScope'));
 });

@@ -12,6 +12,9 @@ const TOKEN = 'tw-secret-9f8e7d6c5b4a';
 const FROM = '+12065550199';
 const TO = '+12065550100';
 const CODE = '482913';
+const KEY_SID = 'SK0123456789abcdef0123456789abcdef';
+const KEY_SECRET_ENTRY = 'twilio-api-key-secret';
+const KEY_SECRET = 'key-secret-1a2b3c4d';
 const TEXT = { to: TO, body: `${CODE} is your Contoso kiosk code. It expires in 5 min. Don't share it.` };
 
 type Answer = 'created' | 'hang' | { status: number; json: unknown };
@@ -64,7 +67,9 @@ function refused(request: ReceivedRequest, response: ServerResponse): boolean {
     return twilioError(404, 20404, 'The requested resource was not found');
   }
   const [scheme, encoded] = (request.headers.authorization ?? '').split(' ');
-  if (scheme !== 'Basic' || Buffer.from(encoded ?? '', 'base64').toString() !== `${ACCOUNT_SID}:${TOKEN}`) {
+  // Twilio accepts the account's auth token, or an API key: the key SID as user name, its secret as password.
+  const credentials = Buffer.from(encoded ?? '', 'base64').toString();
+  if (scheme !== 'Basic' || (credentials !== `${ACCOUNT_SID}:${TOKEN}` && credentials !== `${KEY_SID}:${KEY_SECRET}`)) {
     return twilioError(401, 20003, 'Authenticate');
   }
   if (request.headers['content-type'] !== 'application/x-www-form-urlencoded') return twilioError(400, 21602, 'Message body is required.');
@@ -94,6 +99,35 @@ function expectAuditSafe(error: SmsSendError): void {
 }
 
 describe('sending a text through Twilio', () => {
+  it('authenticates with an API key (SK… SID and secret from the keychain), the account SID still in the path', async () => {
+    await secrets.set(KEY_SECRET_ENTRY, KEY_SECRET);
+    const twilio = await fakeTwilio('created');
+    await twilioSender(twilio.origin, { authTokenSecret: undefined, apiKeySid: KEY_SID, apiKeySecret: KEY_SECRET_ENTRY }).send(TEXT);
+
+    const [request] = twilio.requests;
+    expect(request?.path).toBe(`/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
+    expect(request?.headers.authorization).toBe(`Basic ${Buffer.from(`${KEY_SID}:${KEY_SECRET}`).toString('base64')}`);
+  });
+
+  it('names the API key secret entry when the keychain lacks it, sending nothing', async () => {
+    const twilio = await fakeTwilio('created');
+    const error = await failureOf(twilioSender(twilio.origin, { authTokenSecret: undefined, apiKeySid: KEY_SID, apiKeySecret: KEY_SECRET_ENTRY }).send(TEXT));
+    expect(error).toMatchObject({ reason: 'missing-secret', message: expect.stringContaining(KEY_SECRET_ENTRY) });
+    expect(twilio.requests).toHaveLength(0);
+  });
+
+  it('needs exactly one credential: the auth token, or an API key SID and its secret', () => {
+    expect(() => twilioSender('https://api.twilio.com', { apiKeySid: KEY_SID, apiKeySecret: KEY_SECRET_ENTRY })).toThrow(/either authTokenSecret or apiKeySid/);
+    expect(() => twilioSender('https://api.twilio.com', { authTokenSecret: undefined, apiKeySid: KEY_SID })).toThrow(/apiKeySecret/);
+    expect(() => twilioSender('https://api.twilio.com', { authTokenSecret: undefined, apiKeySid: 'AC0123456789abcdef0123456789abcdef', apiKeySecret: KEY_SECRET_ENTRY })).toThrow(/SK/);
+  });
+
+  it('names the product and its version in User-Agent', async () => {
+    const twilio = await fakeTwilio('created');
+    await new TwilioSender({ accountSid: ACCOUNT_SID, authTokenSecret: TOKEN_ENTRY, from: FROM, baseUrl: twilio.origin }, { secrets, version: '1.4.2' }).send(TEXT);
+    expect(twilio.requests[0]?.headers['user-agent']).toBe('FrontlineKiosk/1.4.2');
+  });
+
   it('posts To, From and Body as a form to the account’s Messages resource with basic auth', async () => {
     const twilio = await fakeTwilio('created');
     await twilioSender(twilio.origin).send(TEXT);

@@ -56,7 +56,7 @@ describe('applying a directory snapshot', () => {
     applySnapshot(structuredClone(demoTenant), directory, audit);
     const bad = structuredClone(demoTenant);
     bad.users![0]!.groupIds = ['grp-missing'];
-    expect(() => applySnapshot(bad, directory, audit)).toThrow(/FOREIGN KEY/);
+    expect(() => applySnapshot(bad, directory, audit)).toThrow(/grp-missing, which the directory does not have/);
     expect(directory.holdersOf('+12065550100')[0]!.groupIds).toEqual(['grp-store']);
   });
 });

@@ -186,9 +186,9 @@ describe('what a sync keeps and tells', () => {
     store.clock.advance(MINUTE);
     await sync.syncNow();
     expect(statuses).toEqual([
-      { lastAttemptAt: null, lastSuccessAt: null, lastError: null, users: 0, readyPhones: 0, nextAttemptAt: syncedAt },
-      { lastAttemptAt: syncedAt, lastSuccessAt: syncedAt, lastError: null, users: 6, readyPhones: 6, nextAttemptAt: syncedAt + INTERVAL },
-      { lastAttemptAt: syncedAt + MINUTE, lastSuccessAt: syncedAt, lastError: { reason: 'bad-signature', message: 'refused: bad-signature' }, users: 6, readyPhones: 6, nextAttemptAt: syncedAt + MINUTE + 30_000 },
+      { lastAttemptAt: null, lastSuccessAt: null, lastError: null, users: 0, readyPhones: 0, nextAttemptAt: syncedAt, setAside: [], setAsideCount: 0 },
+      { lastAttemptAt: syncedAt, lastSuccessAt: syncedAt, lastError: null, users: 6, readyPhones: 6, nextAttemptAt: syncedAt + INTERVAL, setAside: [], setAsideCount: 0 },
+      { lastAttemptAt: syncedAt + MINUTE, lastSuccessAt: syncedAt, lastError: { reason: 'bad-signature', message: 'refused: bad-signature' }, users: 6, readyPhones: 6, nextAttemptAt: syncedAt + MINUTE + 30_000, setAside: [], setAsideCount: 0 },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { directorySnapshotSchema, type DirectorySnapshot } from '../../directory/directory-snapshot';
-import { SyncRefusedError } from '../directory-source';
+import { directorySnapshotSchema, directoryUserSchema, type DirectorySnapshot } from '../../directory/directory-snapshot';
+import { SyncRefusedError, type SetAside } from '../directory-source';
+import { setAsideInvalidUsers, setAsideUnknownTargets } from '../set-aside-records';
 import { directoryDeltaSchema, type DirectoryDelta } from '../../directory/directory-delta';
 
 /**
@@ -40,9 +41,22 @@ export const feedDocumentSchema = z.discriminatedUnion('kind', [feedSnapshotSche
     'Users, groups, phone methods, the SMS sign-in policy and kiosk settings for Frontline Kiosk, as a full snapshot or a delta since a cursor. Field names follow Microsoft Graph. Signed with a detached Ed25519 JWS in <feed>.jws; see docs/directory-feed.md.',
 });
 
+/** `setAside`: users and policy targets the kiosk could not read, left out one by one. */
+/**
+ * What a feed is parsed with: the published schema, but with users already checked one by
+ * one (`setAsideRecords`), so 100 000 users are validated once, not twice.
+ */
+const checkedUsers = z.array(z.custom<z.output<typeof directoryUserSchema>>());
+const feedParseSchema = z.discriminatedUnion('kind', [
+  feedSnapshotSchema.extend({ users: checkedUsers }),
+  feedDeltaSchema.extend({
+    users: z.strictObject({ upserted: checkedUsers.default([]), removed: directoryDeltaSchema.shape.users.unwrap().shape.removed }).default({ upserted: [], removed: [] }),
+  }),
+]);
+
 export type FeedDocument =
-  | { kind: 'snapshot'; cursor: string; generatedAt?: string; snapshot: DirectorySnapshot }
-  | { kind: 'delta'; cursor: string; since: string; generatedAt?: string; delta: DirectoryDelta };
+  | { kind: 'snapshot'; cursor: string; generatedAt?: string; snapshot: DirectorySnapshot; setAside: SetAside[] }
+  | { kind: 'delta'; cursor: string; since: string; generatedAt?: string; delta: DirectoryDelta; setAside: SetAside[] };
 
 /** The JSON Schema an IT team can validate a feed against before publishing it. */
 export function feedJsonSchema(): Record<string, unknown> {
@@ -50,10 +64,12 @@ export function feedJsonSchema(): Record<string, unknown> {
 }
 
 /**
- * Reads a feed's bytes (already authenticated) into a snapshot or a delta. Refuses with a
- * `SyncRefusedError`: `malformed` (not UTF-8 JSON), `format` (another format or version),
- * `schema` (naming the first field that does not fit). `name` says what is being read,
- * for messages: "The feed", "feed.json".
+ * Reads a feed's bytes (already authenticated) into a snapshot or a delta. One record is
+ * one record: a user that does not fit the schema, or a policy target of an unknown type, is
+ * set aside alone (see `setAsideInvalidUsers`, `setAsideUnknownTargets`). The envelope
+ * itself is refused with a `SyncRefusedError`: `malformed` (not UTF-8 JSON), `format`
+ * (another format or version), `schema` (naming the first field that does not fit: the
+ * policy, the settings, the groups). `name` says what is being read: "The feed", "feed.json".
  */
 export function parseFeedDocument(bytes: Uint8Array, name = 'The feed'): FeedDocument {
   let text: string;
@@ -73,7 +89,8 @@ export function parseFeedDocument(bytes: Uint8Array, name = 'The feed'): FeedDoc
   }
   checkFormat(json as Record<string, unknown>, name);
 
-  const parsed = feedDocumentSchema.safeParse(json);
+  const setAside: SetAside[] = [];
+  const parsed = feedParseSchema.safeParse(setAsideRecords(json as Record<string, unknown>, setAside));
   if (!parsed.success) {
     const [first, ...rest] = parsed.error.issues;
     const more = rest.length > 0 ? ` (and ${rest.length} more problem${rest.length === 1 ? '' : 's'})` : '';
@@ -83,10 +100,29 @@ export function parseFeedDocument(bytes: Uint8Array, name = 'The feed'): FeedDoc
   const written = feed.generatedAt === undefined ? {} : { generatedAt: feed.generatedAt };
   if (feed.kind === 'snapshot') {
     const { groups, users, smsMethodPolicy, kioskSettings } = feed;
-    return { kind: 'snapshot', cursor: feed.cursor, ...written, snapshot: { groups, users, smsMethodPolicy, kioskSettings } };
+    return { kind: 'snapshot', cursor: feed.cursor, ...written, snapshot: { groups, users, smsMethodPolicy, kioskSettings }, setAside };
   }
   const { users, groups, smsMethodPolicy, kioskSettings } = feed;
-  return { kind: 'delta', cursor: feed.cursor, since: feed.since, ...written, delta: { users, groups, smsMethodPolicy, kioskSettings } };
+  return { kind: 'delta', cursor: feed.cursor, since: feed.since, ...written, delta: { users, groups, smsMethodPolicy, kioskSettings }, setAside };
+}
+
+/** The feed with the users and targets it cannot read taken out (and listed in `setAside`); the rest as it was. */
+function setAsideRecords(json: Record<string, unknown>, setAside: SetAside[]): Record<string, unknown> {
+  const feed = { ...json };
+  if (feed.kind === 'snapshot' && Array.isArray(feed.users)) feed.users = setAsideInvalidUsers(feed.users, directoryUserSchema, 'users', setAside);
+  const users = feed.users as { upserted?: unknown } | undefined;
+  if (feed.kind === 'delta' && typeof users === 'object' && users !== null && Array.isArray(users.upserted)) {
+    feed.users = { ...users, upserted: setAsideInvalidUsers(users.upserted, directoryUserSchema, 'users.upserted', setAside) };
+  }
+  const policy = feed.smsMethodPolicy as { includeTargets?: unknown; excludeTargets?: unknown } | undefined;
+  if (typeof policy === 'object' && policy !== null && Array.isArray(policy.includeTargets) && (policy.excludeTargets === undefined || Array.isArray(policy.excludeTargets))) {
+    const isObject = (target: unknown): target is { targetType?: unknown } => typeof target === 'object' && target !== null;
+    const include = policy.includeTargets as unknown[];
+    const exclude = (policy.excludeTargets ?? []) as unknown[];
+    // Targets that are not even objects are the policy's shape, refused with the envelope.
+    if (include.every(isObject) && exclude.every(isObject)) feed.smsMethodPolicy = { ...policy, ...setAsideUnknownTargets(include, exclude, setAside) };
+  }
+  return feed;
 }
 
 /** The format marker and version first, so a wrong file gets a plain answer rather than a list of missing fields. */

@@ -5,8 +5,9 @@ import { SyncRefusedError } from '../directory-source';
 /**
  * The feed's signature: a detached JWS (RFC 7515 Appendix F) in compact form,
  * `<protected header>..<signature>`, over the exact bytes of the feed, with alg EdDSA and
- * an Ed25519 key. The header's `kid` is the key's RFC 7638 thumbprint, so a kiosk can tell
- * "signed with a key I do not trust" from "changed after signing".
+ * an Ed25519 key. The header's `kid` is the key's RFC 7638 thumbprint (what the feed tool
+ * writes) or the `kid` a pinned JWK carries itself (RFC 7517 §4.5, for keys made with other
+ * tools), so a kiosk can tell "signed with a key I do not trust" from "changed after signing".
  */
 
 /** A public key as IT pastes it into the device config: SPKI PEM, or a JWK (object or JSON text). */
@@ -15,6 +16,8 @@ export type PinnedKeyInput = string | JWK;
 export interface PinnedKey {
   /** RFC 7638 thumbprint: what the feed tool puts in `kid`. */
   kid: string;
+  /** The thumbprint, and the JWK's own `kid` when it has one: a signature naming either is checked with this key. */
+  kids: string[];
   key: KeyObject;
 }
 
@@ -24,22 +27,29 @@ export function readPinnedKey(input: PinnedKeyInput, field = 'publicKey'): Pinne
     throw new Error(`${field} holds a private key. Pin the public key on kiosks; keep the private key with whoever signs the feed.`);
   }
   let key: KeyObject;
+  let ownKid: unknown;
   try {
     if (typeof input === 'string' && input.trim().startsWith('-----BEGIN')) key = createPublicKey(input);
     else {
       const jwk = (typeof input === 'string' ? JSON.parse(input) : input) as JWK;
       if (typeof jwk !== 'object' || jwk === null) throw new Error('not a JWK');
       if ('d' in jwk) throw new Error(`${field} holds a private key (a JWK with "d"). Pin the public key.`);
-      key = createPublicKey({ key: jwk as NodeJwk, format: 'jwk' });
+      ownKid = jwk.kid;
+      if (ownKid !== undefined && (typeof ownKid !== 'string' || ownKid.length === 0 || ownKid.length > 256)) {
+        throw new Error(`${field}'s kid must be text of 1 to 256 characters (RFC 7517 §4.5).`);
+      }
+      const { kid: _kid, ...material } = jwk;
+      key = createPublicKey({ key: material as NodeJwk, format: 'jwk' });
     }
   } catch (error) {
-    if (error instanceof Error && error.message.includes('private key')) throw error;
+    if (error instanceof Error && (error.message.includes('private key') || error.message.includes('kid'))) throw error;
     throw new Error(`${field} is not a public key: give the PEM ("-----BEGIN PUBLIC KEY-----…") or the JWK that feed-tool keygen printed.`);
   }
   if (key.asymmetricKeyType !== 'ed25519') {
     throw new Error(`${field} is a${key.asymmetricKeyType ? `n ${key.asymmetricKeyType.toUpperCase()}` : 'n unknown'} key; the feed is signed with Ed25519 only.`);
   }
-  return { kid: keyIdOf(key), key };
+  const kid = keyIdOf(key);
+  return { kid, kids: typeof ownKid === 'string' && ownKid !== kid ? [kid, ownKid] : [kid], key };
 }
 
 /** RFC 7638 JWK thumbprint (SHA-256, base64url) of an Ed25519 public or private key. */
@@ -72,6 +82,9 @@ export async function verifyFeedSignature(bytes: Uint8Array, signature: string, 
   if (parts[1] !== '') {
     throw new SyncRefusedError('bad-signature', `${name}'s signature is not detached: the middle part must be empty, the feed's bytes are signed as they are.`);
   }
+  if (!isBase64url(parts[0]) || !isBase64url(parts[2])) {
+    throw new SyncRefusedError('bad-signature', `${name}'s signature is not base64url as RFC 7515 requires: no padding, no + or /, nothing else.`);
+  }
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(`${parts[0]}..${parts[2]}`);
@@ -82,11 +95,11 @@ export async function verifyFeedSignature(bytes: Uint8Array, signature: string, 
     throw new SyncRefusedError('bad-signature', `${name} is signed with alg ${String(header.alg)}; kiosks accept only EdDSA (Ed25519).`);
   }
   const kid = typeof header.kid === 'string' ? header.kid : undefined;
-  const candidates = kid === undefined ? keys : keys.filter((key) => key.kid === kid);
+  const candidates = kid === undefined ? keys : keys.filter((key) => key.kids.includes(kid));
   if (candidates.length === 0) {
     throw new SyncRefusedError(
       'wrong-key',
-      `${name} is signed with key ${kid}, which this kiosk does not trust (it trusts ${keys.map((key) => key.kid).join(', ')}).`,
+      `${name} is signed with key ${kid}, which this kiosk does not trust (it trusts ${keys.map((key) => key.kids.join(' alias ')).join(', ')}).`,
     );
   }
   if (header.crit !== undefined || header.b64 !== undefined) {
@@ -106,4 +119,13 @@ export async function verifyFeedSignature(bytes: Uint8Array, signature: string, 
       ? `${name}'s signature does not match it with any trusted key: the feed changed after it was signed, or another key signed it.`
       : `${name}'s signature does not match its bytes: the feed changed after it was signed (or the .jws belongs to another version of it).`,
   );
+}
+
+/**
+ * RFC 7515 §2: base64url without padding, and nothing else: no `=`, no `+` or `/`, no white
+ * space or other characters (which Node's decoder would skip), and no bits set past the last
+ * byte (a second spelling of the same bytes).
+ */
+function isBase64url(text: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(text) && text.length % 4 !== 1 && Buffer.from(text, 'base64url').toString('base64url') === text;
 }

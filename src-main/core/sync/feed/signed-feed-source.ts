@@ -21,15 +21,30 @@ const pinnedKey = z.union([z.string().min(1).max(8192), z.record(z.string(), z.u
 /** The signed feed's part of the device configuration. The bearer token is a keychain entry name, never a value. */
 export const signedFeedOptionsSchema = z.strictObject({
   /** `https://…` (plain `http:` only to 127.0.0.1 or localhost), or an absolute path to a file on this machine. */
-  location: z.string().min(1).max(2048),
-  /** The Ed25519 public key the feed must be signed with, PEM or JWK; a list of up to 4 while rotating keys. */
-  publicKey: z.union([pinnedKey, z.array(pinnedKey).min(1).max(4)]),
+  location: z
+    .string()
+    .min(1)
+    .max(2048)
+    .superRefine((value, context) => {
+      try {
+        readLocation(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message.replace(/^(Signed feed source: )?location /, '') });
+      }
+    }),
+  /** The Ed25519 public key the feed must be signed with, PEM or JWK (a JWK's own `kid` is honoured); a list of up to 4 while rotating keys. */
+  publicKey: z.union([pinnedKey, z.array(pinnedKey).min(1).max(4)]).optional(),
+  /** Or several keys, any of which may sign the feed: the old and the new one while rotating (docs/directory-feed.md). */
+  publicKeys: z.array(pinnedKey).min(1).max(4).optional(),
   /** Name of the keychain entry holding a bearer token for the feed server; none sent without it. */
   bearerTokenSecret: z.string().min(1, 'must name a keychain entry').max(200).optional(),
   /** The largest feed accepted, in bytes; checked while it downloads. */
   maxBytes: z.number().int().min(1024).max(1024 * MIB).default(64 * MIB),
   /** For the feed and its signature together. */
   timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+}).refine((options) => (options.publicKey === undefined) !== (options.publicKeys === undefined), {
+  message: 'set exactly one of publicKey and publicKeys: the key (or keys) the feed is signed with',
+  path: ['publicKey'],
 });
 export type SignedFeedOptions = z.input<typeof signedFeedOptionsSchema>;
 
@@ -79,8 +94,10 @@ export class SignedFeedSource implements DirectorySource {
     }
     this.options = parsed.data;
     this.location = readLocation(this.options.location);
-    const keys = Array.isArray(this.options.publicKey) ? this.options.publicKey : [this.options.publicKey];
-    this.keys = keys.map((key, i) => readPinnedKey(key as PinnedKeyInput, keys.length > 1 ? `publicKey[${i}]` : 'publicKey'));
+    const { publicKey, publicKeys } = this.options;
+    const field = publicKeys ? 'publicKeys' : 'publicKey';
+    const keys = publicKeys ?? (Array.isArray(publicKey) ? publicKey : [publicKey!]);
+    this.keys = keys.map((key, i) => readPinnedKey(key as PinnedKeyInput, publicKeys || keys.length > 1 ? `${field}[${i}]` : field));
     if (this.location.kind === 'file' && this.options.bearerTokenSecret) {
       throw new Error('Signed feed source: bearerTokenSecret is for a feed server; a feed file is read without one.');
     }
@@ -240,12 +257,12 @@ function describeUrl(url: URL): string {
 function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | null, etag: string | null, name: string): DirectoryChange {
   const generatedAt = refuseReplay(feed, held, name);
   const position = encodePosition({ cursor: feed.cursor, etag, generatedAt });
-  if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position };
+  if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position, setAside: feed.setAside };
   if (feed.since !== askedSince) {
     const asked = askedSince === null ? 'a full snapshot' : `changes since ${askedSince}`;
     throw new SyncRefusedError('cursor-mismatch', `${name} holds changes since ${feed.since}, but this kiosk needs ${asked}.`);
   }
-  return { kind: 'delta', delta: feed.delta, cursor: position };
+  return { kind: 'delta', delta: feed.delta, cursor: position, setAside: feed.setAside };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../base/clock';
 import { SyncRefusedError } from '../directory-source';
 import { batchResponseSchema, graphErrorSchema, pageSchema } from './graph-responses';
-import { retryAtFrom } from '../retry-after';
+import { retryDelayMs } from '../retry-after';
 
 /** Waits `ms`; rejects if `signal` aborts. Injected so tests never really wait. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -198,9 +198,7 @@ export class GraphClient {
 
   /** Graph asks for `Retry-After` seconds; without one, back off 1, 2, 4… s. */
   private retryDelayMs(retryAfter: string | null | undefined, attempt: number): number {
-    const now = this.deps.clock.now();
-    const retryAt = retryAtFrom(retryAfter, now);
-    return retryAt === undefined ? Math.min(2 ** attempt, 32) * 1000 : retryAt - now;
+    return retryDelayMs(retryAfter, this.deps.clock.now()) ?? Math.min(2 ** attempt, 32) * 1000;
   }
 
   private async waitOrRefuse(endpoint: string, status: number, waitMs: number, attempt: number): Promise<void> {
@@ -263,10 +261,21 @@ function shapeRefusal(endpoint: string, field: string, problem: string): SyncRef
   return new SyncRefusedError('graph-shape', `Microsoft Graph answered ${endpoint} in an unexpected shape: ${field}: ${problem}.`);
 }
 
-function httpRefusal(endpoint: string, status: number, graphCode: string | null, permission: string): SyncRefusedError {
+/** Graph answered with an error status; `graphCode` is the `error.code` of its body. */
+export class GraphRefusedError extends SyncRefusedError {
+  constructor(
+    readonly status: number,
+    readonly graphCode: string | null,
+    message: string,
+  ) {
+    super(`http-${status}`, message);
+  }
+}
+
+function httpRefusal(endpoint: string, status: number, graphCode: string | null, permission: string): GraphRefusedError {
   const code = graphCode ? ` ${graphCode}` : '';
   const hint = status === 403 ? ` The app registration needs the application permission ${permission}, with admin consent.` : '';
-  return new SyncRefusedError(`http-${status}`, `Microsoft Graph refused ${endpoint} (HTTP ${status}${code}).${hint}`);
+  return new GraphRefusedError(status, graphCode, `Microsoft Graph refused ${endpoint} (HTTP ${status}${code}).${hint}`);
 }
 
 /** `value[3].phoneType` */

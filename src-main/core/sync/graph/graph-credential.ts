@@ -37,14 +37,23 @@ export async function openAppCredential(registration: AppRegistration, secrets: 
   const value = await readSecret(secrets, entry, what);
 
   const network = new TokenEndpoint({ ...link, service: 'Microsoft Entra ID' });
-  const knownAuthorities = registration.authorityMetadata || registration.cloudDiscoveryMetadata ? [registration.authorityHost] : [];
+  const host = registration.authorityHost;
+  // The configured host is the only one asked: msal would otherwise send a national cloud's
+  // sign-in to its own preferred alias of that host (login.chinacloudapi.cn to login.partner.microsoftonline.cn).
+  const cloudDiscoveryMetadata =
+    registration.cloudDiscoveryMetadata ??
+    JSON.stringify({
+      tenant_discovery_endpoint: `https://${host}/${registration.tenantId}/v2.0/.well-known/openid-configuration`,
+      'api-version': '1.1',
+      metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
+    });
   const configuration: Configuration = {
     auth: {
       clientId: registration.clientId,
-      authority: `https://${registration.authorityHost}/${registration.tenantId}`,
-      knownAuthorities,
+      authority: `https://${host}/${registration.tenantId}`,
+      knownAuthorities: [host],
       ...(registration.authorityMetadata ? { authorityMetadata: registration.authorityMetadata } : {}),
-      ...(registration.cloudDiscoveryMetadata ? { cloudDiscoveryMetadata: registration.cloudDiscoveryMetadata } : {}),
+      cloudDiscoveryMetadata,
       ...('clientSecret' in registration
         ? { clientSecret: value }
         : { clientCertificate: { thumbprintSha256: registration.certificate.thumbprintSha256, privateKey: checkPrivateKey(value, entry) } }),

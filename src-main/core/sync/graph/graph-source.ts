@@ -11,20 +11,21 @@ import {
   type DirectoryUser,
   type SmsMethodPolicy,
 } from '../../directory/directory-snapshot';
-import { SyncRefusedError, type DirectoryChange, type DirectorySource } from '../directory-source';
+import { SyncRefusedError, type DirectoryChange, type DirectorySource, type SetAside } from '../directory-source';
+import { setAsideUnknownTargets } from '../set-aside-records';
 import { directoryDeltaSchema } from '../../directory/directory-delta';
-import { GraphClient, realSleep, type Sleep } from './graph-client';
+import { GraphClient, GraphRefusedError, realSleep, type Sleep } from './graph-client';
 import { openAppCredential, type AppRegistration } from './graph-credential';
 import {
   deltaUserSchema,
   directoryObjectSchema,
   directoryRoleSchema,
   groupSchema,
+  phoneMethodSchema,
   phoneMethodsSchema,
   smsMethodConfigurationSchema,
   userSchema,
   type DeltaUser,
-  type GraphPhoneMethod,
   type GraphUser,
 } from './graph-responses';
 
@@ -48,6 +49,17 @@ function hasSafeTokenEndpoint(metadata: string): boolean {
     return false;
   }
 }
+
+/**
+ * Microsoft's clouds, each with its own sign-in and Graph hosts (national cloud deployments:
+ * https://learn.microsoft.com/graph/deployments).
+ */
+export const graphClouds = {
+  global: { authorityHost: 'login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com/v1.0' },
+  usGov: { authorityHost: 'login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us/v1.0' },
+  usGovDoD: { authorityHost: 'login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us/v1.0' },
+  china: { authorityHost: 'login.chinacloudapi.cn', graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn/v1.0' },
+} as const;
 
 /** The Microsoft Graph source's part of the device configuration. Secrets are keychain entry names, never values. */
 export const graphSourceOptionsSchema = z
@@ -73,14 +85,18 @@ export const graphSourceOptionsSchema = z
     groupIds: z.array(guid).min(1).max(50),
     /** Not in Graph: every snapshot carries them as configured here. */
     kioskSettings: kioskSettingsSchema,
+    /** The tenant's cloud: its sign-in and Graph hosts follow. */
+    cloud: z.enum(['global', 'usGov', 'usGovDoD', 'china']).default('global'),
+    /** Expert override of the cloud's sign-in host (a gateway on this machine, the tests). */
     authorityHost: z
       .string()
       .regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be a host name such as login.microsoftonline.com')
-      .default('login.microsoftonline.com'),
+      .optional(),
+    /** Expert override of the cloud's Graph root. */
     graphBaseUrl: z
       .string()
       .refine(isEndpointUrl, 'must be an https: URL such as https://graph.microsoft.com/v1.0 (http: only to 127.0.0.1 or localhost)')
-      .default('https://graph.microsoft.com/v1.0'),
+      .optional(),
     /** OpenID configuration of the authority, JSON: msal then fetches none. The client secret goes to its token_endpoint. */
     authorityMetadata: z
       .string()
@@ -126,6 +142,8 @@ interface Scope {
   /** Users in a configured group, with every group of `groups` they are in, directly or nested. */
   members: Map<string, string[]>;
   privileged: Set<string>;
+  /** Policy targets and role members set aside while reading the scope. */
+  setAside: SetAside[];
 }
 
 /** What the last fetch handed out, so the next one can say what changed. */
@@ -160,8 +178,10 @@ export class GraphDirectorySource implements DirectorySource {
     private readonly deps: GraphSourceDeps,
   ) {
     this.options = parseOptions(graphSourceOptionsSchema, options, 'Microsoft Graph source');
-    this.baseUrl = new URL(this.options.graphBaseUrl.replace(/\/+$/, ''));
-    const { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata, clientSecret, certificate } = this.options;
+    const cloud = graphClouds[this.options.cloud];
+    this.baseUrl = new URL((this.options.graphBaseUrl ?? cloud.graphBaseUrl).replace(/\/+$/, ''));
+    const { tenantId, clientId, authorityMetadata, cloudDiscoveryMetadata, clientSecret, certificate } = this.options;
+    const authorityHost = this.options.authorityHost ?? cloud.authorityHost;
     const common = { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata };
     this.registration = certificate ? { ...common, certificate } : { ...common, clientSecret: clientSecret! };
   }
@@ -201,8 +221,7 @@ export class GraphDirectorySource implements DirectorySource {
       try {
         return await this.readChanges(graph, scope, last);
       } catch (error) {
-        // 410 Gone: Graph no longer holds the delta state; start a new round.
-        if (!(error instanceof SyncRefusedError && error.reason === 'http-410')) throw error;
+        if (!isSyncStateGone(error)) throw error;
       }
     }
     return this.readEverything(graph, scope);
@@ -214,7 +233,8 @@ export class GraphDirectorySource implements DirectorySource {
       if (item['@removed']) found.delete(item.id);
       else if (scope.members.has(item.id)) found.set(item.id, item);
     });
-    const read = await readUsers(graph, [...found.keys()], found, scope);
+    const setAside = [...scope.setAside];
+    const read = await readUsers(graph, [...found.keys()], found, scope, setAside);
 
     const parsed = directorySnapshotSchema.safeParse({
       groups: [...scope.groups].map(([id, displayName]) => ({ id, displayName })),
@@ -224,7 +244,7 @@ export class GraphDirectorySource implements DirectorySource {
     });
     if (!parsed.success) throw resultRefusal(parsed.error.issues[0]!);
     this.remember(cursor, this.deps.clock.now(), scope, read);
-    return { kind: 'snapshot', snapshot: parsed.data, cursor };
+    return { kind: 'snapshot', snapshot: parsed.data, cursor, setAside };
   }
 
   private async readChanges(graph: GraphClient, scope: Scope, last: LastFetch): Promise<DirectoryChange> {
@@ -245,7 +265,8 @@ export class GraphDirectorySource implements DirectorySource {
       const before = last.users.get(id);
       return !before || changed.has(id) || before.isPrivileged !== scope.privileged.has(id) || !sameIds(before.groupIds, scope.members.get(id)!);
     });
-    const read = await readUsers(graph, stale, changed, scope);
+    const setAside = [...scope.setAside];
+    const read = await readUsers(graph, stale, changed, scope, setAside);
 
     // Who the kiosk holds after this delta: the re-read, and the unchanged carried over.
     const reread = new Set(stale);
@@ -268,7 +289,7 @@ export class GraphDirectorySource implements DirectorySource {
     });
     if (!parsed.success) throw resultRefusal(parsed.error.issues[0]!);
     this.last = { cursor, fullReadAt: last.fullReadAt, users, groups: scope.groups, policy: JSON.stringify(scope.policy) };
-    return { kind: 'delta', delta: parsed.data, cursor };
+    return { kind: 'delta', delta: parsed.data, cursor, setAside };
   }
 
   private remember(cursor: string, fullReadAt: number, scope: Scope, read: Map<string, DirectoryUser>): void {
@@ -287,13 +308,16 @@ async function readScope(graph: GraphClient, configuredGroups: readonly string[]
   const configuration = await graph.get('/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/sms', smsMethodConfigurationSchema, {
     permission: 'Policy.Read.AuthenticationMethod (or Policy.Read.All)',
   });
+  const setAside: SetAside[] = [];
+  const targets = setAsideUnknownTargets(configuration.includeTargets, configuration.excludeTargets, setAside);
   const policy: SmsMethodPolicy = {
     state: configuration.state,
-    includeTargets: configuration.includeTargets.map(({ id, targetType, isUsableForSignIn }) => ({ id, targetType, isUsableForSignIn })),
-    excludeTargets: configuration.excludeTargets.map(({ id, targetType }) => ({ id, targetType })),
+    includeTargets: targets.includeTargets.map(({ id, targetType, isUsableForSignIn }) => ({ id, targetType: targetType as 'group' | 'user', isUsableForSignIn })),
+    excludeTargets: targets.excludeTargets.map(({ id, targetType }) => ({ id, targetType: targetType as 'group' | 'user' })),
   };
 
-  const targeted = [...policy.includeTargets, ...policy.excludeTargets].map((target) => target.id).filter((id) => id !== ALL_USERS);
+  // A user target names a user, not a group: nothing to look up.
+  const targeted = [...policy.includeTargets, ...policy.excludeTargets].filter((target) => target.targetType === 'group' && target.id !== ALL_USERS).map((target) => target.id);
   const relevant = [...new Set([...configuredGroups, ...targeted])];
   const found = await graph.getEach(
     relevant.map((id) => `/groups/${id}?$select=id,displayName`),
@@ -322,7 +346,7 @@ async function readScope(graph: GraphClient, configuredGroups: readonly string[]
   for (const [groupId, userIds] of groupMembers) {
     for (const userId of userIds) members.get(userId)?.push(groupId);
   }
-  return { policy, groups, members, privileged: await privilegedUsers(graph) };
+  return { policy, groups, members, privileged: await privilegedUsers(graph, members, setAside), setAside };
 }
 
 /** Users in a group, directly or through nested groups. The cast with `$count` is an advanced query: it needs `ConsistencyLevel: eventual`. */
@@ -337,22 +361,42 @@ async function transitiveUsers(graph: GraphClient, groupId: string): Promise<str
 
 /**
  * Users holding any activated directory role, directly or through a role-assignable group.
- * Roles are listed without `$expand=members`, which Graph caps at 20 members.
+ * Roles are listed without `$expand=members`, which Graph caps at 20 members. A member
+ * without `@odata.type` fails closed: a synced user is privileged, a group makes its members
+ * privileged, and it is listed as set aside either way.
  */
-async function privilegedUsers(graph: GraphClient): Promise<Set<string>> {
+async function privilegedUsers(graph: GraphClient, synced: ReadonlyMap<string, string[]>, setAside: SetAside[]): Promise<Set<string>> {
   const privileged = new Set<string>();
   const permission = 'RoleManagement.Read.Directory';
-  const roles: string[] = [];
+  const roles: Array<{ id: string; displayName: string }> = [];
   for await (const page of graph.pages('/directoryRoles?$select=id,displayName', directoryRoleSchema, { permission })) {
-    roles.push(...page.value.map((role) => role.id));
+    roles.push(...page.value);
   }
-  for (const roleId of roles) {
-    for await (const page of graph.pages(`/directoryRoles/${roleId}/members?$select=id`, directoryObjectSchema, { permission })) {
+  const untyped: Array<{ id: string; role: string }> = [];
+  for (const role of roles) {
+    for await (const page of graph.pages(`/directoryRoles/${role.id}/members?$select=id`, directoryObjectSchema, { permission })) {
       for (const member of page.value) {
         if (member['@odata.type'] === '#microsoft.graph.user') privileged.add(member.id);
         else if (member['@odata.type'] === '#microsoft.graph.group') for (const id of await transitiveUsers(graph, member.id)) privileged.add(id);
+        else if (member['@odata.type'] === undefined) untyped.push({ id: member.id, role: role.displayName });
       }
     }
+  }
+  const asGroups = await graph.getEach(
+    untyped.map(({ id }) => `/groups/${id}?$select=id,displayName`),
+    groupSchema,
+    { permission: 'GroupMember.Read.All' },
+  );
+  for (const [index, { id, role }] of untyped.entries()) {
+    let outcome = 'it is neither a synced user nor a group, and is ignored';
+    if (synced.has(id)) {
+      privileged.add(id);
+      outcome = 'it is a synced user, and is treated as privileged';
+    } else if (asGroups[index]) {
+      for (const userId of await transitiveUsers(graph, id)) privileged.add(userId);
+      outcome = 'it is a group, and its members are treated as privileged';
+    }
+    setAside.push({ record: 'roleMember', id, code: 'untyped-role-member', reason: `${role} member ${id} has no @odata.type: ${outcome}.` });
   }
   return privileged;
 }
@@ -370,34 +414,33 @@ async function walkDelta(graph: GraphClient, start: string, onUser: (user: Delta
 
 /**
  * Reads `ids` fully: properties from the delta walk where it had them (else `GET /users/{id}`),
- * phone methods, groups and role. A user deleted while the sync ran is left out.
+ * phone methods, groups and role. A user deleted while the sync ran is left out. One record
+ * is one record: a user or phone method the kiosk cannot read is set aside on its own.
  */
-async function readUsers(graph: GraphClient, ids: readonly string[], known: Map<string, DeltaUser>, scope: Scope): Promise<Map<string, DirectoryUser>> {
+async function readUsers(graph: GraphClient, ids: readonly string[], known: Map<string, DeltaUser>, scope: Scope, setAside: SetAside[]): Promise<Map<string, DirectoryUser>> {
   const properties = new Map<string, GraphUser>();
+  const unreadable = new Map<string, string>();
+  const readProperties = (id: string, item: unknown, endpoint: string) => {
+    const parsed = userSchema.safeParse(item);
+    if (parsed.success) properties.set(id, parsed.data);
+    else unreadable.set(id, `${endpoint}: user ${id}: ${issueText(parsed.error.issues[0]!)}`);
+  };
   const unknown: string[] = [];
   for (const id of ids) {
     const item = known.get(id);
-    if (!item) {
-      unknown.push(id);
-      continue;
-    }
-    const parsed = userSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new SyncRefusedError('graph-shape', `Microsoft Graph answered GET /users/delta in an unexpected shape: user ${id}: ${issue.path.join('.')}: ${issue.message}.`);
-    }
-    properties.set(id, parsed.data);
+    if (item) readProperties(id, item, 'GET /users/delta');
+    else unknown.push(id);
   }
   const looked = await graph.getEach(
     unknown.map((id) => `/users/${id}?$select=${USER_FIELDS}`),
-    userSchema,
+    z.unknown(),
     { permission: 'User.Read.All' },
   );
   looked.forEach((user, index) => {
-    if (user) properties.set(unknown[index]!, user);
+    if (user !== null && user !== undefined) readProperties(unknown[index]!, user, 'GET /users/{id}');
   });
 
-  const present = ids.filter((id) => properties.has(id));
+  const present = ids.filter((id) => properties.has(id) || unreadable.has(id));
   const phones = await graph.getEach(
     present.map((id) => `/users/${id}/authentication/phoneMethods`),
     phoneMethodsSchema,
@@ -408,30 +451,74 @@ async function readUsers(graph: GraphClient, ids: readonly string[], known: Map<
   present.forEach((id, index) => {
     const methods = phones[index];
     if (!methods) return;
-    const { displayName, userPrincipalName, accountEnabled } = properties.get(id)!;
+    const phoneMethods = readPhoneMethods(id, methods.value, setAside);
+    const heldNumbers = methods.value.flatMap((method) => {
+      const phoneNumber = (method as { phoneNumber?: unknown } | null)?.phoneNumber;
+      return typeof phoneNumber === 'string' && phoneNumber.length <= 40 ? [phoneNumber] : [];
+    });
+    const setUserAside = (reason: string) => setAside.push({ record: 'user', id, code: 'invalid-user', reason: `${reason}. The user is set aside.`, heldNumbers });
+    const props = properties.get(id);
+    if (!props) return void setUserAside(unreadable.get(id)!);
     const user = directoryUserSchema.safeParse({
       id,
-      displayName,
-      userPrincipalName,
-      accountEnabled,
+      displayName: props.displayName,
+      userPrincipalName: props.userPrincipalName,
+      accountEnabled: props.accountEnabled,
       isPrivileged: scope.privileged.has(id),
       groupIds: scope.members.get(id) ?? [],
-      phoneMethods: methods.value.filter(isKnownPhoneType).map(({ id: methodId, phoneNumber, phoneType, smsSignInState }) => ({
-        id: methodId,
-        phoneNumber,
-        phoneType,
-        smsSignInState,
-      })),
+      phoneMethods,
     });
-    if (!user.success) throw resultRefusal(user.error.issues[0]!, `user ${id}`);
+    if (!user.success) return void setUserAside(`user ${id}: ${issueText(user.error.issues[0]!)} (the kiosk cannot hold it)`);
     users.set(id, user.data);
   });
   return users;
 }
 
-/** A phone type newer than Graph v1.0 cannot be used to sign in here; leaving it out only takes rights away. */
-function isKnownPhoneType(method: GraphPhoneMethod): method is GraphPhoneMethod & { phoneType: Exclude<GraphPhoneMethod['phoneType'], 'unknownFutureValue'> } {
-  return method.phoneType !== 'unknownFutureValue';
+/**
+ * A user's phone methods as the kiosk holds them. A method without a number is no method;
+ * one of a type newer than v1.0, or in a shape the kiosk cannot read, is set aside (leaving it
+ * out only takes rights away). Reasons name the field, never the number.
+ */
+function readPhoneMethods(userId: string, methods: readonly unknown[], setAside: SetAside[]): DirectoryUser['phoneMethods'] {
+  const read: DirectoryUser['phoneMethods'] = [];
+  methods.forEach((method, index) => {
+    const parsed = phoneMethodSchema.safeParse(method);
+    const rawId = (method as { id?: unknown } | null)?.id;
+    const methodId = typeof rawId === 'string' && rawId.length <= 128 ? rawId : `value[${index}]`;
+    const aside = (code: string, problem: string) =>
+      setAside.push({ record: 'phoneMethod', id: methodId, userId, code, reason: `user ${userId}: phone method ${methodId}: ${problem}; it is left out.` });
+    if (!parsed.success) return void aside('unreadable-phone-method', issueText(parsed.error.issues[0]!));
+    const { id, phoneNumber, phoneType, smsSignInState } = parsed.data;
+    if (phoneNumber === null) return;
+    if (phoneType === 'unknownFutureValue') return void aside('unknown-phone-type', 'phoneType unknownFutureValue is newer than Graph v1.0');
+    read.push({ id, phoneNumber, phoneType, smsSignInState });
+  });
+  return read;
+}
+
+/** `accountEnabled: Invalid input: expected boolean`: the field and the problem, never the value. */
+function issueText(issue: z.core.$ZodIssue): string {
+  return `${issue.path.map(String).join('.') || '(the record)'}: ${issue.message}`;
+}
+
+/**
+ * Graph no longer holds the state of a delta link: 410 Gone, or a 4xx whose error code says
+ * so ("a 40X-series error with error codes such as syncStateNotFound"). A new round starts.
+ */
+const syncStateGoneCodes = new Set([
+  'syncStateNotFound',
+  'syncStateInvalid',
+  'resyncRequired',
+  'resyncApplyDifferences',
+  'resyncUploadDifferences',
+  'resyncChangesApplyDifferences',
+  'resyncChangesUploadDifferences',
+]);
+
+function isSyncStateGone(error: unknown): boolean {
+  if (!(error instanceof SyncRefusedError)) return false;
+  if (error.reason === 'http-410') return true;
+  return error instanceof GraphRefusedError && error.status < 500 && error.graphCode !== null && syncStateGoneCodes.has(error.graphCode);
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

@@ -161,6 +161,14 @@ describe('a signed feed over HTTP', () => {
     expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'http-503', retryAt: now + 600_000 });
   });
 
+  it('reads a decimal Retry-After as seconds rounded up, never as a date, and waits at least 1 s', async () => {
+    const now = store.clock.now();
+    server.interrupt = (_request, response) => (response.writeHead(429, { 'Retry-After': '2.5' }).end(), true);
+    expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'throttled', retryAt: now + 3000 });
+    server.interrupt = (_request, response) => (response.writeHead(503, { 'Retry-After': '0' }).end(), true);
+    expect(await refusalOf(feedSource().fetch(null))).toMatchObject({ reason: 'http-503', retryAt: now + 1000 });
+  });
+
   it('gives up on a server that does not answer in time', async () => {
     server.interrupt = () => true;
     const refused = await refusalOf(feedSource({ timeoutMs: 200 }).fetch(null));
@@ -234,25 +242,13 @@ describe('every refused feed leaves the directory exactly as it was', () => {
     { name: 'a feed over the size limit', feed: () => sign(manyUsers), reason: 'too-large', message: /larger than the limit of 65536 bytes/ },
     { name: 'malformed JSON', feed: () => sign('{"format": "frontline-kiosk-directory-feed", "users": [}'), reason: 'malformed', message: /is not valid JSON: unexpected "}"/ },
     {
-      name: 'a feed off the schema',
-      feed: () => sign(snapshotFeed('c2', (feed) => Object.assign(feed.users[1]!.phoneMethods![0]!, { smsSignInState: 'sometimes' }))),
+      name: 'a feed whose policy is off the schema',
+      feed: () => sign(snapshotFeed('c2', (feed) => Object.assign(feed.smsMethodPolicy as object, { state: 'sometimes' }))),
       reason: 'schema',
-      message: /schema at users\[1\]\.phoneMethods\[0\]\.smsSignInState/,
+      message: /schema at smsMethodPolicy\.state/,
     },
     { name: 'another format', feed: () => sign(snapshotFeed('c2', (feed) => (feed.format = 'acme-hr-export'))), reason: 'format', message: /"format" is "acme-hr-export"/ },
     { name: 'a newer feed version', feed: () => sign(snapshotFeed('c2', (feed) => (feed.version = 2))), reason: 'format', message: /version 2; this kiosk reads version 1/ },
-    {
-      name: 'a snapshot with one unusable number',
-      feed: () => sign(snapshotFeed('c2', (feed) => ((feed.users[0]!.displayName = 'Renamed'), (feed.users[1]!.phoneMethods![0]!.phoneNumber = '12')))),
-      reason: 'invalid-directory',
-      message: /user u-priya phone method u-priya-mobile: That number is too short/,
-    },
-    {
-      name: 'a delta naming a group that does not exist',
-      feed: () => sign(deltaFeed('c1', 'c2', { users: { upserted: [{ id: 'u-new', displayName: 'N', userPrincipalName: 'n@x', accountEnabled: true, groupIds: ['grp-nowhere'] }], removed: ['u-alex'] } })),
-      reason: 'invalid-directory',
-      message: /user u-new is a member of group grp-nowhere, which the directory does not have/,
-    },
   ];
 
   it.each(cases)('refuses $name', async ({ feed, reason, message }) => {
@@ -274,6 +270,90 @@ describe('every refused feed leaves the directory exactly as it was', () => {
     server.publish(await sign(snapshotFeed('c1')));
     await sync.syncNow();
     expect(sinceOf(server.requests.at(-2)!.path)).toBe('c1');
+  });
+});
+
+describe('one record is one record: a feed applies all but what it cannot read', () => {
+  async function syncFeed(body: string) {
+    server.publish(await sign(body));
+    return syncOf(feedSource()).syncNow();
+  }
+
+  it('sets aside a user off the schema, listing it in the sync status and the audit log', async () => {
+    const status = await syncFeed(snapshotFeed('c1', (feed) => Object.assign(feed.users[1]!.phoneMethods![0]!, { smsSignInState: 'sometimes' })));
+    expect(status.lastError).toBeNull();
+    expect(status.setAsideCount).toBe(1);
+    expect(status.setAside).toEqual([
+      { record: 'user', id: 'u-priya', code: 'invalid-user', reason: expect.stringMatching(/^users\[1\] \(user u-priya\): phoneMethods\[0\]\.smsSignInState: .*The user is set aside\.$/) },
+    ]);
+    expect(store.directory.holdersOf('+12065550100')).toEqual([expect.objectContaining({ userId: 'u-alex', smsSignInState: 'ready' })]);
+    // Held withheld with the number it gave, so nobody else gains it.
+    expect(store.directory.holdersOf('+12065550101')).toEqual([expect.objectContaining({ userId: 'u-priya', accountEnabled: false, isPrivileged: true })]);
+    expect(store.audit.query({ types: ['sync.apply'], outcome: 'info', limit: 5 })).toEqual([
+      expect.objectContaining({ reason: 'setAside:invalid-user', userId: 'u-priya' }),
+    ]);
+  });
+
+  it('sets aside only the user of an unusable mobile number, and applies the rest (a rename beside it)', async () => {
+    const status = await syncFeed(snapshotFeed('c1', (feed) => ((feed.users[0]!.displayName = 'Renamed'), (feed.users[1]!.phoneMethods![0]!.phoneNumber = '12'))));
+    expect(status.setAside).toEqual([
+      { record: 'user', id: 'u-priya', code: 'unreadable-mobile', reason: expect.stringMatching(/^user u-priya: mobile phone method u-priya-mobile: That number is too short/) },
+    ]);
+    expect(store.directory.displayNameOf('u-alex')).toBe('Renamed');
+  });
+
+  it('sets aside a user of a delta naming a group that does not exist, and keeps the earlier set-aside users', async () => {
+    server.publish(await sign(snapshotFeed('c1', (feed) => (feed.users[1]!.phoneMethods![0]!.phoneNumber = '12'))));
+    const sync = syncOf(feedSource());
+    await sync.syncNow();
+    server.publishDelta('c1', await sign(deltaFeed('c1', 'c2', { users: { upserted: [{ id: 'u-new', displayName: 'N', userPrincipalName: 'n@x', accountEnabled: true, groupIds: ['grp-nowhere'] }], removed: ['u-alex'] } })));
+    const status = await sync.syncNow();
+    expect(status.lastError).toBeNull();
+    expect(status.setAside.map((record) => [record.id, record.code])).toEqual([
+      ['u-priya', 'unreadable-mobile'],
+      ['u-new', 'unknown-group'],
+    ]);
+    expect(store.directory.holdersOf('+12065550100')).toEqual([]);
+  });
+
+  it("reads Graph's legacy user targets, includes and excludes, in the feed's policy", async () => {
+    await syncFeed(
+      snapshotFeed('c1', (feed) => {
+        feed.smsMethodPolicy = {
+          state: 'enabled',
+          includeTargets: [{ id: 'u-alex', targetType: 'user', isUsableForSignIn: true }, { id: 'all_users', targetType: 'group', isUsableForSignIn: true }],
+          excludeTargets: [{ id: 'u-sam', targetType: 'user' }],
+        };
+      }),
+    );
+    expect(store.directory.smsMethodPolicy()).toMatchObject({ excludeTargets: [{ id: 'u-sam', targetType: 'user' }] });
+  });
+
+  it('sets aside an include target of unknown type, and reads an unknown exclude target as excluding everyone', async () => {
+    const status = await syncFeed(
+      snapshotFeed('c1', (feed) => {
+        feed.smsMethodPolicy = {
+          state: 'enabled',
+          includeTargets: [{ id: 'all_users', targetType: 'group', isUsableForSignIn: true }, { id: 'x-1', targetType: 'unknownFutureValue', isUsableForSignIn: true }],
+          excludeTargets: [{ id: 'x-2', targetType: 'unknownFutureValue' }],
+        };
+      }),
+    );
+    expect(status.setAside).toEqual([
+      { record: 'target', id: 'x-1', code: 'unknown-target-type', reason: 'includeTargets[1] x-1: targetType "unknownFutureValue" is not one this kiosk knows (group, user); left out.' },
+      { record: 'target', id: 'x-2', code: 'unknown-target-type', reason: expect.stringMatching(/everyone is excluded from SMS sign-in until it is fixed/) },
+    ]);
+    expect(store.directory.smsMethodPolicy()).toEqual({
+      state: 'enabled',
+      includeTargets: [{ id: 'all_users', targetType: 'group', isUsableForSignIn: true }],
+      excludeTargets: [{ id: 'all_users', targetType: 'group' }],
+    });
+  });
+
+  it('reads a policy without excludeTargets as excluding nobody', async () => {
+    const status = await syncFeed(snapshotFeed('c1', (feed) => delete (feed.smsMethodPolicy as { excludeTargets?: unknown }).excludeTargets));
+    expect(status.lastError).toBeNull();
+    expect(store.directory.smsMethodPolicy().excludeTargets).toEqual([]);
   });
 });
 
@@ -324,6 +404,22 @@ describe('a signed feed file', () => {
 describe('the feed source configuration', () => {
   const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const build = (options: Partial<SignedFeedOptions>) => () => new SignedFeedSource({ location: 'https://feeds.example/feed.json', publicKey: trustedPublicPem, ...options }, { secrets, clock: store.clock });
+
+  it('pins several keys with publicKeys while rotating: a feed signed with either applies', async () => {
+    const next = generateKeyPairSync('ed25519');
+    const nextJwk = { ...next.publicKey.export({ format: 'jwk' }), kid: 'store-feed-2027' };
+    const source = feedSource({ publicKey: undefined, publicKeys: [trustedPublicPem, nextJwk] });
+
+    server.publish(await sign(snapshotFeed('rotate-1')));
+    expect((await source.fetch(null)).kind).toBe('snapshot');
+    server.publish(await sign(snapshotFeed('rotate-2'), next.privateKey));
+    expect((await source.fetch(null)).kind).toBe('snapshot');
+  });
+
+  it('needs exactly one of publicKey and publicKeys', () => {
+    expect(() => feedSource({ publicKey: undefined })).toThrow(/publicKey: set exactly one of publicKey and publicKeys/);
+    expect(() => feedSource({ publicKeys: [trustedPublicPem] })).toThrow(/exactly one/);
+  });
 
   it('accepts the public key as PEM, as a JWK object or as JWK text', () => {
     const jwk = trustedKey.publicKey.export({ format: 'jwk' });

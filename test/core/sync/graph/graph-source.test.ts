@@ -199,11 +199,20 @@ describe('GraphDirectorySource, first fetch', () => {
     expect(privileged.sort()).toEqual([PRIYA, TAYLOR].sort());
   });
 
-  it('passes phone methods through as Graph gives them, leaving out types newer than v1.0', async () => {
-    const snapshot = snapshotOf(await graphSource().fetch(null));
+  it('passes phone methods through as Graph gives them, setting aside types newer than v1.0', async () => {
+    const change = await graphSource().fetch(null);
 
-    expect(snapshot.users.find((user) => user.id === JORDAN)!.phoneMethods).toEqual([
+    expect(snapshotOf(change).users.find((user) => user.id === JORDAN)!.phoneMethods).toEqual([
       { id: 'b6332ec1-7057-4abe-9331-3d72feddfe41', phoneNumber: '+1 2065550104', phoneType: 'alternateMobile', smsSignInState: 'notEnabled' },
+    ]);
+    expect(change.kind !== 'unchanged' && change.setAside).toEqual([
+      {
+        record: 'phoneMethod',
+        id: 'e37fc753-ff3b-4958-9484-eaa9425c82bc',
+        userId: JORDAN,
+        code: 'unknown-phone-type',
+        reason: `user ${JORDAN}: phone method e37fc753-ff3b-4958-9484-eaa9425c82bc: phoneType unknownFutureValue is newer than Graph v1.0; it is left out.`,
+      },
     ]);
   });
 
@@ -367,6 +376,180 @@ describe('GraphDirectorySource, later fetches', () => {
   });
 });
 
+describe('GraphDirectorySource, the shapes Graph really answers with', () => {
+  // Jordan's phone of a type newer than v1.0 is always set aside; these tests look at the rest.
+  const newerType = (record: { code: string }) => record.code !== 'unknown-phone-type';
+  const setAsideOf = (change: DirectoryChange) => (change.kind === 'unchanged' ? [] : (change.setAside ?? [])).filter(newerType);
+
+  async function appliedToStore(change: DirectoryChange) {
+    const temp = tempDir();
+    const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
+    const directory = new DirectoryRepository(db);
+    const audit = new AuditLog(new AuditRepository(db), new FakeClock(), phoneKeyer(Buffer.alloc(32, 5)), () => defaultAuditRetention);
+    const applied = applyDirectoryChange(change as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+    return { applied, directory, close: () => (db.close(), temp.remove()) };
+  }
+
+  it('reads an office number with an extension (+1 5555551234x123) without stopping the tenant', async () => {
+    directory.setPhoneMethods(MEI, [
+      ...directory.users.get(MEI)!.phoneMethods,
+      { id: '3a2b1c0d-0000-4000-8000-000000000001', phoneNumber: '+1 2065550177x123', phoneType: 'office', smsSignInState: 'notSupported' },
+      { id: '3a2b1c0d-0000-4000-8000-000000000002', phoneNumber: '+1 5555551234x123', phoneType: 'alternateMobile', smsSignInState: 'notSupported' },
+    ]);
+
+    const store = await appliedToStore(await graphSource().fetch(null));
+    try {
+      expect(store.directory.holdersOf('+12065550103')).toEqual([expect.objectContaining({ userId: MEI, smsSignInState: 'ready' })]);
+      expect(store.directory.holdersOf('+12065550177')).toEqual([expect.objectContaining({ userId: MEI, phoneType: 'office' })]);
+      expect(store.applied.setAside.filter(newerType)).toEqual([expect.objectContaining({ record: 'phoneMethod', userId: MEI, code: 'unreadable-number' })]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('sets aside only the user whose mobile number cannot be read', async () => {
+    directory.setPhoneMethods(SAM, [{ id: '3179e48a-750b-4051-897c-87b9720928f7', phoneNumber: '+1 206', phoneType: 'mobile', smsSignInState: 'ready' }]);
+
+    const store = await appliedToStore(await graphSource().fetch(null));
+    try {
+      expect(store.applied.setAside.filter(newerType)).toEqual([expect.objectContaining({ record: 'user', id: SAM, code: 'unreadable-mobile' })]);
+      expect(store.directory.holdersOf('+12065550100')).toEqual([expect.objectContaining({ userId: ALEX, smsSignInState: 'ready' })]);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('reads a null phoneNumber as no number: the method is left out, its user kept', async () => {
+    directory.setPhoneMethods(MEI, [...directory.users.get(MEI)!.phoneMethods, { id: 'e37fc753-0000-4000-8000-000000000003', phoneNumber: null, phoneType: 'office', smsSignInState: 'notSupported' }]);
+
+    const snapshot = snapshotOf(await graphSource().fetch(null));
+
+    expect(snapshot.users.find((user) => user.id === MEI)!.phoneMethods.map((phone) => phone.phoneType)).toEqual(['mobile']);
+  });
+
+  it('sets aside a phone method Graph sends in a shape the kiosk cannot read, naming the field but not the number', async () => {
+    standIn.failNext(new RegExp(`^GET /users/${MEI}/authentication/phoneMethods`), {
+      status: 200,
+      body: { value: [{ id: 'm-1', phoneNumber: '+1 2065550103', phoneType: 'mobile', smsSignInState: 'sometimes' }, { id: 'm-2', phoneNumber: '+1 2065550113', phoneType: 'mobile', smsSignInState: 'ready' }] },
+    });
+
+    const change = await graphSource().fetch(null);
+
+    expect(snapshotOf(change).users.find((user) => user.id === MEI)!.phoneMethods.map((phone) => phone.id)).toEqual(['m-2']);
+    const [record] = setAsideOf(change);
+    expect(record).toMatchObject({ record: 'phoneMethod', id: 'm-1', userId: MEI, code: 'unreadable-phone-method' });
+    expect(record!.reason).toContain('smsSignInState');
+    expect(record!.reason).not.toContain('2065550103');
+  });
+
+  it('sets aside a user in scope whose delta item lacks a field the kiosk needs, holding their numbers', async () => {
+    standIn.failNext(/^GET \/users\/delta/, {
+      status: 200,
+      body: { value: [{ id: ALEX, displayName: 'Alex Rivera', userPrincipalName: 'alex@contoso.example', accountEnabled: 'yes' }], '@odata.deltaLink': `${standIn.origin}/v1.0/users/delta?$deltatoken=1` },
+    });
+
+    const change = await graphSource().fetch(null);
+
+    expect(snapshotOf(change).users).toEqual([]);
+    expect(setAsideOf(change)).toEqual([
+      { record: 'user', id: ALEX, code: 'invalid-user', reason: expect.stringMatching(/accountEnabled/), heldNumbers: ['+1 2065550100'] },
+    ]);
+  });
+
+  it('sets aside a user the kiosk cannot hold (a display name over 256 characters)', async () => {
+    directory.updateUser(PRIYA, { displayName: 'P'.repeat(300) });
+
+    const change = await graphSource().fetch(null);
+
+    expect(snapshotOf(change).users.map((user) => user.id)).not.toContain(PRIYA);
+    expect(setAsideOf(change)).toEqual([expect.objectContaining({ record: 'user', id: PRIYA, code: 'invalid-user', reason: expect.stringMatching(/displayName/) })]);
+  });
+
+  it('reads legacy user targets for include and exclude, asking Graph for no group by a user id', async () => {
+    directory.policy = {
+      state: 'enabled',
+      includeTargets: [{ id: ALEX, targetType: 'user', isUsableForSignIn: true }, { id: PILOT, isUsableForSignIn: true }],
+      excludeTargets: [{ id: SAM, targetType: 'user' }],
+    };
+
+    const snapshot = snapshotOf(await graphSource().fetch(null));
+
+    expect(snapshot.smsMethodPolicy).toEqual({
+      state: 'enabled',
+      includeTargets: [{ id: ALEX, targetType: 'user', isUsableForSignIn: true }, { id: PILOT, targetType: 'group', isUsableForSignIn: true }],
+      excludeTargets: [{ id: SAM, targetType: 'user' }],
+    });
+    expect(graphRequests(new RegExp(`/groups/(${ALEX}|${SAM})`))).toEqual([]);
+    expect(standIn.batched.filter((request) => request.includes(`/groups/${ALEX}`))).toEqual([]);
+  });
+
+  it('sets aside an unknownFutureValue include target, and reads one in excludeTargets as excluding everyone', async () => {
+    directory.policy = {
+      state: 'enabled',
+      includeTargets: [{ id: PILOT, isUsableForSignIn: true }, { id: HELPDESK, targetType: 'unknownFutureValue', isUsableForSignIn: true }],
+      excludeTargets: [{ id: NIGHT, targetType: 'unknownFutureValue' }],
+    };
+
+    const change = await graphSource().fetch(null);
+
+    expect(snapshotOf(change).smsMethodPolicy).toEqual({
+      state: 'enabled',
+      includeTargets: [{ id: PILOT, targetType: 'group', isUsableForSignIn: true }],
+      excludeTargets: [{ id: 'all_users', targetType: 'group' }],
+    });
+    expect(setAsideOf(change).map((record) => [record.record, record.id, record.code])).toEqual([
+      ['target', HELPDESK, 'unknown-target-type'],
+      ['target', NIGHT, 'unknown-target-type'],
+    ]);
+  });
+
+  it('reads an SMS policy without excludeTargets as excluding nobody', async () => {
+    delete directory.policy.excludeTargets;
+
+    const snapshot = snapshotOf(await graphSource().fetch(null));
+
+    expect(snapshot.smsMethodPolicy.excludeTargets).toEqual([]);
+  });
+
+  it('fails closed on a role member without @odata.type: a synced user is privileged, a group makes its members privileged', async () => {
+    directory.untypedRoleMembers.add(TAYLOR);
+    directory.untypedRoleMembers.add(HELPDESK);
+    directory.roles.set('role-ghost', { displayName: 'Reports Reader', members: ['0a0b0c0d-0000-4000-8000-00000000dead'] });
+    directory.untypedRoleMembers.add('0a0b0c0d-0000-4000-8000-00000000dead');
+
+    const change = await graphSource().fetch(null);
+
+    expect(snapshotOf(change).users.filter((user) => user.isPrivileged).map((user) => user.id).sort()).toEqual([PRIYA, TAYLOR].sort());
+    expect(setAsideOf(change).map((record) => [record.record, record.id, record.code])).toEqual([
+      ['roleMember', TAYLOR, 'untyped-role-member'],
+      ['roleMember', HELPDESK, 'untyped-role-member'],
+      ['roleMember', '0a0b0c0d-0000-4000-8000-00000000dead', 'untyped-role-member'],
+    ]);
+    expect(setAsideOf(change)[0]!.reason).toMatch(/Global Administrator.*treated as privileged/);
+  });
+
+  it.each([
+    [400, 'syncStateNotFound'],
+    [400, 'resyncRequired'],
+    [404, 'syncStateNotFound'],
+    [410, 'generalException'],
+  ])('starts a new round with a full read when Graph answers the delta link with %i %s', async (status, code) => {
+    const source = graphSource();
+    const first = snapshotOf(await source.fetch(null));
+    standIn.failNext(/\$deltatoken=/, { status, body: { error: { code, message: 'The sync state is gone.' } } });
+
+    expect(snapshotOf(await source.fetch(first.cursor)).users).toHaveLength(6);
+  });
+
+  it('still refuses another 400 on the delta link', async () => {
+    const source = graphSource();
+    const first = snapshotOf(await source.fetch(null));
+    standIn.failNext(/\$deltatoken=/, { status: 400, body: { error: { code: 'Request_BadRequest', message: 'Bad.' } } });
+
+    expect((await refusal(source.fetch(first.cursor))).reason).toBe('http-400');
+  });
+});
+
 describe('GraphDirectorySource, throttling', () => {
   it('waits as long as Retry-After asks on 429 and 503, then carries on', async () => {
     standIn.failNext(/^GET \/policies\//, { status: 503, retryAfter: 2 });
@@ -410,6 +593,24 @@ describe('GraphDirectorySource, throttling', () => {
     expect(sleeps).toEqual([]);
   });
 
+  it("waits out Microsoft's decimal Retry-After (2.128 s, rounded up), and a 2.5 that is no date in 2001", async () => {
+    standIn.failNext(/^GET \/policies\//, { status: 429, retryAfter: '2.128' });
+    standIn.failNext(/^GET \/users\/delta/, { status: 429, retryAfter: '2.5' });
+    standIn.failNext(new RegExp(`^GET /users/${SAM}/authentication/phoneMethods`), { status: 429, retryAfter: '0.5' });
+
+    await graphSource().fetch(null);
+
+    expect(sleeps).toEqual([3000, 3000, 1000]);
+  });
+
+  it('waits until an HTTP-date Retry-After', async () => {
+    standIn.failNext(/^GET \/policies\//, { status: 503, retryAfter: new Date(clock.now() + 42_000).toUTCString() });
+
+    await graphSource().fetch(null);
+
+    expect(sleeps).toEqual([42_000]);
+  });
+
   it('backs off 1, 2, 4 s when a 503 comes without Retry-After', async () => {
     standIn.failNext(/^GET \/directoryRoles\?/, { status: 503 }, 3);
 
@@ -440,32 +641,6 @@ describe('GraphDirectorySource, failures', () => {
     const delta = deltaOf(await source.fetch(first.cursor));
 
     expect(delta.users.upserted.map((user) => user.displayName)).toEqual(['Priya N. Natarajan']);
-  });
-
-  it('refuses a malformed phone method, naming the endpoint and the field but not the number', async () => {
-    standIn.failNext(new RegExp(`^GET /users/${MEI}/authentication/phoneMethods`), {
-      status: 200,
-      body: { value: [{ id: 'm-1', phoneNumber: '+1 2065550103', phoneType: 'mobile', smsSignInState: 'sometimes' }] },
-    });
-
-    const error = await refusal(graphSource().fetch(null));
-
-    expect(error.reason).toBe('graph-shape');
-    expect(error.message).toContain(`GET /users/${MEI}/authentication/phoneMethods`);
-    expect(error.message).toContain('value[0].smsSignInState');
-    expect(error.message).not.toContain('2065550103');
-  });
-
-  it('refuses a user in scope whose delta item lacks a field the kiosk needs', async () => {
-    standIn.failNext(/^GET \/users\/delta/, {
-      status: 200,
-      body: { value: [{ id: ALEX, displayName: 'Alex Rivera', userPrincipalName: 'alex@contoso.example', accountEnabled: 'yes' }], '@odata.deltaLink': `${standIn.origin}/v1.0/users/delta?$deltatoken=1` },
-    });
-
-    const error = await refusal(graphSource().fetch(null));
-
-    expect(error.reason).toBe('graph-shape');
-    expect(error.message).toMatch(/GET \/users\/delta.*accountEnabled/);
   });
 
   it('refuses a nextLink that leaves Graph rather than send the token there', async () => {
@@ -617,6 +792,40 @@ describe('GraphDirectorySource, credentials', () => {
     const graphCalls = standIn.requests.filter((request) => request.path.startsWith('/v1.0/'));
     expect(graphCalls.every((request) => /^Bearer stand-in-[0-9a-f]{32}$/.test(String(request.headers.authorization)))).toBe(true);
     expect(standIn.requests.some((request) => request.path.includes(SECRET))).toBe(false);
+  });
+});
+
+describe('GraphDirectorySource in national clouds', () => {
+  it.each([
+    ['global', 'login.microsoftonline.com', 'https://graph.microsoft.com/.default'],
+    ['usGov', 'login.microsoftonline.us', 'https://graph.microsoft.us/.default'],
+    ['usGovDoD', 'login.microsoftonline.us', 'https://dod-graph.microsoft.us/.default'],
+    ['china', 'login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn/.default'],
+  ] as const)('signs in at the %s cloud’s own host, for its own Graph', async (cloud, loginHost, scope) => {
+    const asked: Array<{ url: string; body: string }> = [];
+    const source = new GraphDirectorySource(
+      { tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET_ENTRY, groupIds: [STORE], kioskSettings: { defaultCountry: 'US', organizationName: 'Contoso' }, cloud },
+      {
+        secrets,
+        clock,
+        fetch: (input, init) => {
+          asked.push({ url: String(input), body: String(init?.body ?? '') });
+          return Promise.reject(Object.assign(new TypeError('fetch failed'), { cause: { code: 'ENOTFOUND' } }));
+        },
+      },
+    );
+
+    await refusal(source.fetch(null));
+
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked.map(({ url }) => new URL(url).host)).toEqual(asked.map(() => loginHost));
+    const tokenRequest = asked.find(({ url }) => url.endsWith('/oauth2/v2.0/token'));
+    if (tokenRequest) expect(new URLSearchParams(tokenRequest.body).get('scope')).toBe(scope);
+  });
+
+  it('takes expert overrides of both hosts, https only (plain http to this machine only)', () => {
+    expect(() => graphSource({ cloud: 'usGov', graphBaseUrl: 'http://graph.gateway.example/v1.0' })).toThrow(/graphBaseUrl/);
+    expect(() => graphSource({ cloud: 'usGov' })).not.toThrow();
   });
 });
 

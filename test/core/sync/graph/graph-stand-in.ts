@@ -13,7 +13,8 @@ import { startLoopbackServer, type LoopbackServer, type ReceivedRequest } from '
 
 export interface StandInPhoneMethod {
   id: string;
-  phoneNumber: string;
+  /** As Graph documents it: `+1 2065550100`, an office number with `x123`, or null. */
+  phoneNumber: string | null;
   phoneType: string;
   smsSignInState: string;
 }
@@ -34,8 +35,10 @@ export interface StandInGroup {
 
 export interface StandInPolicy {
   state: 'enabled' | 'disabled';
-  includeTargets: Array<{ id: string; isUsableForSignIn: boolean }>;
-  excludeTargets: Array<{ id: string }>;
+  /** `targetType` defaults to group; Graph v1.0's enum also has user and unknownFutureValue. */
+  includeTargets: Array<{ id: string; isUsableForSignIn: boolean; targetType?: string }>;
+  /** Absent: Graph leaves the property out of the answer. */
+  excludeTargets?: Array<{ id: string; targetType?: string }>;
 }
 
 /**
@@ -46,6 +49,8 @@ export class StandInDirectory {
   readonly users = new Map<string, StandInUser>();
   readonly groups = new Map<string, StandInGroup>();
   readonly roles = new Map<string, { displayName: string; members: string[] }>();
+  /** Role members answered without `@odata.type`, as Graph may for a type it does not annotate. */
+  readonly untypedRoleMembers = new Set<string>();
   policy: StandInPolicy = { state: 'enabled', includeTargets: [{ id: 'all_users', isUsableForSignIn: true }], excludeTargets: [] };
   private version = 0;
   private readonly changedAt = new Map<string, number>();
@@ -110,7 +115,8 @@ export type StandInCredential = { clientSecret: string } | { certificate: { publ
 
 export interface Fault {
   status: number;
-  retryAfter?: number;
+  /** Seconds (`2.128`, as Microsoft's throttling guide shows) or an HTTP-date. */
+  retryAfter?: number | string;
   /** Sent as the JSON body instead of Graph's error body. */
   body?: unknown;
   /** Never answers: a hung Graph. */
@@ -235,9 +241,9 @@ export async function startGraphStandIn(
         '@odata.type': '#microsoft.graph.smsAuthenticationMethodConfiguration',
         id: 'Sms',
         state: directory.policy.state,
-        excludeTargets: directory.policy.excludeTargets.map(({ id }) => ({ id, targetType: 'group' })),
+        ...(directory.policy.excludeTargets && { excludeTargets: directory.policy.excludeTargets.map(({ id, targetType }) => ({ id, targetType: targetType ?? 'group' })) }),
         'includeTargets@odata.context': `${origin}${VERSION}/$metadata#policies/authenticationMethodsPolicy/authenticationMethodConfigurations('Sms')/microsoft.graph.smsAuthenticationMethodConfiguration/includeTargets`,
-        includeTargets: directory.policy.includeTargets.map(({ id, isUsableForSignIn }) => ({ targetType: 'group', id, isRegistrationRequired: false, isUsableForSignIn })),
+        includeTargets: directory.policy.includeTargets.map(({ id, isUsableForSignIn, targetType }) => ({ targetType: targetType ?? 'group', id, isRegistrationRequired: false, isUsableForSignIn })),
       });
     }
     if ((match = /^\/groups\/([^/]+)$/.exec(path))) {
@@ -259,7 +265,9 @@ export async function startGraphStandIn(
     if ((match = /^\/directoryRoles\/([^/]+)\/members$/.exec(path))) {
       const role = directory.roles.get(match[1]!);
       if (!role) return notFound(match[1]!);
-      const members = role.members.map((id) => ({ '@odata.type': directory.groups.has(id) ? '#microsoft.graph.group' : '#microsoft.graph.user', id }));
+      const members = role.members.map((id) =>
+        directory.untypedRoleMembers.has(id) ? { id } : { '@odata.type': directory.groups.has(id) ? '#microsoft.graph.group' : '#microsoft.graph.user', id },
+      );
       return page(url, members);
     }
     if (path === '/users/delta') return usersDelta(url, select);

@@ -57,8 +57,11 @@ interface SyncRun {
   syncMs: number | null;
 }
 
-/** Runs the child on `dataDir`; with `killAfterMs`, SIGKILLs it that long after it starts syncing. */
-function runSync(dataDir: string, killAfterMs: number | null): Promise<SyncRun> {
+/**
+ * Runs the child on `dataDir`; with `killAfterMs`, SIGKILLs it that long after it starts
+ * syncing, or with `'afterCommit'` the moment it says the sync is applied (before it closes).
+ */
+function runSync(dataDir: string, killAfterMs: number | 'afterCommit' | null): Promise<SyncRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [childScript, dataDir, newFeed.feedPath], {
       // The bundle lives in a temp folder: it finds better-sqlite3 through NODE_PATH.
@@ -73,9 +76,12 @@ function runSync(dataDir: string, killAfterMs: number | null): Promise<SyncRun> 
       out += chunk.toString();
       if (!startedAt && out.includes('syncing\n')) {
         startedAt = performance.now();
-        if (killAfterMs !== null) setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        if (typeof killAfterMs === 'number') setTimeout(() => child.kill('SIGKILL'), killAfterMs);
       }
-      if (!doneAt && out.includes('done\n')) doneAt = performance.now();
+      if (!doneAt && out.includes('done\n')) {
+        doneAt = performance.now();
+        if (killAfterMs === 'afterCommit') child.kill('SIGKILL');
+      }
     });
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
     child.on('error', reject);
@@ -160,12 +166,13 @@ describe('a sync killed part-way', () => {
     const random = seededUnit(SEED);
     const outcomes = { old: 0, new: 0, killedMidway: 0 };
     for (let trial = 0; trial < TRIALS; trial += 1) {
-      // Anywhere from the first byte read to a little after the commit.
-      const killAfterMs = Math.round(random() * referenceSyncMs * 1.25);
+      // Anywhere from the first byte read to a little after the commit; every fifth trial
+      // right after the commit, so both sides are reached however loaded the machine is.
+      const killAfterMs = trial % 5 === 4 ? 'afterCommit' : Math.round(random() * referenceSyncMs * 1.25);
       const dir = copyOfBase(`trial-${trial}`);
       const run = await runSync(dir, killAfterMs);
       const after = inspect(dir);
-      const where = `trial ${trial} (seed ${SEED}, killed ${killAfterMs} ms into a ${Math.round(referenceSyncMs)} ms sync)`;
+      const where = `trial ${trial} (seed ${SEED}, killed ${killAfterMs === 'afterCommit' ? 'after the commit' : `${killAfterMs} ms`} into a ${Math.round(referenceSyncMs)} ms sync)`;
       expect(after.integrity, where).toBe('ok');
       expect(after.foreignKeyProblems, where).toEqual([]);
       expect([oldFingerprint, newFingerprint], where).toContain(after.fingerprint);
@@ -175,7 +182,7 @@ describe('a sync killed part-way', () => {
     // The kills landed on both sides of the commit, most of them while it was writing.
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);
-    expect(outcomes.killedMidway).toBeGreaterThanOrEqual(TRIALS / 2);
+    expect(outcomes.killedMidway).toBeGreaterThanOrEqual(TRIALS / 3);
     // 50 child processes: generous on a loaded 2-core machine; the limit only catches a hang.
   }, 600_000);
 });

@@ -21,6 +21,8 @@ const targets: Record<keyof Metrics, { unit: string; ceiling?: number }> = {
   signin_ms_p50: { unit: 'ms' },
   signin_ms_p99: { unit: 'ms', ceiling: 2 },
   signin_vs_sqlite_ratio: { unit: '×', ceiling: 10 },
+  signin_normal_sync_ms_p50: { unit: 'ms' },
+  signin_full_vs_normal_sync_ratio: { unit: '×' },
   lookup_us_p99: { unit: 'µs', ceiling: 50 },
   sync_full_100k_ms: { unit: 'ms', ceiling: 3000 },
   sync_vs_bulk_insert_ratio: { unit: '×', ceiling: 3 },

@@ -43,6 +43,8 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     expiresAt: z.number().int(),
     /** When "Resend code" may be used. */
     resendAt: z.number().int(),
+    /** Kiosk-wide, the same for every number: real texts are failing or hanging just now. */
+    textsMayBeLate: z.literal(true).optional(),
   }),
   z.object({
     state: z.literal('active'),
@@ -94,6 +96,10 @@ export const adminStatusSchema = z.object({
     .nullable(),
   users: z.number().int(),
   readyPhones: z.number().int(),
+  /** The directory's age: its last successful sync; null in the demo (it never ages) or before the first. */
+  directorySyncedAt: z.number().int().nullable(),
+  /** Older than policy's maxDirectoryAgeHours: sign-in is paused until a sync succeeds. */
+  directoryTooOld: z.boolean(),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 

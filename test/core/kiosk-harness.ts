@@ -18,9 +18,18 @@ export class FakeStopwatch implements Stopwatch {
     this.elapsed += this.sendTakesMs;
     return this.elapsed;
   }
+  /** While true, waits last until `release()`: the test decides when a start answers. */
+  hold = false;
+  private readonly held: Array<() => void> = [];
   sleep(ms: number): Promise<void> {
     this.sleeps.push(ms);
-    return Promise.resolve();
+    if (!this.hold) return Promise.resolve();
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+  /** Ends the waits held so far, oldest first (or only the one at `index`). */
+  release(index?: number): void {
+    if (index === undefined) for (const resolve of this.held.splice(0)) resolve();
+    else this.held[index]?.();
   }
 }
 

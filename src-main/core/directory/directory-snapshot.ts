@@ -122,6 +122,11 @@ export const kioskSettingsSchema = z.strictObject({
   revealUnregisteredNumbers: z.boolean().default(false),
   /** Texts this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
   maxSmsPerKioskPerHour: z.number().int().min(1).max(10_000).default(60),
+  /**
+   * Past this many hours without a successful sync, sign-in stops: a revoked worker must
+   * not sign in forever because the feed was cut. null: no limit. The demo never ages.
+   */
+  maxDirectoryAgeHours: z.number().int().min(1).max(24 * 365).nullable().default(72),
   /** The text sent. `{code}` is required; `{organization}` and `{minutes}` are filled in. */
   messageTemplate: z
     .string()

@@ -20,6 +20,8 @@ export interface AdminDeps {
   version: string;
   /** How the last sync went; null in the demo or before the first. */
   lastSync: () => AdminStatus['lastSync'];
+  /** When the directory last synced successfully; undefined in the demo, whose directory never ages. */
+  directorySyncedAt: () => number | null | undefined;
   /** A live kiosk syncs now; absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
   /** The demo puts its tenant back as it started; absent live. */
@@ -33,7 +35,15 @@ type AdminCalls = 'admin.open' | 'admin.close' | 'admin.status' | 'admin.audit' 
 /** `admin.*`: behind the admin PIN; every call that changes something is audited by the gate. */
 export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
   const { gate, session, signIn, audit, directory, clock } = deps;
-  const status = (): AdminStatus => ({ deviceName: deps.deviceName, version: deps.version, mode: deps.mode, lastSync: deps.lastSync(), ...directory.counts() });
+  const status = (): AdminStatus => ({
+    deviceName: deps.deviceName,
+    version: deps.version,
+    mode: deps.mode,
+    lastSync: deps.lastSync(),
+    ...directory.counts(),
+    directorySyncedAt: deps.directorySyncedAt() ?? null,
+    directoryTooOld: signIn.directoryTooOld(),
+  });
   /** Runs an admin call only while the admin screen is open; `look` calls change nothing and are not audited. */
   const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>, look = false): Promise<Result<T>> => {
     const open = gate.use(action, !look);

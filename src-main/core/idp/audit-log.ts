@@ -13,6 +13,8 @@ export interface AuditEntry {
   userId?: string | null;
   /** E.164; stored only masked and as a keyed hash. */
   phoneNumber?: string;
+  /** Where the kiosk no longer holds the number itself: its masked form and keyed hash. */
+  phone?: { masked: string; key: string };
   details?: AuditDetails;
 }
 
@@ -66,8 +68,8 @@ export class AuditLog {
       outcome: entry.outcome,
       reason: entry.reason ?? null,
       userId: entry.userId ?? null,
-      phoneMasked: phone ? maskPhoneNumber(phone) : null,
-      phoneKey: phone ? this.phoneKey(phone) : null,
+      phoneMasked: phone ? maskPhoneNumber(phone) : (entry.phone?.masked ?? null),
+      phoneKey: phone ? this.phoneKey(phone) : (entry.phone?.key ?? null),
       details: entry.details ?? null,
     });
     this.insertsSincePrune += 1;

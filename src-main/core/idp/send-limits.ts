@@ -8,10 +8,10 @@ export const KIOSK_WINDOW_MS = 60 * 60_000;
 export type SendAllowance = { allowed: true } | { allowed: false; reason: 'perNumber' | 'perKiosk'; retryAt: number };
 
 /**
- * Caps on texts: five per number per 15 minutes (pretended sends to unregistered numbers
- * count too, so the cap reveals nothing), and a per-kiosk hourly ceiling on real texts
- * against SMS pumping. A send is reserved before it goes out and released if it fails, so
- * concurrent requests cannot slip past the caps and a failed send uses up nothing.
+ * Caps on texts: five per number per 15 minutes, and a per-kiosk hourly ceiling against
+ * SMS pumping. Pretended sends to numbers that may not sign in count against both exactly
+ * like real texts, and a text the provider failed to take counts too: otherwise a cap, or
+ * an outage, would tell a prober which numbers are registered.
  */
 export class SendLimits {
   constructor(
@@ -25,18 +25,19 @@ export class SendLimits {
     if (forNumber.length >= SENDS_PER_NUMBER) {
       return { allowed: false, reason: 'perNumber', retryAt: forNumber[forNumber.length - SENDS_PER_NUMBER]! + SEND_WINDOW_MS };
     }
-    const delivered = this.sends.deliveredTimesSince(now - KIOSK_WINDOW_MS);
-    if (delivered.length >= maxPerKioskPerHour) {
-      return { allowed: false, reason: 'perKiosk', retryAt: delivered[delivered.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
+    const all = this.sends.sendTimesSince(now - KIOSK_WINDOW_MS);
+    if (all.length >= maxPerKioskPerHour) {
+      return { allowed: false, reason: 'perKiosk', retryAt: all[all.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
     }
     return { allowed: true };
   }
 
-  /** Counts a send now; call the returned function to take it back if the send failed. */
-  reserve(phoneKey: string, delivered: boolean): () => void {
+  /**
+   * Counts a send now, before anything is awaited, in the caller's transaction: concurrent
+   * requests cannot slip past the caps, and nothing gives it back.
+   */
+  reserve(phoneKey: string, delivered: boolean): void {
     const now = this.clock.now();
-    this.sends.forgetUntil(now - KIOSK_WINDOW_MS);
-    const id = this.sends.add(phoneKey, now, delivered);
-    return () => this.sends.remove(id);
+    this.sends.add(phoneKey, now, delivered, now - KIOSK_WINDOW_MS);
   }
 }

@@ -55,6 +55,7 @@ export function liveServices(config: DeviceConfig): ModeServices {
           if (!sync.lastAttemptAt) return null;
           return { at: sync.lastAttemptAt, ok: sync.lastError === null, ...(sync.lastError && { message: sync.lastError.message }) };
         },
+        directorySyncedAt: () => scheduler.status().lastSuccessAt,
         syncNow: async () => {
           await scheduler.syncNow();
         },

@@ -20,6 +20,8 @@ export interface ModeDeps {
 /** What runs in the background once the kiosk is wired: a live kiosk's sync and audit upload. */
 export interface BackgroundWork {
   lastSync(): AdminStatus['lastSync'];
+  /** When the directory last synced successfully (kept across restarts); absent in the demo, whose directory never ages. */
+  directorySyncedAt?: () => number | null;
   /** Absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
   stop(): void;

@@ -40,7 +40,9 @@ interface SignedIn {
 
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number }
+  /** The session is closed and its traces are being wiped: nobody may start until it is done. */
+  | { state: 'signingOut'; signedOut: SignOutReason }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true }
   | ({ state: 'active' } & SignedIn)
   | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
@@ -72,10 +74,19 @@ export class DeviceSession {
   view(): SessionView {
     const s = this.current;
     switch (s.state) {
+      case 'signingOut':
+        return { state: 'ready', signedOut: s.signedOut };
       case 'ready':
         return { state: 'ready', ...(s.signedOut && { signedOut: s.signedOut }), ...(s.abandoned && { abandoned: true }) };
       case 'challenge':
-        return { state: 'challenge', challengeId: s.challengeId, maskedPhone: s.maskedPhone, expiresAt: s.expiresAt, resendAt: s.resendAt };
+        return {
+          state: 'challenge',
+          challengeId: s.challengeId,
+          maskedPhone: s.maskedPhone,
+          expiresAt: s.expiresAt,
+          resendAt: s.resendAt,
+          ...(s.textsMayBeLate && { textsMayBeLate: true }),
+        };
       case 'active':
         return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
       case 'warning':
@@ -84,12 +95,14 @@ export class DeviceSession {
   }
 
   async startSignIn(phone: string, country?: string): Promise<Result<SessionView>> {
+    if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
     this.touch();
     const started = await this.deps.signIn.start(phone, country);
     if (!started.ok) return started;
-    // Another request may have signed someone in while the text was being sent.
+    // Another request may have signed someone in, or out, while the text was being sent.
+    if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     if (generation !== this.generation) return ok(this.view());
     return ok(this.moveTo({ state: 'challenge', ...started.value }));
@@ -106,19 +119,17 @@ export class DeviceSession {
   }
 
   verify(challengeId: string, code: string): Result<SessionView> {
+    if (this.isSigningOut()) return signingOut();
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
-    const verified = this.deps.signIn.verify(challengeId, code);
-    if (!verified.ok) return verified;
-    const { userId, phoneNumber } = verified.value;
-    const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
-    const sessionId = randomId(this.deps.random);
-    const startedAt = this.deps.clock.now();
-    this.deps.sessions.open(sessionId, userId, startedAt);
-    this.generation += 1;
-    return ok(
-      this.moveTo({
-        state: 'active',
+    // The session row opens in the same transaction that uses the code and audits the
+    // success: if opening fails, the code is not used and no success is recorded.
+    const verified = this.deps.signIn.verify(challengeId, code, ({ userId, phoneNumber }): SignedIn => {
+      const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
+      const sessionId = randomId(this.deps.random);
+      const startedAt = this.deps.clock.now();
+      this.deps.sessions.open(sessionId, userId, startedAt);
+      return {
         sessionId,
         userId,
         groupIds: holder?.groupIds ?? [],
@@ -126,8 +137,11 @@ export class DeviceSession {
         displayName: holder?.displayName ?? '',
         startedAt,
         timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
-      }),
-    );
+      };
+    });
+    if (!verified.ok) return verified;
+    this.generation += 1;
+    return ok(this.moveTo({ state: 'active', ...verified.value }));
   }
 
   cancel(): Result<SessionView> {
@@ -169,14 +183,14 @@ export class DeviceSession {
     this.generation += 1;
     this.deps.sessions.close(s.sessionId, this.deps.clock.now(), reason);
     this.deps.audit.record({ type: 'session.signOut', outcome: 'info', reason, userId: s.userId });
-    this.current = { state: 'ready', signedOut: reason };
+    this.current = { state: 'signingOut', signedOut: reason };
     this.clearTimer();
     try {
       await this.deps.wipe(reason);
     } catch (error) {
       this.deps.log.error('wiping the session failed', { reason, error: error instanceof Error ? error.message : String(error) });
     }
-    // Another worker cannot have started in the meantime: the keypad was not yet shown.
+    // Nobody could start in the meantime: starts and codes answer "signing out" until here.
     return ok(this.moveTo({ state: 'ready', signedOut: reason }));
   }
 
@@ -271,6 +285,10 @@ export class DeviceSession {
     return this.current.state === 'challenge' && this.current.challengeId === challengeId;
   }
 
+  private isSigningOut(): boolean {
+    return this.current.state === 'signingOut';
+  }
+
   private isSignedIn(): boolean {
     return this.current.state === 'active' || this.current.state === 'warning';
   }
@@ -282,6 +300,10 @@ function challengeEnded(): Result<SessionView> {
 
 function busy(): Result<SessionView> {
   return fail('session.busy', 'Someone is already signed in on this kiosk. Sign out first.');
+}
+
+function signingOut(): Result<SessionView> {
+  return fail('session.busy', 'Signing out. Try again in a moment.');
 }
 
 function notSignedIn(): Result<SessionView> {

@@ -81,7 +81,7 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
             {session.state === 'ready' && <SignedOutNotice reason={session.signedOut} m={m} />}
             {session.state === 'ready' && <PhoneScreen store={store} />}
             {session.state === 'challenge' && (
-              <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} />
+              <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} textsMayBeLate={session.textsMayBeLate === true} />
             )}
             {signedIn && <HomeScreen store={store} displayName={session.user.displayName} />}
           </main>

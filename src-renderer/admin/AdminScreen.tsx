@@ -91,6 +91,16 @@ export default function AdminScreen({ store, kiosk }: { store: KioskStore; kiosk
             <dd>{status.mode === 'demo' ? a.modeDemo : a.modeLive}</dd>
             <dt>{a.lastSync}</dt>
             <dd>{!lastSync ? a.neverSynced : lastSync.ok ? a.syncOk(f.dateTime(lastSync.at)) : a.syncFailed(f.dateTime(lastSync.at), lastSync.message ?? '')}</dd>
+            <dt>{a.directoryAge}</dt>
+            <dd>
+              {status.mode === 'demo'
+                ? a.directoryNeverAges
+                : status.directorySyncedAt === null
+                  ? a.neverSynced
+                  : status.directoryTooOld
+                    ? a.directoryTooOld(f.dateTime(status.directorySyncedAt))
+                    : a.directorySynced(f.dateTime(status.directorySyncedAt))}
+            </dd>
             <dt>{a.users}</dt>
             <dd>{f.number(status.users)}</dd>
             <dt>{a.readyPhones}</dt>

@@ -44,6 +44,8 @@ export interface Messages {
   resendCode: string;
   resendIn: (seconds: string) => string;
   resendReady: string;
+  /** Kiosk-wide: real texts are failing or slow just now (the same for every number). */
+  textsMayBeLate: string;
   differentNumber: string;
 
   hello: (name: string) => string;
@@ -75,6 +77,10 @@ export interface Messages {
     modeLive: string;
     lastSync: string;
     neverSynced: string;
+    directoryAge: string;
+    directoryNeverAges: string;
+    directorySynced: (when: string) => string;
+    directoryTooOld: (when: string) => string;
     syncOk: (when: string) => string;
     syncFailed: (when: string, why: string) => string;
     users: string;
@@ -120,6 +126,7 @@ export interface Messages {
     kioskLimit: (minutes: number, f: Formats) => string;
     busy: string;
     notSynced: string;
+    directoryTooOld: string;
     appNotFound: string;
     adminWrongPin: (attemptsLeft: number, f: Formats) => string;
     adminLocked: string;

@@ -13,13 +13,15 @@ interface CodeScreenProps {
   maskedPhone: string;
   expiresAt: number;
   resendAt: number;
+  /** Kiosk-wide, the same for every number: real texts are failing or slow just now. */
+  textsMayBeLate?: boolean;
 }
 
 /**
  * Step 2: the worker types the code from the text — six boxes to look at, one real input
  * underneath (so autofill, paste and screen readers all work). Submits on the sixth digit.
  */
-export function CodeScreen({ store, maskedPhone, expiresAt, resendAt }: CodeScreenProps) {
+export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBeLate = false }: CodeScreenProps) {
   const busy = useStore(store, (s) => s.busy);
   const { m, f } = useI18n(store);
   const { verifyCode, resendCode, changeNumber } = store.getState();
@@ -48,6 +50,11 @@ export function CodeScreen({ store, maskedPhone, expiresAt, resendAt }: CodeScre
     >
       <h1>{m.codeHeading}</h1>
       <p className="hint">{m.codeSentTo(maskedPhone)}</p>
+      {textsMayBeLate && (
+        <p className="hint" role="status">
+          {m.textsMayBeLate}
+        </p>
+      )}
       <label className="field code-field">
         <span>{m.verificationCode}</span>
         <span className="code-boxes">

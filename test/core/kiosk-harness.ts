@@ -33,6 +33,8 @@ export class FakeStopwatch implements Stopwatch {
   }
 }
 
+let openings = 0;
+
 export interface DemoKioskHarness {
   kiosk: Kiosk;
   clock: FakeClock;
@@ -66,7 +68,8 @@ export async function openDemoKiosk(
     version: '0.0.0-test',
     clock,
     scheduler: clock,
-    random: seededRandom(dataDir),
+    // A fresh seed per opening: a restarted kiosk must not draw the same challenge ids again.
+    random: seededRandom(`${dataDir}:${(openings += 1)}`),
     log: silentLogger,
     secrets: options.secrets,
     smsSender: options.smsSender,

@@ -347,5 +347,5 @@ describe('brute force through the public contract', () => {
     // 100 wrong codes at 5 per code: exactly 20 texts, however long the attacker keeps going.
     expect(h.texts).toHaveLength(20);
     expect(outcomes.get('signIn.locked')).toBeGreaterThan(2000);
-  });
+   }, 180_000);
 });

@@ -293,7 +293,7 @@ describe('7. a demo restart', () => {
 describe('8. the resend cooldown', () => {
   it('sends one text for 500 resends at once after the cooldown, even from a slow provider', async () => {
     const texts: SmsMessage[] = [];
-    const slow: SmsSender = { provider: 'slow', send: (message) => new Promise((resolve) => setTimeout(() => resolve(void texts.push(message)), 30)) };
+    const slow: SmsSender = { provider: 'slow', send: (message) => new Promise((resolve) => setTimeout(() => resolve(void texts.push(message)), 300)) };
     const t = await transport({ smsSender: slow });
     const { challengeId } = challengeOf(await t.call<SessionView>('signIn.start', { phone: ALEX }));
     await settled(t.h.kiosk);

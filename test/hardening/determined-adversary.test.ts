@@ -12,7 +12,7 @@ import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-sto
 import type { SmsMessage, SmsSender } from '../../src-main/core/sms/sms-sender';
 import { openKioskStore } from '../../src-main/core/store/kiosk-store';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
-import { FakeStopwatch, openDemoKiosk, type DemoKioskHarness } from '../core/kiosk-harness';
+import { FakeStopwatch, openDemoKiosk } from '../core/kiosk-harness';
 import { startLoopbackServer, type LoopbackServer } from '../core/sms/loopback-server';
 import { sign, snapshotFeed, trustedPublicPem } from '../core/sync/feed/feed-fixtures';
 import { openPreviewTransport, type PreviewTransport } from './preview-transport';

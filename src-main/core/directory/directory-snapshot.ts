@@ -71,6 +71,9 @@ export type SessionTimeouts = z.infer<typeof sessionTimeoutsSchema>;
 /** Pages the kiosk ships itself, for the offline demo: they load with no network at all. */
 export const builtInAppPages = ['shift-schedule', 'safety-handbook'] as const;
 
+/** `https://host[:port]`, exactly as `URL.origin` spells it. */
+const httpsOrigin = z.string().refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:' && new URL(value).origin === value, 'An origin is https://host (or https://host:port), with no path');
+
 /** An app the kiosk offers on the home screen to the groups named (or `all_users`). */
 export const kioskAppSchema = z
   .strictObject({
@@ -87,6 +90,17 @@ export const kioskAppSchema = z
       .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'An app icon must be a base64 data: URL of a png, svg or webp image')
       .optional(),
     groupIds: z.array(id).min(1),
+    /**
+     * The https origins the app's view may navigate to (single sign-on hops between some);
+     * default: the app's own origin only. Anything else is blocked.
+     */
+    allowedOrigins: z.array(httpsOrigin).max(20).optional(),
+    /** The client certificate the kiosk presents to an origin that asks, by subject name; none otherwise. */
+    clientCertificates: z.array(z.strictObject({ origin: httpsOrigin, subjectName: z.string().min(1).max(256) })).max(20).optional(),
+    /** Native print dialogs (window.print) in this app; off by default. */
+    allowPrint: z.boolean().optional(),
+    /** Native file choosers (<input type=file>) in this app; off by default. */
+    allowFileChooser: z.boolean().optional(),
   })
   .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both');
 export type KioskApp = z.infer<typeof kioskAppSchema>;

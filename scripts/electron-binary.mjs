@@ -29,7 +29,7 @@ export function findElectronBinary() {
   if (!executable) {
     return {
       binary: null,
-      reason: 'the electron package was installed without its binary, as with ELECTRON_SKIP_BINARY_DOWNLOAD=1 or when the download failed',
+      reason: 'the electron package is installed without its binary, which Electron 45 downloads on first start: npm start does, where its download address answers',
     };
   }
   const binary = path.join(packageDir, 'dist', executable);

@@ -1,11 +1,19 @@
-// `npm run preview`: build quietly, then start the browser preview host (offline demo mode).
-import { spawnSync, spawn } from 'node:child_process';
+// `npm run preview`: install the npm dependencies if they are missing or stale, build
+// quietly, then start the browser preview host (offline demo mode).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ensureNpmDependencies } from './npm-dependencies.mjs';
+import { runPreviewHost } from './preview-host.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 
-const built = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (built.status !== 0) {
-  console.error('The build failed; see the errors above.');
-  process.exit(built.status ?? 1);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+try {
+  ensureNpmDependencies({ root, beforeInstall: () => ensureSystemPackages({ who: 'npm run preview', needs: ['install'] }) });
+  const built = spawnSync(process.execPath, ['scripts/build.mjs', '--quiet'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('The build failed (see the errors above), so there is nothing to preview.');
+  runPreviewHost(root, process.argv.slice(2));
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
-const host = spawn(process.execPath, ['dist/main/preview.js', ...process.argv.slice(2)], { stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => host.kill(signal));
-host.on('exit', (code) => process.exit(code ?? 0));

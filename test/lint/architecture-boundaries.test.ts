@@ -26,13 +26,7 @@ describe('the architecture boundary lint rule (DESIGN.md)', () => {
     ['src-main/x.ts', "import { app } from 'electron';\nexport const a = app;", "Only src-main/electron may import 'electron'"],
     ['src-renderer/x.ts', "import { EventEmitter } from 'events';\nexport const a = EventEmitter;", "may not import 'events'"],
     ['shared/x.ts', "import { promisify } from 'util';\nexport const a = promisify;", "may not import 'util'"],
-  ])('refuses %s importing across a boundary', async (file, code, message) => {
-    const errors = await boundaryErrors(file, code);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain(message);
-  });
-
-  it.each([
+    // Inside core, DESIGN.md's order: directory ← store ← idp, sms ← session, sso, sync ← handlers ← kiosk.ts.
     ['src-main/core/store/x.ts', "import { SyncStateRepository } from '../sync/sync-state';\nexport const a = SyncStateRepository;", 'core/store may not import core/sync'],
     ['src-main/core/idp/x.ts', "import { runSync } from '../sync/sync-scheduler';\nexport const a = runSync;", 'core/idp may not import core/sync'],
     ['src-main/core/idp/x.ts', "import { DeviceSession } from '../session/device-session';\nexport const a = DeviceSession;", 'core/idp may not import core/session'],
@@ -40,7 +34,7 @@ describe('the architecture boundary lint rule (DESIGN.md)', () => {
     ['src-main/core/sms/x.ts', "import type { AuditLog } from '../idp/audit-log';\nexport type A = AuditLog;", 'core/sms may not import core/idp'],
     ['src-main/core/session/x.ts', "import { GraphDirectorySource } from '../sync/graph/graph-source';\nexport const a = GraphDirectorySource;", 'core/session may not import core/sync'],
     ['src-main/core/handlers/x.ts', "import { createKiosk } from '../kiosk';\nexport const a = createKiosk;", 'core/handlers may not import core/kiosk'],
-  ])('refuses core/%s importing a folder above it (DESIGN.md: directory ← store ← idp, sms ← session, sso, sync ← handlers ← kiosk.ts)', async (file, code, message) => {
+  ])('refuses %s importing across a boundary', async (file, code, message) => {
     const errors = await boundaryErrors(file, code);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(message);
@@ -69,5 +63,6 @@ describe('the architecture boundary lint rule (DESIGN.md)', () => {
       r.messages.filter((m) => m.ruleId === 'kiosk/architecture-boundaries').map((m) => `${r.filePath}: ${m.message}`),
     );
     expect(violations).toEqual([]);
-  });
+    // Linting the whole tree takes tens of seconds on a loaded 2-core machine.
+  }, 180_000);
 });

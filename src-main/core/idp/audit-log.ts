@@ -44,6 +44,8 @@ export class AuditLog {
   private insertsSincePrune = 0;
   /** Events above this id are never pruned: the audit upload has not delivered them yet. */
   private pruneFloor: (() => number) | null = null;
+  /** One sign-in records several events for one number: mask and key it once. */
+  private lastPhone: { number: string; masked: string; key: string } | null = null;
 
   constructor(
     private readonly events: AuditRepository,
@@ -68,12 +70,17 @@ export class AuditLog {
       outcome: entry.outcome,
       reason: entry.reason ?? null,
       userId: entry.userId ?? null,
-      phoneMasked: phone ? maskPhoneNumber(phone) : (entry.phone?.masked ?? null),
-      phoneKey: phone ? this.phoneKey(phone) : (entry.phone?.key ?? null),
+      phoneMasked: phone ? this.phoneFields(phone).masked : (entry.phone?.masked ?? null),
+      phoneKey: phone ? this.phoneFields(phone).key : (entry.phone?.key ?? null),
       details: entry.details ?? null,
     });
     this.insertsSincePrune += 1;
     if (this.insertsSincePrune >= PRUNE_EVERY) this.prune();
+  }
+
+  private phoneFields(phone: string): { masked: string; key: string } {
+    if (this.lastPhone?.number !== phone) this.lastPhone = { number: phone, masked: maskPhoneNumber(phone), key: this.phoneKey(phone) };
+    return this.lastPhone;
   }
 
   /** Drops events older than the retention period, then the oldest beyond the row cap. */

@@ -35,16 +35,8 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface AuditInsert {
-  at: number;
-  type: AuditEventType;
-  outcome: AuditOutcome;
-  reason: string | null;
-  userId: string | null;
-  phoneMasked: string | null;
-  phoneKey: string | null;
-  details: AuditDetails | null;
-}
+/** A new event: what it will read back as, with the number's keyed hash for search. */
+export type AuditInsert = Omit<AuditRecord, 'id'> & { phoneKey: string | null };
 
 interface AuditRow {
   id: number;

@@ -22,7 +22,7 @@ export interface SignInMetrics {
 }
 
 /** Users of test/core/sync/large-directory.ts: `070-1000000` + i, typed nationally at a Swedish kiosk. */
-const typedNumber = (i: number) => `070-${String(1_000_000 + i).padStart(7, '0')}`;
+export const typedNumber = (i: number) => `070-${String(1_000_000 + i).padStart(7, '0')}`;
 const e164 = (i: number) => `+4670${String(1_000_000 + i).padStart(7, '0')}`;
 
 /**
@@ -32,26 +32,26 @@ const e164 = (i: number) => `+4670${String(1_000_000 + i).padStart(7, '0')}`;
  * the disabled accounts at every 50th), and the kiosk's fake clock moves on two minutes
  * after each (30 texts an hour); every code is right, so no lock ever engages.
  */
-const signInUsers = Array.from({ length: 20_000 }, (_, k) => 1 + 5 * k);
-const CLOCK_STEP_MS = 2 * 60_000;
+export const signInUsers = Array.from({ length: 20_000 }, (_, k) => 1 + 5 * k);
+export const CLOCK_STEP_MS = 2 * 60_000;
 
 /**
  * `signIn.start` + `signIn.verify` through the contract door (dispatchCall, as both
  * transports call it) into a demo kiosk whose store holds 100,000 users, with the demo
  * SMS sender; and the bare SQLite it must run (one indexed lookup, one insert, one update).
  */
-export async function measureSignIn(work: string, baseStore: string): Promise<SignInMetrics> {
-  const dataDir = path.join(work, 'sign-in');
+export async function measureSignIn(work: string, baseStore: string, users = SYNC_USERS, name = 'sign-in'): Promise<SignInMetrics> {
+  const dataDir = path.join(work, name);
   mkdirSync(dataDir, { recursive: true });
   const storeFile = path.join(dataDir, 'kiosk.db');
   copyFileSync(baseStore, storeFile);
-  const signIn = await measureSignIns(dataDir, true);
+  const signIn = await measureSignIns(dataDir, true, users);
   // The same without forcing the guessing and sending counters to disk (NORMAL, not FULL):
   // what durable counters cost, measured in this run.
   const normalDir = path.join(work, 'sign-in-normal');
   mkdirSync(normalDir, { recursive: true });
   copyFileSync(baseStore, path.join(normalDir, 'kiosk.db'));
-  const normal = await measureSignIns(normalDir, false);
+  const normal = await measureSignIns(normalDir, false, users);
   const clock = new FakeClock();
 
   const db = openDatabase(storeFile);
@@ -77,9 +77,9 @@ export async function measureSignIn(work: string, baseStore: string): Promise<Si
     { iterations: 1000, warmupIterations: 50 },
   );
 
-  progress('phone-number lookup among 100,000 users');
+  progress(`phone-number lookup among ${users.toLocaleString('en')} users`);
   const directory = new DirectoryRepository(db);
-  const numbers = shuffled(Array.from({ length: SYNC_USERS }, (_, i) => e164(i)));
+  const numbers = shuffled(Array.from({ length: users }, (_, i) => e164(i)));
   let looked = 0;
   const holders = await measure(
     'lookup',
@@ -104,7 +104,7 @@ export async function measureSignIn(work: string, baseStore: string): Promise<Si
 const noWait: Stopwatch = { now: () => performance.now(), sleep: () => Promise.resolve() };
 
 /** 1,000 sign-ins (start + verify + sign-out) through the contract door; `durable`: counters written with synchronous = FULL. */
-async function measureSignIns(dataDir: string, durable: boolean) {
+async function measureSignIns(dataDir: string, durable: boolean, users: number) {
   const clock = new FakeClock();
   const kiosk = await createDemoKiosk({ dataDir, version: 'bench', clock, scheduler: clock, log: silentLogger, stopwatch: noWait, _durableCounters: durable });
   let code = '';
@@ -115,7 +115,7 @@ async function measureSignIns(dataDir: string, durable: boolean) {
     return result.value;
   };
 
-  progress(`sign-in through the core (signIn.start + signIn.verify), counters ${durable ? 'durable (FULL)' : 'NORMAL'}`);
+  progress(`sign-in through the core (signIn.start + signIn.verify), ${users.toLocaleString('en')} users, counters ${durable ? 'durable (FULL)' : 'NORMAL'}`);
   let next = 0;
   const measured = await measure(
     durable ? 'signIn' : 'signIn-normal',

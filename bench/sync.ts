@@ -14,6 +14,7 @@ export interface SyncMetrics {
   sync_vs_bulk_insert_ratio: number;
   sync_delta_1k_ms: number;
   sync_peak_rss_mb: number;
+  db_size_100k_mb: number;
 }
 
 /**
@@ -100,6 +101,7 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
       sync_vs_bulk_insert_ratio: full.p50 / bulk.p50,
       sync_delta_1k_ms: delta.p50,
       sync_peak_rss_mb: child.peakRssMb,
+      db_size_100k_mb: child.databaseMb,
     },
   };
 }
@@ -137,7 +139,14 @@ function insertRows(db: ReturnType<typeof openDatabase>, rows: StoredRows): void
   })();
 }
 
-function runChild(script: string, dataDir: string, feed: FeedFile): Promise<{ ms: number; peakRssMb: number }> {
+export interface ChildSync {
+  ms: number;
+  peakRssMb: number;
+  databaseMb: number;
+}
+
+/** One full sync of `feed` into an empty store in `dataDir`, alone in a child process (bench/sync-peak-memory.ts). */
+export function runChild(script: string, dataDir: string, feed: FeedFile): Promise<ChildSync> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, dataDir, feed.feedPath], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -147,7 +156,7 @@ function runChild(script: string, dataDir: string, feed: FeedFile): Promise<{ ms
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`the sync child exited with ${code}: ${err}`));
-      else resolve(JSON.parse(out) as { ms: number; peakRssMb: number });
+      else resolve(JSON.parse(out) as ChildSync);
     });
     child.stdin.end(feed.publicKeyPem);
   });

@@ -23,7 +23,7 @@ await Promise.all([
   viteBuild({ configFile: new URL('../vite.config.mts', import.meta.url).pathname, logLevel: quiet ? 'error' : 'info' }),
   esbuild({
     ...node,
-    entryPoints: { main: 'src-main/electron/main.ts', preview: 'src-main/preview/cli.ts', 'feed-tool': 'src-main/cli/feed-tool.ts', 'kiosk-cli': 'src-main/cli/kiosk-cli-main.ts' },
+    entryPoints: { main: 'src-main/electron/main.ts', preview: 'src-main/preview/cli.ts', 'feed-tool': 'src-main/cli/feed-tool.ts', 'kiosk-cli': 'src-main/cli/kiosk-cli-main.ts', 'sync-worker': 'src-main/core/sync/sync-worker-thread.ts' },
     outdir: 'dist/main',
   }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.

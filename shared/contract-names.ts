@@ -6,6 +6,7 @@
 export const callNames = [
   'signIn.start',
   'signIn.resend',
+  'signIn.renew',
   'signIn.verify',
   'signIn.cancel',
   'session.current',
@@ -21,6 +22,8 @@ export const callNames = [
   'admin.audit',
   'admin.syncNow',
   'admin.unlock',
+  'admin.locked',
+  'admin.unlockWorker',
   'admin.resetDemo',
   'admin.exit',
   'device.status',

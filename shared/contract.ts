@@ -45,6 +45,8 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     resendAt: z.number().int(),
     /** Kiosk-wide, the same for every number: real texts are failing or hanging just now. */
     textsMayBeLate: z.literal(true).optional(),
+    /** Why this code can do no more (expired, used up, dead, locked): kept so a reload shows it. */
+    refusal: kioskErrorSchema.optional(),
   }),
   z.object({
     state: z.literal('active'),
@@ -76,6 +78,16 @@ export const deviceStatusSchema = z.object({
     logo: z.string().optional(),
     signInHint: z.string().optional(),
   }),
+  /**
+   * What this kiosk's shell can do, so the screen never guesses from its surroundings
+   * (`window.kiosk`): leave kiosk mode (the desktop app; the browser preview cannot).
+   */
+  capabilities: z.object({ exit: z.boolean() }),
+  /**
+   * The walk-away reset (policy): a screen other than a clean keypad goes back to one after
+   * this many idle seconds — with something typed, or showing only a notice.
+   */
+  walkAway: z.object({ typedSeconds: z.number().int(), noticeSeconds: z.number().int() }),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -103,6 +115,9 @@ export const adminStatusSchema = z.object({
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 
+export const auditKinds = ['signIn', 'sms', 'session', 'admin', 'sync'] as const;
+export type AuditKind = (typeof auditKinds)[number];
+
 export const auditEventSchema = z.object({
   id: z.number().int(),
   at: z.number().int(),
@@ -110,6 +125,8 @@ export const auditEventSchema = z.object({
   outcome: z.enum(['success', 'failure', 'info']),
   reason: z.string().nullable(),
   userId: z.string().nullable(),
+  /** The user's display name, when the event names a user the directory still has. */
+  userName: z.string().nullable().optional(),
   phoneMasked: z.string().nullable(),
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
@@ -141,6 +158,8 @@ export const calls = {
       phone: z.string().max(40, 'A phone number has at most 40 characters'),
       /** The country picked on the keypad, when not the kiosk's own. */
       country: countryCode.optional(),
+      /** The language on screen (BCP 47): the text goes out in it where the kiosk has a template. */
+      language: z.string().max(35).optional(),
     }),
     sessionViewSchema,
   ),
@@ -149,6 +168,11 @@ export const calls = {
     sessionViewSchema,
   ),
   'signIn.resend': call(z.strictObject({ challengeId }), sessionViewSchema),
+  /**
+   * "Send a new code" once the code is expired, used up or dead after five wrong tries: a
+   * new code to the same number, counted as a send. While the code still works it is a resend.
+   */
+  'signIn.renew': call(z.strictObject({ challengeId, language: z.string().max(35).optional() }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),
@@ -176,6 +200,10 @@ export const calls = {
     z.strictObject({
       outcome: z.enum(['success', 'failure', 'info']).optional(),
       type: z.string().max(40).optional(),
+      /** A kind of event: every type in it (`signIn` is start, verify, lockout and abandoned). */
+      kind: z.enum(auditKinds).optional(),
+      /** One number's events, found through the audit log's keyed hash (numbers are stored only masked). */
+      phone: z.string().max(40).optional(),
       sinceHours: z.number().int().min(1).max(24 * 365).optional(),
       limit: z.number().int().min(1).max(200),
     }),
@@ -184,6 +212,13 @@ export const calls = {
   'admin.syncNow': call(empty, adminStatusSchema),
   /** Lifts the SMS sign-in lock of whoever holds this number. */
   'admin.unlock': call(z.strictObject({ phone: z.string().max(40) }), z.object({ unlocked: z.number().int() })),
+  /** Who is locked out of SMS sign-in now, and until when (null: until an admin unlocks). */
+  'admin.locked': call(
+    empty,
+    z.object({ workers: z.array(z.object({ userId: z.string(), displayName: z.string(), until: z.number().int().nullable() })) }),
+  ),
+  /** Lifts one worker's lock, from the Locked workers list. */
+  'admin.unlockWorker': call(z.strictObject({ userId: z.string().min(1).max(128) }), z.object({ unlocked: z.number().int() })),
   /** Puts the offline demo back as it started (demo mode only). */
   'admin.resetDemo': call(empty, adminStatusSchema),
   /** Leaves kiosk mode (Electron only). */

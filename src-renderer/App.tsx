@@ -1,6 +1,5 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { useStore } from 'zustand';
-import type { KioskBridge } from '../shared/kiosk-bridge';
 import { inkFor } from './branding';
 import { AdminPinDialog } from './components/AdminPinDialog';
 import { AppBar } from './components/AppBar';
@@ -8,6 +7,7 @@ import { DemoPhone } from './components/DemoPhone';
 import { IdleWarning } from './components/IdleWarning';
 import { SignedOutNotice } from './components/SignedOutNotice';
 import { useHiddenGesture } from './hooks/use-hidden-gesture';
+import { useWalkAwayReset } from './hooks/use-walk-away';
 import { useI18n } from './i18n/use-i18n';
 import { CodeScreen } from './screens/CodeScreen';
 import { HomeScreen } from './screens/HomeScreen';
@@ -17,13 +17,14 @@ import type { KioskStore } from './state/kiosk-store';
 // Only IT opens it: kept out of the bundle every worker's screen loads.
 const AdminScreen = lazy(() => import('./admin/AdminScreen'));
 
-export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge }) {
+export function App({ store }: { store: KioskStore }) {
   const session = useStore(store, (s) => s.session);
   const device = useStore(store, (s) => s.device);
   const openApp = useStore(store, (s) => s.openApp);
   const admin = useStore(store, (s) => s.admin);
   const { lang, m } = useI18n(store);
   const gesture = useHiddenGesture(store.getState().askForAdminPin);
+  useWalkAwayReset(store);
   const demo = device?.mode === 'demo';
   const signedIn = session.state === 'active' || session.state === 'warning';
   const appInKiosk = openApp?.where === 'kiosk' && signedIn ? openApp : null;
@@ -54,7 +55,7 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
   if (admin === 'open') {
     return (
       <Suspense fallback={null}>
-        <AdminScreen store={store} kiosk={kiosk} />
+        <AdminScreen store={store} />
       </Suspense>
     );
   }
@@ -78,7 +79,7 @@ export function App({ store, kiosk }: { store: KioskStore; kiosk: KioskBridge })
               {device?.branding.logo && <img className="logo" src={device.branding.logo} alt="" />}
               <span>{device?.organizationName}</span>
             </header>
-            {session.state === 'ready' && <SignedOutNotice reason={session.signedOut} m={m} />}
+            {session.state === 'ready' && <SignedOutNotice store={store} />}
             {session.state === 'ready' && <PhoneScreen store={store} />}
             {session.state === 'challenge' && (
               <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} textsMayBeLate={session.textsMayBeLate === true} />

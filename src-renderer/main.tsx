@@ -12,7 +12,7 @@ if (kiosk) {
   const openTab = (url: string) => void window.open(url, '_blank', 'noopener,noreferrer');
   root.render(
     <StrictMode>
-      <App store={createKioskStore(kiosk, openTab)} kiosk={kiosk} />
+      <App store={createKioskStore(kiosk, openTab)} />
     </StrictMode>,
   );
 } else {

@@ -1,7 +1,9 @@
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { issuerDocuments } from '../core/sso/issuer-documents';
 import { checkSnapshot } from '../core/sync/apply-change';
 import { SyncRefusedError } from '../core/sync/directory-source';
 import { feedJsonSchema, parseFeedDocument, type FeedDocument } from '../core/sync/feed/feed-document';
@@ -23,7 +25,12 @@ const USAGE = `Usage:
   feed-tool verify <feed.json> --public-key <public-key.pem or .jwk>
       Checks <feed.json>.jws and the feed, as a kiosk pinned to that key would.
   feed-tool schema
-      Prints the feed's JSON Schema.`;
+      Prints the feed's JSON Schema.
+  feed-tool sso-publish <issuer> <kiosk-key.jwk>... --out <folder>
+      Builds what the organisation hosts at the single sign-on issuer (an https URL it owns):
+      <folder>/.well-known/openid-configuration and <folder>/jwks.json, from the public keys
+      the kiosks print (frontline-kiosk --sso-key). Leave a stolen kiosk's key out and
+      publish again to remove it.`;
 
 export interface ToolOutput {
   out(text: string): void;
@@ -59,6 +66,9 @@ export async function main(argv: readonly string[], output: ToolOutput = console
       case 'verify':
         await verify(one(files, '<feed.json>'), required(args.values['public-key'], '--public-key <public-key>'), output);
         return 0;
+      case 'sso-publish':
+        ssoPublish(files, required(args.values.out, '--out <folder>'), output);
+        return 0;
       case 'schema':
         output.out(JSON.stringify(feedJsonSchema(), null, 2));
         return 0;
@@ -84,8 +94,31 @@ function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
     allowPositionals: true,
-    options: { key: { type: 'string' }, 'public-key': { type: 'string' } },
+    options: { key: { type: 'string' }, 'public-key': { type: 'string' }, out: { type: 'string' } },
   });
+}
+
+function ssoPublish(args: string[], folder: string, output: ToolOutput): void {
+  const [issuer, ...keyFiles] = args;
+  if (!issuer || keyFiles.length === 0) throw new ToolError('expected the issuer URL and at least one kiosk key file (what frontline-kiosk --sso-key printed).');
+  const keys = keyFiles.map((file) => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+    } catch (error) {
+      throw new ToolError(`${file} is not a JWK file: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  let documents: ReturnType<typeof issuerDocuments>;
+  try {
+    documents = issuerDocuments(issuer, keys);
+  } catch (error) {
+    throw new ToolError(error instanceof Error ? error.message : String(error));
+  }
+  mkdirSync(path.join(folder, '.well-known'), { recursive: true });
+  writeFileSync(path.join(folder, '.well-known', 'openid-configuration'), `${JSON.stringify(documents.openidConfiguration, null, 2)}\n`);
+  writeFileSync(path.join(folder, 'jwks.json'), `${JSON.stringify(documents.jwks, null, 2)}\n`);
+  output.out(`Wrote ${folder}/.well-known/openid-configuration and ${folder}/jwks.json (${keys.length} kiosk key${keys.length === 1 ? '' : 's'}).`);
+  output.out(`Host them at ${issuer.replace(/\/$/, '')}/ with Content-Type application/json.`);
 }
 
 function one(files: string[], what: string): string {

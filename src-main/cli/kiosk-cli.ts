@@ -8,14 +8,15 @@ import { DirectoryRepository } from '../core/store/directory-repository';
 import { SyncStateRepository } from '../core/store/sync-state-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
-import { loadDeviceConfig } from '../core/config/load-config';
+import { loadKioskConfig } from '../core/modes/live-config';
+import { loadOrCreateSigningKey, publicJwk } from '../core/sso/signing-key';
 
 /**
  * The kiosk's command line for IT, run without opening a window — from the installed app
  * (`frontline-kiosk --check-config`) or from the repo (`npm run kiosk -- --check-config`).
  */
 
-export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--help'] as const;
+export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--sso-key', '--help'] as const;
 
 export interface CliIo {
   readStdin(): Promise<string>;
@@ -37,11 +38,57 @@ export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
   --set-secret <name>                store a secret read from standard input in the OS keychain
   --set-admin-pin [--config <path>]  set the admin PIN (6–12 digits) read from standard input
   --status [--config <path>]         print this kiosk's mode, directory and last sync
+  --sso-key                          print this kiosk's single sign-on public key (a JWK; made on first use)
+                                     for the organisation's JWKS: feed-tool sso-publish
   --demo                             (when starting the app) force offline demo mode`;
 
-/** True when the arguments ask for a command-line action rather than the kiosk window. */
+/** Options that go with a command (or, `--demo`, with starting the app). */
+const CLI_OPTIONS = ['--config', '--demo', '--data-dir'] as const;
+const KNOWN_FLAGS: readonly string[] = [...CLI_COMMANDS, ...CLI_OPTIONS];
+/** Flags that take the next argument as their value. */
+const FLAGS_WITH_VALUE: readonly string[] = ['--config', '--set-secret', '--data-dir'];
+
+/**
+ * True when the arguments ask for a command-line action rather than the kiosk window —
+ * including a mistyped command (`--staus`), so it is named instead of opening the kiosk.
+ */
 export function isCliInvocation(argv: readonly string[]): boolean {
-  return argv.some((arg) => (CLI_COMMANDS as readonly string[]).includes(arg));
+  return argv.some((arg) => (CLI_COMMANDS as readonly string[]).includes(arg) || (arg.startsWith('--') && closestCommand(arg) !== null));
+}
+
+/** The command a mistyped one was probably meant to be: at most two edits away. */
+function closestCommand(flag: string): string | null {
+  let best: { flag: string; distance: number } | null = null;
+  for (const known of KNOWN_FLAGS) {
+    const distance = editDistance(flag, known);
+    if (distance > 0 && distance <= 2 && (!best || distance < best.distance)) best = { flag: known, distance };
+  }
+  return best?.flag ?? null;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The first flag the command line does not know, named with the closest one it does. */
+function unknownFlag(argv: readonly string[]): string | null {
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    if (FLAGS_WITH_VALUE.includes(arg)) {
+      i += 1;
+      continue;
+    }
+    if (!arg.startsWith('-') || KNOWN_FLAGS.includes(arg) || FLAGS_WITH_VALUE.some((flag) => arg.startsWith(`${flag}=`))) continue;
+    const closest = closestCommand(arg);
+    return `Unknown option ${arg}.${closest ? ` Did you mean ${closest}?` : ''}`;
+  }
+  return null;
 }
 
 /** Runs one command; resolves with the process exit code. Never prints a secret. */
@@ -53,10 +100,20 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
       io.out(CLI_USAGE);
       return 0;
     }
+    const unknown = unknownFlag(argv);
+    if (unknown) {
+      io.err(`${unknown}\n${CLI_USAGE}`);
+      return 2;
+    }
     const location = locateConfig(argv, env, platform);
     if (argv.includes('--set-secret')) return await setSecret(argv, io, deps);
+    if (argv.includes('--sso-key')) {
+      // The private half stays in the keychain; only the public JWK is printed.
+      io.out(JSON.stringify(publicJwk(await loadOrCreateSigningKey(deps.secrets))));
+      return 0;
+    }
     if (argv.includes('--check-config')) {
-      const config = loadDeviceConfig(location, env);
+      const config = loadKioskConfig(location, env);
       if (!config) {
         io.err(`No configuration at ${location.path}: the kiosk would start in offline demo mode. Put one there, or pass --config <path>.`);
         return 1;
@@ -64,7 +121,7 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
       return await checkConfig(location.path, config, io, deps);
     }
     if (argv.includes('--set-admin-pin')) {
-      const config = loadDeviceConfig(location, env);
+      const config = loadKioskConfig(location, env);
       const pin = (await io.readStdin()).trim();
       // Only a live kiosk has a PIN set this way; the demo's is its documented 2468.
       if (!new RegExp(`^[0-9]{${LIVE_ADMIN_PIN_DIGITS},12}$`).test(pin)) {
@@ -77,7 +134,7 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
       return 0;
     }
     if (argv.includes('--status')) {
-      const config = loadDeviceConfig(location, env);
+      const config = loadKioskConfig(location, env);
       return status(location.path, config, io, deps.userDataDir ?? defaultUserDataDir(platform, env));
     }
     io.err(CLI_USAGE);

@@ -9,6 +9,7 @@ import type { KioskEvents } from './kiosk-events';
 import type { SecretStore } from './secrets/secret-store';
 import type { AppLauncher } from './session/app-launcher';
 import type { SmsSender } from './sms/sms-sender';
+import type { SingleSignOn } from './sso/single-sign-on';
 import type { SignOutReason } from './store/session-repository';
 
 /** Offline demo mode (no configuration), or live with IT's configuration. */
@@ -41,6 +42,11 @@ export interface KioskOptions {
   log?: Logger;
   /** Bench-only: false writes the guessing and sending counters without forcing them to disk. */
   _durableCounters?: boolean;
+  /**
+   * The built sync worker entry (dist/main/sync-worker.js): a live kiosk then syncs on a
+   * worker thread. Absent (unit tests), sync runs on the calling thread.
+   */
+  syncWorkerFile?: string;
 }
 
 export interface Kiosk {
@@ -58,5 +64,7 @@ export interface Kiosk {
   audit: AuditLog;
   /** Test-only: resolves once every text handed to the provider has been answered or failed. */
   _textsSettled(): Promise<void>;
+  /** The OpenID Connect provider for the apps; a shell mounts it at its issuer. */
+  sso: SingleSignOn;
   close(): void;
 }

@@ -26,7 +26,9 @@ import { FileSecretStore } from './secrets/file-secret-store';
 import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY } from './secrets/secret-store';
 import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
+import { SingleSignOn } from './sso/single-sign-on';
 import { openKioskStore } from './store/kiosk-store';
+import { startIdleCheckpoints } from './store/wal-checkpoints';
 import type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
 
 export type { Kiosk, KioskOptions, KioskSetup } from './kiosk-interface';
@@ -44,6 +46,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   const log = options.log ?? consoleLogger;
   const secrets = options.secrets ?? (services.mode === 'demo' ? new FileSecretStore(path.join(options.dataDir, DEMO_SECRETS_FILE)) : new KeytarSecretStore());
   const store = openKioskStore(options.dataDir, { _durable: options._durableCounters });
+  // Real time even under a test's fake clock: checkpoints are housekeeping, not behaviour.
+  const stopCheckpoints = startIdleCheckpoints(store.db, systemScheduler);
   const deps = { store, secrets, clock, random, log, scheduler: options.scheduler ?? systemScheduler };
   const events = new KioskEvents();
 
@@ -77,14 +81,31 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   });
   signIn.forgetExpired();
   const stopSweep = repeat(deps.scheduler, CHALLENGE_SWEEP_MS, () => void signIn.forgetExpired());
-  const session = new DeviceSession({
+  // Single sign-on and the device session are peers: the provider asks who is signed in,
+  // and the session's end revokes what the provider issued before the shell wipes.
+  let session: DeviceSession | null = null;
+  const sso = new SingleSignOn({
+    ...deps,
+    records: store.oidc,
+    outbox: store.logoutOutbox,
+    transaction: store.transaction,
+    settings,
+    signedIn: () => session?.signedIn() ?? null,
+  });
+  // Nobody is signed in at start-up: what a run that died had issued ends now.
+  sso.sessionEnded();
+  const wipeSession = options.wipeSession ?? (() => Promise.resolve());
+  session = new DeviceSession({
     ...deps,
     signIn,
     sessions: store.sessions,
     directory: store.directory,
     audit,
     settings,
-    wipe: options.wipeSession ?? (() => Promise.resolve()),
+    wipe: (reason) => {
+      sso.sessionEnded();
+      return wipeSession(reason);
+    },
     onChange: (view) => events.emit('session.changed', view),
   });
   const gate = new AdminGate(services.adminPinSecret, secrets, clock, audit, store.lockouts, store.durably);
@@ -93,6 +114,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     audit,
     onStatus: (status) => events.emit('sync.status', status),
     onApplied: () => session.directoryChanged(),
+    syncWorkerFile: options.syncWorkerFile,
   });
 
   const { mode, deviceName } = services;
@@ -108,6 +130,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       audit,
       directory: store.directory,
       clock,
+      settings,
       mode,
       deviceName,
       version,
@@ -117,7 +140,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),
-    ...deviceHandlers({ mode, deviceName, version, settings }),
+    ...deviceHandlers({ mode, deviceName, version, settings, canExit: options.exitKiosk !== undefined }),
   };
 
   log.info('kiosk started', { mode, version });
@@ -129,10 +152,13 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     directoryChanged: () => session.directoryChanged(),
     audit,
     _textsSettled: () => signIn.settled(),
+    sso,
     close: () => {
       stopSweep();
       background.stop();
       session.dispose();
+      sso.dispose();
+      stopCheckpoints();
       store.close();
     },
   };

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { app, dialog } from 'electron';
 import { ConfigError, locateConfig } from '../core/config/config-location';
 import { isCliInvocation, runKioskCli } from '../cli/kiosk-cli';
-import { loadDeviceConfig } from '../core/config/load-config';
+import { loadKioskConfig } from '../core/modes/live-config';
 import { fileLogger } from '../core/file-log';
 import { createKiosk, type KioskSetup } from '../core/kiosk';
 import { cryptoRandom } from '../core/base/random';
@@ -50,7 +50,7 @@ function launchKiosk(): void {
  */
 function chooseSetup(): KioskSetup {
   if (process.argv.includes('--demo')) return { mode: 'demo' };
-  const config = loadDeviceConfig(locateConfig(process.argv));
+  const config = loadKioskConfig(locateConfig(process.argv));
   return config ? { mode: 'live', config } : { mode: 'demo' };
 }
 
@@ -89,6 +89,8 @@ async function start(): Promise<void> {
     appLauncher: kioskShell.appLauncher,
     wipeSession: kioskShell.wipeSession,
     exitKiosk: kioskShell.exitKiosk,
+    // Bundled beside main.js: the directory sync runs there, off the thread serving the screen.
+    syncWorkerFile: path.join(__dirname, 'sync-worker.js'),
   });
   handleKioskScheme(rendererDir);
   app.once('will-quit', () => {

@@ -61,6 +61,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
       return sendJson(response, 400, fail('input.invalid', 'The request path is malformed.'));
     }
     const url = new URL(target, origin);
+    // Single sign-on: the kiosk's OpenID Connect provider, with <origin>/oidc as its issuer.
+    if (url.pathname === '/oidc' || url.pathname.startsWith('/oidc/')) return sso.handle(request, response);
     if (url.pathname.startsWith('/rpc/')) return handleRpc(request, response, url.pathname.slice(5));
     if (url.pathname === '/events') return handleEvents(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -134,6 +136,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
+  const sso = await options.kiosk.sso.endpoint(`${origin}/oidc`, origin);
 
   return {
     url: `${origin}/#${token}`,

@@ -16,7 +16,7 @@ export function DemoPhone({ store }: { store: KioskStore }) {
           {texts.map((text) => (
             <li key={text.id} className="demo-text">
               <span className="demo-text-to">{m.demoTextTo(text.maskedTo)}</span>{' '}
-              <span className="demo-text-body" lang="en">
+              <span className="demo-text-body">
                 {text.body}
               </span>
             </li>

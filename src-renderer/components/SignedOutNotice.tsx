@@ -1,12 +1,15 @@
-import type { SignOutReason } from '../../shared/contract';
-import type { Messages } from '../i18n/messages';
+import { useStore } from 'zustand';
+import { useI18n } from '../i18n/use-i18n';
+import type { KioskStore } from '../state/kiosk-store';
 
 /** A brief word on the keypad about why the last session ended, when the worker did not end it. */
-export function SignedOutNotice({ reason, m }: { reason: SignOutReason | undefined; m: Messages }) {
-  if (!reason || reason === 'user') return null;
+export function SignedOutNotice({ store }: { store: KioskStore }) {
+  const notice = useStore(store, (s) => s.notice);
+  const { m } = useI18n(store);
+  if (!notice) return null;
   return (
     <p className="notice" role="status">
-      {m.signedOut[reason]}
+      {m.signedOut[notice]}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import type { SignOutReason } from '../../shared/contract';
+import type { AuditSentence } from './audit-sentence';
 
 /** Formatting for the current language, handed to messages that need numbers or times. */
 export interface Formats {
@@ -34,6 +35,16 @@ export interface Messages {
   clearKey: string;
   sendCode: string;
   switchLanguage: string;
+  /** The live hint under the number field, by what the typed number needs. */
+  phoneHints: {
+    empty: string;
+    international: string;
+    missing: (digits: number, f: Formats) => string;
+    extra: (digits: number, f: Formats) => string;
+    unknownCallingCode: string;
+    notInCountry: (country: string) => string;
+    looksRight: string;
+  };
 
   codeHeading: string;
   codeSentTo: (masked: string) => string;
@@ -47,6 +58,11 @@ export interface Messages {
   /** Kiosk-wide: real texts are failing or slow just now (the same for every number). */
   textsMayBeLate: string;
   differentNumber: string;
+  /** Shown for the first seconds of the code screen, so a typo can be caught. */
+  youTyped: (number: string) => string;
+  sendNewCode: string;
+  /** The code entry's state, as a short title above what to do next. */
+  codeStates: { wrong: string; expired: string; dead: string; locked: string };
 
   hello: (name: string) => string;
   homeHint: string;
@@ -86,6 +102,13 @@ export interface Messages {
     users: string;
     readyPhones: string;
     syncNow: string;
+    synced: string;
+    tabs: { activity: string; unlock: string; device: string };
+    lockedHeading: string;
+    noneLocked: string;
+    lockedUntil: (time: string) => string;
+    lockedUntilAdmin: string;
+    unlockWorker: (name: string) => string;
     unlockHeading: string;
     unlockNumber: string;
     unlock: string;
@@ -95,8 +118,20 @@ export interface Messages {
     filterTime: string;
     anyOutcome: string;
     outcomes: { success: string; failure: string; info: string };
+    filterKind: string;
+    anyKind: string;
+    kinds: { signIn: string; sms: string; session: string; admin: string; sync: string };
+    page: (page: number, pages: number, f: Formats) => string;
+    previousPage: string;
+    nextPage: string;
+    exportCsv: string;
+    showActivity: string;
+    /** Clears the number search: "Only 2065550100 ✕". */
+    allNumbers: (phone: string) => string;
+    /** An audit event as a sentence: who did what, and why it failed. */
+    event: (event: AuditSentence) => string;
     lastHours: (hours: number, f: Formats) => string;
-    columns: { when: string; event: string; outcome: string; reason: string; phone: string };
+    columns: { when: string; event: string; outcome: string; phone: string };
     noEvents: string;
     exitKiosk: string;
     resetDemo: string;

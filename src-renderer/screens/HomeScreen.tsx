@@ -21,10 +21,10 @@ export function HomeScreen({ store, displayName }: { store: KioskStore; displayN
         <p className="empty">{m.noApps}</p>
       ) : (
         <ul className="app-tiles">
-          {apps.map((app) => (
+          {apps.map((app, index) => (
             <li key={app.id}>
               <button type="button" className="app-tile" onClick={() => void openAppTile(app)} disabled={busy}>
-                <AppIcon app={app} />
+                <AppIcon app={app} index={index} />
                 <span>{app.name}</span>
               </button>
             </li>
@@ -42,12 +42,21 @@ export function HomeScreen({ store, displayName }: { store: KioskStore; displayN
   );
 }
 
-function AppIcon({ app }: { app: AppTile }) {
+/** Initials of the app's first two words ("Shift schedule" → SS, "Safety handbook" → SH). */
+export function appInitials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return (words.length > 1 ? words[0]!.slice(0, 1) + words[1]!.slice(0, 1) : name.slice(0, 2)).toUpperCase();
+}
+
+/** Dark hues (white text on them passes WCAG AA), one per tile in turn, so neighbours differ by colour too. */
+const ICON_HUES = [212, 160, 280, 20, 340, 100];
+
+function AppIcon({ app, index }: { app: AppTile; index: number }) {
   return app.icon ? (
     <img className="app-icon" src={app.icon} alt="" />
   ) : (
-    <span className="app-icon app-icon-letter" aria-hidden="true">
-      {app.name.slice(0, 1).toUpperCase()}
+    <span className="app-icon app-icon-letter" aria-hidden="true" style={{ background: `hsl(${ICON_HUES[index % ICON_HUES.length]} 70% 30%)` }}>
+      {appInitials(app.name)}
     </span>
   );
 }

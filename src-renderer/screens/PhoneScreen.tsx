@@ -1,11 +1,13 @@
 import { useMemo, type FormEvent } from 'react';
-import { AsYouType, getCountries, getCountryCallingCode, isPossiblePhoneNumber, type CountryCode } from 'libphonenumber-js/min';
+import { AsYouType, getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useStore } from 'zustand';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Keypad } from '../components/Keypad';
 import { locales } from '../i18n/i18n';
 import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';
+import { PhoneHintLine } from './PhoneHintLine';
+import { phoneHint } from './phone-hint';
 
 /** Only what can be part of a number survives typing or pasting. */
 const cleaned = (text: string) => text.replace(/[^0-9+]/g, '').replace(/(?!^)\+/g, '');
@@ -13,6 +15,7 @@ const cleaned = (text: string) => text.replace(/[^0-9+]/g, '').replace(/(?!^)\+/
 /** Step 1: the worker types their mobile number. */
 export function PhoneScreen({ store }: { store: KioskStore }) {
   const phone = useStore(store, (s) => s.phone);
+  const failed = useStore(store, (s) => s.error !== null);
   const busy = useStore(store, (s) => s.busy);
   const device = useStore(store, (s) => s.device);
   const picked = useStore(store, (s) => s.country);
@@ -20,10 +23,11 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
   const { typePhone, chooseCountry, chooseLanguage, sendCode } = store.getState();
   const country = (picked ?? device?.defaultCountry ?? 'US') as CountryCode;
 
-  // Formatting as the worker types (libphonenumber-js "min" metadata: enough to format
-  // and to tell a possible number, at a fraction of the full metadata's size).
-  const formatted = useMemo(() => (phone ? new AsYouType(country).input(phone) : ''), [phone, country]);
-  const possible = phone.replace(/\D/g, '').length > 0 && isPossiblePhoneNumber(phone, country);
+  const hint = useMemo(() => phoneHint(phone, country), [phone, country]);
+  // Formatting as the worker types, once the digits could be a whole number: a partial
+  // number formats misleadingly ("(555) 010-0"), so until then the digits show as typed.
+  const formatted = useMemo(() => (hint.kind === 'looksRight' || hint.kind === 'notInCountry' ? new AsYouType(country).input(phone) : phone), [hint, phone, country]);
+  const possible = hint.kind === 'looksRight' || hint.kind === 'notInCountry';
   const countries = useMemo(() => {
     const names = new Intl.DisplayNames([lang], { type: 'region' });
     return getCountries()
@@ -37,42 +41,50 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
   };
 
   return (
-    <form className="screen phone-screen" onSubmit={submit} noValidate>
-      <div className="screen-top">
-        <h1>{m.phoneHeading}</h1>
-        <div className="languages" role="group" aria-label={m.switchLanguage}>
-          {locales
-            .filter((locale) => locale.code !== lang)
-            .map((locale) => (
-              <button key={locale.code} type="button" className="secondary language" lang={locale.code} onClick={() => chooseLanguage(locale.code)}>
-                {locale.messages.languageName}
-              </button>
-            ))}
+    <form className="screen phone-screen entry-screen" onSubmit={submit} noValidate>
+      <div className="entry-text">
+        <div className="screen-top">
+          <h1>{m.phoneHeading}</h1>
+          <div className="languages" role="group" aria-label={m.switchLanguage}>
+            {locales
+              .filter((locale) => locale.code !== lang)
+              .map((locale) => (
+                <button key={locale.code} type="button" className="secondary language" lang={locale.code} onClick={() => chooseLanguage(locale.code)}>
+                  {locale.messages.languageName}
+                </button>
+              ))}
+          </div>
         </div>
+        <p className="hint">{device?.branding.signInHint ?? m.phoneHint}</p>
+        <label className="field">
+          <span>{m.country}</span>
+          <select value={country} onChange={(event) => chooseCountry(event.target.value)}>
+            {countries.map(({ code, label }) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{m.mobileNumber}</span>
+          <input
+            type="tel"
+            inputMode="tel"
+            autoComplete="off"
+            value={formatted}
+            maxLength={40}
+            onChange={(event) => typePhone(cleaned(event.target.value))}
+            aria-describedby="phone-hint phone-error"
+          />
+        </label>
+        {/* The hint, or the error from sending: one line of advice at a time. */}
+        {!failed && <PhoneHintLine id="phone-hint" hint={hint} country={country} store={store} />}
+        <ErrorMessage store={store} id="phone-error" />
+        <button type="submit" className="primary send" disabled={!possible || busy}>
+          {m.sendCode}
+        </button>
       </div>
-      <p className="hint">{device?.branding.signInHint ?? m.phoneHint}</p>
-      <label className="field">
-        <span>{m.country}</span>
-        <select value={country} onChange={(event) => chooseCountry(event.target.value)}>
-          {countries.map(({ code, label }) => (
-            <option key={code} value={code}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{m.mobileNumber}</span>
-        <input
-          type="tel"
-          inputMode="tel"
-          autoComplete="off"
-          value={formatted}
-          maxLength={40}
-          onChange={(event) => typePhone(cleaned(event.target.value))}
-          aria-describedby="phone-error"
-        />
-      </label>
       <Keypad
         label={m.keypad}
         deleteLabel={m.deleteKey}
@@ -82,10 +94,6 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         onClear={() => typePhone('')}
         disabled={busy}
       />
-      <ErrorMessage store={store} id="phone-error" />
-      <button type="submit" className="primary" disabled={!possible || busy}>
-        {m.sendCode}
-      </button>
     </form>
   );
 }

@@ -6,6 +6,7 @@ import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-sto
 import { main } from '../../src-main/cli/feed-tool';
 import { SignedFeedSource } from '../../src-main/core/sync/feed/signed-feed-source';
 import { FakeClock, tempDir } from '../fakes';
+import { loadOrCreateSigningKey, publicJwk } from '../../src-main/core/sso/signing-key';
 import { snapshotFeed, trustedKey } from '../core/sync/feed/feed-fixtures';
 
 const example = path.resolve(import.meta.dirname, '../../docs/feed.example.json');
@@ -97,5 +98,30 @@ describe('the feed tool', () => {
     expect(await run('publish')).toMatchObject({ code: 2, err: expect.stringContaining('Usage:') });
     expect(await run('sign', '--colour')).toMatchObject({ code: 2, err: expect.stringContaining('Usage:') });
     expect((await run('schema')).out).toContain('"title": "Frontline Kiosk directory feed"');
+  });
+
+  it('publishes the issuer’s discovery and a JWKS of the kiosks’ public keys, and drops a removed kiosk', async () => {
+    const kiosks = await Promise.all([1, 2].map(async () => publicJwk(await loadOrCreateSigningKey(new MemorySecretStore()))));
+    writeFileSync(file('till-1.jwk'), JSON.stringify(kiosks[0]));
+    writeFileSync(file('till-2.jwk'), JSON.stringify(kiosks[1]));
+    const issuer = 'https://kiosk-sso.contoso.example';
+
+    const both = await run('sso-publish', issuer, file('till-1.jwk'), file('till-2.jwk'), '--out', file('site'));
+    expect(both.code).toBe(0);
+    const discovery = JSON.parse(readFileSync(file('site/.well-known/openid-configuration'), 'utf8'));
+    expect(discovery).toMatchObject({ issuer, jwks_uri: `${issuer}/jwks.json`, id_token_signing_alg_values_supported: ['RS256'] });
+    expect(JSON.parse(readFileSync(file('site/jwks.json'), 'utf8')).keys).toEqual(kiosks);
+
+    // Till 2 was stolen: publish again without it.
+    expect((await run('sso-publish', issuer, file('till-1.jwk'), '--out', file('site'))).code).toBe(0);
+    expect(JSON.parse(readFileSync(file('site/jwks.json'), 'utf8')).keys).toEqual([kiosks[0]]);
+  });
+
+  it('refuses to publish a private key or an http issuer', async () => {
+    writeFileSync(file('private.jwk'), JSON.stringify(await loadOrCreateSigningKey(new MemorySecretStore())));
+    const leaked = await run('sso-publish', 'https://kiosk-sso.contoso.example', file('private.jwk'), '--out', file('site'));
+    expect(leaked).toMatchObject({ code: 1, err: expect.stringContaining('private part') });
+    const http = await run('sso-publish', 'http://kiosk-sso.contoso.example', file('private.jwk'), '--out', file('site'));
+    expect(http).toMatchObject({ code: 1, err: expect.stringContaining('https URL') });
   });
 });

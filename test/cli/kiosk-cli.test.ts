@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runKioskCli, type CliIo } from '../../src-main/cli/kiosk-cli';
+import { isCliInvocation, runKioskCli, type CliIo } from '../../src-main/cli/kiosk-cli';
+import { loadKioskConfig } from '../../src-main/core/modes/live-config';
 import { adminPinMatches } from '../../src-main/core/idp/admin-pin';
 import { createDemoKiosk } from '../../src-main/core/kiosk';
 import { silentLogger } from '../../src-main/core/base/log';
@@ -13,7 +14,7 @@ import { trustedPublicPem } from '../core/sync/feed/feed-fixtures';
 // The real OS keychain (gnome-keyring under a private D-Bus on Linux CI), under a
 // throwaway service name so nothing touches a real kiosk's entries.
 const secrets = new KeytarSecretStore(`frontline-kiosk-cli-test-${randomBytes(4).toString('hex')}`);
-const entries = ['twilio-auth-token', 'admin-pin-hash', 'feed-token'];
+const entries = ['twilio-auth-token', 'admin-pin-hash', 'feed-token', 'sso-signing-key'];
 afterAll(async () => {
   for (const name of entries) await secrets.delete(name);
 });
@@ -96,5 +97,80 @@ describe('the command line for IT', () => {
     const kiosk = await createDemoKiosk({ dataDir: path.join(temp.dir, 'demo'), version: 'test', log: silentLogger });
     kiosk.close();
     expect((await run(['--status'])).out).toContain('Directory: 8 users, 7 phones ready for sign-in.');
+  });
+
+  it("prints this kiosk's single sign-on public key, the same each time, and never the private part", async () => {
+    const first = await run(['--sso-key']);
+    expect(first.code).toBe(0);
+    const key = JSON.parse(first.out) as Record<string, unknown>;
+    expect(Object.keys(key).sort()).toEqual(['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    expect(key).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect((await run(['--sso-key'])).out).toBe(first.out);
+    expect(JSON.parse((await secrets.get('sso-signing-key'))!)).toHaveProperty('d');
+  });
+});
+
+describe('--check-config runs the checks the kiosk runs at start', () => {
+  type Config = { deviceName?: string; syncIntervalMinutes?: number; directory: { feed: Record<string, string> }; sms: Record<string, string> };
+  const configWith = (patch: (config: Config) => void, prefix = '') => {
+    const file = writeConfig();
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    patch(config);
+    writeFileSync(file, prefix + JSON.stringify(config, null, 2));
+    return file;
+  };
+
+  it('refuses a public key that is not a key, as the kiosk would at start', async () => {
+    const file = configWith((c) => (c.directory.feed.publicKey = 'not a key'));
+    const result = await run(['--check-config', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('directory: ');
+    expect(result.err).toContain('publicKey');
+    expect(() => loadKioskConfig({ path: file, explicit: true }, {})).toThrow(/publicKey/);
+  });
+
+  it('refuses a plain-http feed URL', async () => {
+    const file = configWith((c) => (c.directory.feed.location = 'http://feeds.contoso.example/feed.json'));
+    const result = await run(['--check-config', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(/directory: .*https/);
+  });
+
+  it('reads a file saved with a UTF-8 byte-order mark', async () => {
+    const file = configWith(() => {}, '\uFEFF');
+    const result = await run(['--check-config', '--config', file]);
+    expect(result.out).toContain(`Configuration OK: ${file}`);
+  });
+
+  it('says where broken JSON breaks, by line and column', async () => {
+    const file = path.join(temp.dir, 'broken.json');
+    writeFileSync(file, '{\n  "deviceName": "Till 3",\n  "directory": }\n');
+    const result = await run(['--check-config', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('is not valid JSON at line 3, column 16');
+    expect(result.err).not.toMatch(/position/);
+  });
+
+  it('names every problem, not only the first', async () => {
+    const file = configWith((c) => {
+      delete c.deviceName;
+      c.sms.accountSid = 'AC123';
+      c.syncIntervalMinutes = -1;
+    });
+    const result = await run(['--check-config', '--config', file]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('has 3 problems');
+    expect(result.err).toContain('deviceName: is missing: add it');
+    expect(result.err).toContain('sms.accountSid');
+    expect(result.err).toContain('syncIntervalMinutes');
+    expect(result.err).not.toContain('more)');
+  });
+
+  it('names a mistyped flag with the closest one it knows', async () => {
+    expect(isCliInvocation(['--staus'])).toBe(true);
+    const result = await run(['--staus']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('Unknown option --staus. Did you mean --status?');
+    expect((await run(['--check-config', '--confg', 'x.json'])).err).toContain('Unknown option --confg. Did you mean --config?');
   });
 });

@@ -21,10 +21,12 @@ const validInputs: Partial<Record<CallName, Record<string, unknown>>> = {
   'signIn.start': { phone: '+1 206 555 0100' },
   'signIn.resend': { challengeId: '0123456789abcdef0123456789abcdef' },
   'signIn.verify': { challengeId: '0123456789abcdef0123456789abcdef', code: '123456' },
+  'signIn.renew': { challengeId: '0123456789abcdef0123456789abcdef', language: 'es' },
   'apps.open': { appId: 'app-shifts' },
   'admin.open': { pin: '0000' },
   'admin.audit': { limit: 10, type: 'signIn.start' },
   'admin.unlock': { phone: '+1 206 555 0100' },
+  'admin.unlockWorker': { userId: 'u-dana' },
 };
 
 const inputSchema = (name: CallName) => calls[name].input as z.ZodType;

@@ -42,13 +42,14 @@ export interface FeedFileSync {
   close(): void;
 }
 
-export function openFeedFileSync(dataDir: string, feed: Pick<FeedFile, 'feedPath' | 'publicKeyPem'>): FeedFileSync {
+/** `maxBytes`: the source's size limit (default 64 MiB; the 1,000,000-user bench feed is larger). */
+export function openFeedFileSync(dataDir: string, feed: Pick<FeedFile, 'feedPath' | 'publicKeyPem'>, maxBytes?: number): FeedFileSync {
   mkdirSync(dataDir, { recursive: true });
   const clock = new FakeClock();
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
   const directory = new DirectoryRepository(db);
   const audit = new AuditLog(new AuditRepository(db), clock, phoneKeyer(Buffer.alloc(32, 1)), () => defaultAuditRetention);
-  const source = new SignedFeedSource({ location: feed.feedPath, publicKey: feed.publicKeyPem }, { secrets: new MemorySecretStore(), clock });
+  const source = new SignedFeedSource({ location: feed.feedPath, publicKey: feed.publicKeyPem, ...(maxBytes && { maxBytes }) }, { secrets: new MemorySecretStore(), clock });
   const scheduler = new SyncScheduler({}, { source, sourceId: source.id, db, directory, audit, clock, scheduler: clock, random: seededRandom() });
   return {
     db,

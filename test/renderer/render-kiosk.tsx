@@ -15,7 +15,17 @@ export function kioskStoreWith(session: SessionView, answer: (name: string, inpu
     if (name === 'session.current') return Promise.resolve(ok(session));
     if (name === 'device.status') {
       return Promise.resolve(
-        ok({ mode: 'demo', deviceName: 'Test', version: '0', organizationName: 'Contoso', defaultCountry: 'US', defaultLanguage: 'en', branding: {} }),
+        ok({
+          mode: 'demo',
+          deviceName: 'Test',
+          version: '0',
+          organizationName: 'Contoso',
+          defaultCountry: 'US',
+          defaultLanguage: 'en',
+          branding: {},
+          capabilities: { exit: false },
+          walkAway: { typedSeconds: 60, noticeSeconds: 15 },
+        }),
       );
     }
     return Promise.resolve(answer(name, input));

@@ -56,6 +56,19 @@ export const deviceConfigSchema = z.strictObject({
   /** The keychain entry holding the admin PIN's hash (`--set-admin-pin` fills it). */
   adminPinSecret: keychainEntry.default('admin-pin-hash'),
   logLevel: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  /** Single sign-on for the apps on the home screen (docs/single-sign-on.md). */
+  sso: z
+    .strictObject({
+      /**
+       * The issuer the apps trust: an https URL the organisation owns, where it hosts the
+       * discovery document and JWKS (`feed-tool sso-publish`). Inside the kiosk, requests to
+       * it are answered by the kiosk itself.
+       */
+      issuer: z
+        .url({ protocol: /^https$/, error: 'must be an https URL the organisation owns, e.g. https://kiosk-sso.contoso.example' })
+        .refine((url) => !/[?#]/.test(url), 'must have no query or fragment'),
+    })
+    .optional(),
 });
 
 export type DeviceConfig = z.output<typeof deviceConfigSchema>;

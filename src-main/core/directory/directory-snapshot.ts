@@ -73,6 +73,36 @@ export const builtInAppPages = ['shift-schedule', 'safety-handbook'] as const;
 
 /** `https://host[:port]`, exactly as `URL.origin` spells it. */
 const httpsOrigin = z.string().refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:' && new URL(value).origin === value, 'An origin is https://host (or https://host:port), with no path');
+/** Where a built-in page lives, relative to the renderer. */
+export const builtInPagePath = (page: string) => `apps/${page}.html`;
+
+/** Scopes an app may ask the kiosk's OpenID Connect provider for; `openid` is always granted. */
+export const ssoScopes = ['openid', 'profile', 'phone', 'groups'] as const;
+export type SsoScope = (typeof ssoScopes)[number];
+
+/** https; or http to this machine's loopback, for an app a developer runs beside the kiosk. */
+const relyingPartyUrl = z
+  .url({ protocol: /^https?$/, error: 'An OpenID Connect URL must start with https://' })
+  .refine((url) => url.startsWith('https://') || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//.test(url), 'An OpenID Connect URL must start with https:// (http only to 127.0.0.1)');
+
+/**
+ * An app that signs its users in through the kiosk (OpenID Connect). `code`: a public
+ * client (a single-page app) using authorization code + PKCE. `id_token`: a server-rendered
+ * app that takes the ID token by form_post and verifies it against the organisation's JWKS.
+ * A built-in demo page needs no redirect URIs: the kiosk knows where it serves them.
+ */
+export const appSsoSchema = z.strictObject({
+  clientId: z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'A client id: letters, digits and . _ : -'),
+  responseType: z.enum(['code', 'id_token']).default('code'),
+  redirectUris: z.array(relyingPartyUrl).max(10).default([]),
+  postLogoutRedirectUris: z.array(relyingPartyUrl).max(10).default([]),
+  /** OIDC Back-Channel Logout 1.0: where the kiosk POSTs a logout token at sign-out. */
+  backchannelLogoutUri: relyingPartyUrl.optional(),
+  /** Front-channel logout: a page the kiosk loads in the app's own partition before the wipe. */
+  frontchannelLogoutUri: relyingPartyUrl.optional(),
+  scopes: z.array(z.enum(ssoScopes)).min(1).max(ssoScopes.length).default(['openid', 'profile']),
+});
+export type AppSso = z.infer<typeof appSsoSchema>;
 
 /** An app the kiosk offers on the home screen to the groups named (or `all_users`). */
 export const kioskAppSchema = z
@@ -101,8 +131,14 @@ export const kioskAppSchema = z
     allowPrint: z.boolean().optional(),
     /** Native file choosers (<input type=file>) in this app; off by default. */
     allowFileChooser: z.boolean().optional(),
+    /** Single sign-on: the app is a relying party of the kiosk's OpenID Connect provider. */
+    oidc: appSsoSchema.optional(),
   })
-  .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both');
+  .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both')
+  .refine((app) => !app.oidc || app.page !== undefined || app.oidc.redirectUris.length > 0, {
+    message: 'An app with oidc and a url must list its redirectUris',
+    path: ['oidc', 'redirectUris'],
+  });
 export type KioskApp = z.infer<typeof kioskAppSchema>;
 
 /** How much audit history a kiosk keeps unless policy says otherwise. */
@@ -147,12 +183,37 @@ export const kioskSettingsSchema = z.strictObject({
     .max(300)
     .refine((text) => text.includes('{code}'), 'The message template must contain {code}')
     .default("{code} is your {organization} kiosk code. It expires in {minutes} min. Don't share it."),
+  /** The text per language (BCP 47 → template, each with `{code}`), chosen by the language on screen at send time. */
+  messageTemplates: z
+    .record(
+      z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language tag like en or es'),
+      z.string().max(300).refine((text) => text.includes('{code}'), 'Each message template must contain {code}'),
+    )
+    .default({}),
+  /**
+   * The walk-away reset: a screen other than a clean keypad (something typed, a code entry,
+   * the admin PIN or screen) goes back to one after `typedSeconds` idle, a notice after
+   * `noticeSeconds`, so nothing of one person reaches the next.
+   */
+  walkAway: z
+    .strictObject({
+      typedSeconds: z.number().int().min(5).max(600).default(60),
+      noticeSeconds: z.number().int().min(5).max(600).default(15),
+    })
+    .default({ typedSeconds: 60, noticeSeconds: 15 }),
   session: sessionTimeoutsSchema.default(sessionTimeoutsSchema.parse({})),
   /** Per group: stricter (or looser) timeouts; a worker in several groups gets the strictest. */
   sessionByGroup: z.record(id, sessionTimeoutsSchema.partial()).default({}),
   /** During the warning, any touch counts as "I'm still here" (default: only the button does). */
   anyTouchDismissesWarning: z.boolean().default(false),
-  apps: z.array(kioskAppSchema).max(100).default([]),
+  apps: z
+    .array(kioskAppSchema)
+    .max(100)
+    .default([])
+    .refine((apps) => {
+      const ids = apps.flatMap((app) => (app.oidc ? [app.oidc.clientId] : []));
+      return new Set(ids).size === ids.length;
+    }, 'Two apps have the same oidc clientId'),
   auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
   auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
 });

@@ -2,7 +2,9 @@ import type { AdminStatus } from '../../../shared/contract';
 import { fail, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../base/clock';
 import type { AdminGate } from '../idp/admin-pin';
-import type { AuditEventType, AuditLog } from '../idp/audit-log';
+import { auditTypesOfKind, type AuditEventType, type AuditLog } from '../idp/audit-log';
+import { normalisePhoneNumber } from '../directory/phone-number';
+import type { KioskSettings } from '../directory/directory-snapshot';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
 import type { DeviceSession } from '../session/device-session';
 import type { DirectoryRepository } from '../store/directory-repository';
@@ -15,6 +17,7 @@ export interface AdminDeps {
   audit: AuditLog;
   directory: DirectoryRepository;
   clock: Clock;
+  settings: () => KioskSettings;
   mode: AdminStatus['mode'];
   deviceName: string;
   version: string;
@@ -30,7 +33,17 @@ export interface AdminDeps {
   exitKiosk?: () => void;
 }
 
-type AdminCalls = 'admin.open' | 'admin.close' | 'admin.status' | 'admin.audit' | 'admin.syncNow' | 'admin.resetDemo' | 'admin.unlock' | 'admin.exit';
+type AdminCalls =
+  | 'admin.open'
+  | 'admin.close'
+  | 'admin.status'
+  | 'admin.audit'
+  | 'admin.syncNow'
+  | 'admin.resetDemo'
+  | 'admin.unlock'
+  | 'admin.locked'
+  | 'admin.unlockWorker'
+  | 'admin.exit';
 
 /** `admin.*`: behind the admin PIN; every call that changes something is audited by the gate. */
 export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
@@ -59,13 +72,32 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
       return ok({});
     },
     'admin.status': () => asAdmin('status', () => ok(status()), true),
-    'admin.audit': ({ outcome, type, sinceHours, limit }) =>
+    'admin.audit': ({ outcome, type, kind, phone, sinceHours, limit }) =>
       asAdmin(
         'audit',
         () => {
           const since = sinceHours === undefined ? undefined : clock.now() - sinceHours * 3_600_000;
-          const events = audit.query({ outcome, types: type ? [type as AuditEventType] : undefined, since, limit });
-          return ok({ events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({ id, at, type, outcome, reason, userId, phoneMasked })) });
+          let phoneNumber: string | undefined;
+          if (phone !== undefined && phone.trim() !== '') {
+            const normalised = normalisePhoneNumber(phone, deps.settings().defaultCountry);
+            if (!normalised.ok) return normalised;
+            phoneNumber = normalised.value;
+          }
+          const types = kind ? auditTypesOfKind[kind] : type ? [type as AuditEventType] : undefined;
+          const events = audit.query({ outcome, types, since, phoneNumber, limit });
+          return ok({
+            events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({
+              id,
+              at,
+              type,
+              outcome,
+              reason,
+              userId,
+              // IT reads names, not identifiers; a user the directory no longer has stays an id.
+              userName: userId === null ? null : (directory.displayNameOf(userId) ?? null),
+              phoneMasked,
+            })),
+          });
         },
         true,
       ),
@@ -83,6 +115,8 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
         return ok(status());
       }),
     'admin.unlock': ({ phone }) => asAdmin('unlock', () => signIn.unlockNumber(phone)),
+    'admin.locked': () => asAdmin('locked', () => ok({ workers: signIn.lockedWorkers() }), true),
+    'admin.unlockWorker': ({ userId }) => asAdmin('unlock', () => ok({ unlocked: signIn.unlockUser(userId) ? 1 : 0 })),
     'admin.exit': () =>
       asAdmin('exit', async () => {
         if (!deps.exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');

@@ -8,14 +8,17 @@ export interface DeviceDeps {
   deviceName: string;
   version: string;
   settings: () => KioskSettings;
+  /** Leaves kiosk mode; absent where there is none (preview). */
+  canExit: boolean;
 }
 
 /** `device.status`: what any screen may know about the kiosk before anyone signs in. */
-export function deviceHandlers({ mode, deviceName, version, settings }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
+export function deviceHandlers({ mode, deviceName, version, settings, canExit }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
   return {
     'device.status': () => {
-      const { organizationName, defaultCountry, defaultLanguage, branding } = settings();
-      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding });
+      const { organizationName, defaultCountry, defaultLanguage, branding, walkAway } = settings();
+      const capabilities = { exit: canExit };
+      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding, capabilities, walkAway });
     },
   };
 }

@@ -1,9 +1,19 @@
+import type { AuditKind } from '../../../shared/contract';
 import type { Clock } from '../base/clock';
 import type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord, AuditRepository } from '../store/audit-repository';
 import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber } from '../directory/phone-number';
 
 export type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord } from '../store/audit-repository';
+
+/** The admin screen's kinds of event, each the types it covers. */
+export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
+  signIn: ['signIn.start', 'signIn.verify', 'signIn.lockout', 'signIn.abandoned'],
+  sms: ['sms.send'],
+  session: ['session.signOut'],
+  admin: ['admin.unlock', 'admin.action'],
+  sync: ['sync.apply'],
+};
 
 export interface AuditEntry {
   type: AuditEventType;

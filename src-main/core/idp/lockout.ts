@@ -22,7 +22,8 @@ export function lockoutAfter(failures: number): number | null | undefined {
 }
 
 /** A sign-in subject: one user, or one number no single user holds (so it locks alike). */
-export const userSubject = (userId: string) => `user:${userId}`;
+const USER_PREFIX = 'user:';
+export const userSubject = (userId: string) => `${USER_PREFIX}${userId}`;
 export const numberSubject = (phoneKey: string) => `number:${phoneKey}`;
 
 /** Consecutive wrong codes per subject, and the locks they earn. A success resets them. */
@@ -31,6 +32,14 @@ export class SignInLockout {
     private readonly lockouts: LockoutRepository,
     private readonly clock: Clock,
   ) {}
+
+  /** The users locked out of SMS sign-in now (numbers nobody holds are left out: nobody to unlock). */
+  lockedUsers(): Array<{ userId: string; until: number | null }> {
+    return this.lockouts
+      .lockedAt(this.clock.now())
+      .filter((locked) => locked.subject.startsWith(USER_PREFIX))
+      .map((locked) => ({ userId: locked.subject.slice(USER_PREFIX.length), until: locked.until }));
+  }
 
   state(subject: string): LockState {
     const row = this.lockouts.get(subject);

@@ -8,7 +8,7 @@ import type { DirectoryRepository } from '../store/directory-repository';
 import type { KioskSettings } from '../directory/directory-snapshot';
 import type { AuditLog } from './audit-log';
 import { codeMatches, generateCode, hashCode } from './code';
-import { judgeEligibility } from './eligibility';
+import { judgeEligibility, type Eligibility } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
@@ -68,15 +68,18 @@ export class PhoneSignIn {
    * late first text never invalidates what the worker is typing). The database holds
    * only their HMACs; a restart forgets them, and restarts never resume a sign-in.
    */
-  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number }>();
+  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined }>();
   /** Texts handed to the provider and not yet answered: `settled()` waits for them. */
   private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: PhoneSignInDeps) {}
 
-  /** `country`: the one picked on the keypad, when the worker changed it from the kiosk's. */
-  async start(typedPhone: string, country?: string): Promise<Result<StartedChallenge>> {
-    const { directory, challenges, lockout, limits, audit, clock, random, codeKey, timing } = this.deps;
+  /**
+   * `country`: the one picked on the keypad, when the worker changed it from the kiosk's;
+   * `language`: the one on screen, which picks the text's template.
+   */
+  async start(typedPhone: string, country?: string, language?: string): Promise<Result<StartedChallenge>> {
+    const { directory } = this.deps;
     if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
     const settings = this.deps.settings();
     if (this.directoryTooOld(settings)) return directoryTooOld();
@@ -84,12 +87,38 @@ export class PhoneSignIn {
     if (!normalised.ok) return normalised;
     const phoneNumber = normalised.value;
     const phoneKey = this.deps.phoneKey(phoneNumber);
-    const phoneMasked = maskPhoneNumber(phoneNumber);
-
     const holders = directory.holdersOf(phoneNumber);
     const eligibility = judgeEligibility(holders, directory.smsMethodPolicy());
+    return this.open({
+      phoneNumber,
+      phoneKey,
+      phoneMasked: maskPhoneNumber(phoneNumber),
+      eligibility,
+      subject: holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey),
+      settings,
+      language,
+    });
+  }
+
+  /**
+   * A new challenge (and, for a number that may sign in, a new code): every count written
+   * in one transaction before anything is awaited, the text sent aside, and the answer given
+   * at the registration-blind deadline. Shared by start and "Send a new code".
+   */
+  private async open(target: {
+    phoneNumber: string | null;
+    phoneKey: string;
+    phoneMasked: string;
+    /** `numberNotKept`: a renewal for a number the kiosk keeps only as its keyed hash. */
+    eligibility: Eligibility | { eligible: false; reason: 'numberNotKept'; userId?: undefined };
+    subject: string;
+    settings: KioskSettings;
+    language?: string;
+  }): Promise<Result<StartedChallenge>> {
+    const { challenges, lockout, limits, audit, clock, random, codeKey, timing } = this.deps;
+    const { phoneNumber, phoneKey, phoneMasked, eligibility, subject, settings, language } = target;
+    const phone = { masked: phoneMasked, key: phoneKey };
     const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
-    const subject = holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey);
     // Read before this start's own text goes out, so it cannot depend on this number.
     const textsMayBeLate = timing.textsMayBeLate();
     const deadline = timing.deadlineMs();
@@ -101,7 +130,7 @@ export class PhoneSignIn {
     const userId = eligibility.eligible ? eligibility.holder.userId : null;
     const reserved = this.deps.transaction((): Result<void> => {
       const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
-        audit.record({ type: 'signIn.start', outcome: 'failure', reason, userId: auditUserId, phoneNumber });
+        audit.record({ type: 'signIn.start', outcome: 'failure', reason, userId: auditUserId, phone });
         return refusal;
       };
       const lock = lockout.state(subject);
@@ -129,28 +158,31 @@ export class PhoneSignIn {
         outcome: eligibility.eligible ? 'success' : 'failure',
         reason: eligibility.eligible ? undefined : eligibility.reason,
         userId: auditUserId,
-        phoneNumber,
+        phone,
       });
       return ok(undefined);
     });
     if (!reserved.ok) return reserved;
 
     this.forgetExpiredCodes(now);
-    if (code !== null) {
-      this.pendingCodes.set(challengeId, { code, expiresAt });
-      this.sendAside({ phoneNumber, code, settings, userId, resend: false });
+    if (code !== null && phoneNumber !== null) {
+      this.pendingCodes.set(challengeId, { code, expiresAt, language });
+      this.sendAside({ phoneNumber, code, settings, userId, resend: false, language });
     }
     await timing.waitForDeadline(deadline);
     return ok({ challengeId, maskedPhone: phoneMasked, expiresAt, resendAt: now + RESEND_COOLDOWN_MS, ...(textsMayBeLate && { textsMayBeLate: true as const }) });
   }
 
-  /** Sends the same code again, after the cooldown, while it is still valid. */
-  async resend(challengeId: string): Promise<Result<StartedChallenge>> {
+  /**
+   * Sends the same code again, after the cooldown, while it is still valid: in the language
+   * on screen if given, else the one the code was first sent in.
+   */
+  async resend(challengeId: string, onScreenLanguage?: string): Promise<Result<StartedChallenge>> {
     const { challenges, limits, audit, clock, timing } = this.deps;
     const now = clock.now();
     const textsMayBeLate = timing.textsMayBeLate();
     const deadline = timing.deadlineMs();
-    const claimed = this.deps.transaction((): Result<{ challenge: ChallengeRecord; code: string | null }> => {
+    const claimed = this.deps.transaction((): Result<{ challenge: ChallengeRecord; code: string | null; language: string | undefined }> => {
       const challenge = challenges.find(challengeId);
       if (!challenge) return challengeEnded();
       const { userId, phoneNumber } = challenge;
@@ -172,12 +204,12 @@ export class PhoneSignIn {
       const code = pending && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId) ? pending.code : null;
       limits.reserve(challenge.phoneKey, code !== null);
       if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone: { masked: challenge.phoneMasked, key: challenge.phoneKey }, details: { resend: true } });
-      return ok({ challenge, code });
+      return ok({ challenge, code, language: onScreenLanguage ?? pending?.language });
     });
     if (!claimed.ok) return claimed;
-    const { challenge, code } = claimed.value;
+    const { challenge, code, language } = claimed.value;
     if (code !== null && challenge.phoneNumber !== null) {
-      this.sendAside({ phoneNumber: challenge.phoneNumber, code, settings: this.deps.settings(), userId: challenge.userId, resend: true });
+      this.sendAside({ phoneNumber: challenge.phoneNumber, code, settings: this.deps.settings(), userId: challenge.userId, resend: true, language });
     }
     await timing.waitForDeadline(deadline);
     return ok({
@@ -190,9 +222,45 @@ export class PhoneSignIn {
   }
 
   /**
+   * "Send a new code": once a code is expired, used up or dead after five wrong tries, a new
+   * challenge and code to the same number — a send like any other, under the same caps, the
+   * same lockout, the same synchronous reservation and the same registration-blind deadline
+   * as a start. While the code still works, this is a resend of the same code (cooldown and all).
+   */
+  async renew(challengeId: string, language?: string): Promise<Result<StartedChallenge>> {
+    const { challenges, clock, audit, directory } = this.deps;
+    const challenge = challenges.find(challengeId);
+    if (!challenge) return challengeEnded();
+    const unusable = this.refuseUnusable(challenge, clock.now());
+    if (!unusable) return this.resend(challengeId, language);
+    const phone = { masked: challenge.phoneMasked, key: challenge.phoneKey };
+    if (unusable.reason === 'locked') {
+      audit.record({ type: 'signIn.start', outcome: 'failure', reason: 'locked', userId: challenge.userId, phone });
+      return unusable.refusal;
+    }
+    this.pendingCodes.delete(challengeId);
+    // A number someone may sign in with is kept: start again with it, judged afresh.
+    if (challenge.phoneNumber !== null) return this.start(challenge.phoneNumber, undefined, language);
+    // Any other is kept only as its keyed hash: a new challenge with no code, counted and
+    // timed exactly like a start, so "Send a new code" tells nobody which numbers are registered.
+    if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
+    const settings = this.deps.settings();
+    if (this.directoryTooOld(settings)) return directoryTooOld();
+    return this.open({
+      phoneNumber: null,
+      phoneKey: challenge.phoneKey,
+      phoneMasked: challenge.phoneMasked,
+      eligibility: { eligible: false, reason: 'numberNotKept' },
+      subject: challenge.lockoutSubject,
+      settings,
+      language,
+    });
+  }
+
+  /**
    * Checks a typed code. On success, in one transaction: the code is used up, the lockout
-   * count cleared, `signedIn` run (the session opens) and the success audited — all of it
-   * or, if anything throws, none of it.
+   * count cleared, the number's texts marked answered, `signedIn` run (the session opens)
+   * and the success audited — all of it or, if anything throws, none of it.
    */
   verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string }) => T): Result<T> {
     const { challenges, lockout, audit, clock, codeKey } = this.deps;
@@ -241,6 +309,8 @@ export class PhoneSignIn {
         return codeUsed();
       }
       lockout.recordSuccess(challenge.lockoutSubject);
+      // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
+      this.deps.limits.answered(challenge.phoneKey, challenge.createdAt);
       const value = signedIn({ userId, phoneNumber });
       audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
       this.pendingCodes.delete(challengeId);
@@ -275,6 +345,11 @@ export class PhoneSignIn {
     return ok({ unlocked: holders.filter((holder) => this.unlockUser(holder.userId)).length });
   }
 
+  /** For the admin screen: who is locked out now, by name, and until when. */
+  lockedWorkers(): Array<{ userId: string; displayName: string; until: number | null }> {
+    return this.deps.lockout.lockedUsers().map(({ userId, until }) => ({ userId, displayName: this.deps.directory.displayNameOf(userId) ?? userId, until }));
+  }
+
   /** An admin lifts a user's SMS sign-in lock. */
   unlockUser(userId: string): boolean {
     const unlocked = this.deps.lockout.unlock(userSubject(userId));
@@ -285,10 +360,11 @@ export class PhoneSignIn {
   /** Why a challenge can take no more codes or texts, if it cannot. */
   private refuseUnusable(challenge: ChallengeRecord, now: number): { reason: string; refusal: Result<never> } | null {
     if (challenge.consumedAt !== null) return { reason: 'codeUsed', refusal: codeUsed() };
-    if (now >= challenge.expiresAt) return { reason: 'codeExpired', refusal: fail('code.expired', 'That code has expired. Request a new code.') };
-    if (challenge.failedAttempts >= MAX_WRONG_ENTRIES_PER_CODE) return { reason: 'tooManyAttempts', refusal: tooManyAttempts() };
+    // A lock comes before "ask for a new code": asking is what the lock forbids.
     const lock = this.deps.lockout.state(challenge.lockoutSubject);
     if (lock.locked) return { reason: 'locked', refusal: this.lockedError(lock.until) };
+    if (now >= challenge.expiresAt) return { reason: 'codeExpired', refusal: fail('code.expired', 'That code has expired. Request a new code.') };
+    if (challenge.failedAttempts >= MAX_WRONG_ENTRIES_PER_CODE) return { reason: 'tooManyAttempts', refusal: tooManyAttempts() };
     return null;
   }
 
@@ -296,10 +372,10 @@ export class PhoneSignIn {
    * Hands the code to the provider without holding up the answer (which waits for the
    * deadline instead). The audit log keeps the truth: sent, or why not.
    */
-  private sendAside(send: { phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean }): void {
+  private sendAside(send: { phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string }): void {
     const { timing, sms, audit, log } = this.deps;
     const details = { provider: sms.provider, resend: send.resend };
-    const body = composeCodeMessage(send.code, send.settings);
+    const body = composeCodeMessage(send.code, send.settings, send.language);
     const record = (outcome: 'success' | 'failure', reason?: string) =>
       audit.record({ type: 'sms.send', outcome, reason, userId: send.userId, phoneNumber: send.phoneNumber, details });
     const sending: Promise<void> = timing
@@ -341,10 +417,15 @@ export class PhoneSignIn {
   }
 }
 
-/** The policy's message template, filled in. */
-export function composeCodeMessage(code: string, settings: KioskSettings): string {
+/**
+ * The policy's message template, filled in: the one for the language on screen when the
+ * kiosk has one (`es-MX`, then `es`), else the organisation's default.
+ */
+export function composeCodeMessage(code: string, settings: KioskSettings, language?: string): string {
   const minutes = String(Math.round(settings.codeValiditySeconds / 60));
-  return settings.messageTemplate
+  const templates = settings.messageTemplates;
+  const template = (language && (templates[language] ?? templates[language.split('-')[0]!])) || settings.messageTemplate;
+  return template
     .replaceAll('{organization}', settings.organizationName)
     .replaceAll('{minutes}', minutes)
     .replaceAll('{code}', code);

@@ -8,10 +8,14 @@ export const KIOSK_WINDOW_MS = 60 * 60_000;
 export type SendAllowance = { allowed: true } | { allowed: false; reason: 'perNumber' | 'perKiosk'; retryAt: number };
 
 /**
- * Caps on texts: five per number per 15 minutes, and a per-kiosk hourly ceiling against
- * SMS pumping. Pretended sends to numbers that may not sign in count against both exactly
- * like real texts, and a text the provider failed to take counts too: otherwise a cap, or
- * an outage, would tell a prober which numbers are registered.
+ * Caps on texts: five unanswered per number per 15 minutes, and a per-kiosk hourly ceiling
+ * against SMS pumping. A text whose code was then used to sign in is answered and no longer
+ * counts against its number — a worker signed out by idle, or a trainer repeating the demo,
+ * can always sign back in — while texts nobody answers (pumping, a typo, pretended sends to
+ * numbers that may not sign in, texts the provider failed to take) stay capped. Only whoever
+ * holds the phone can answer, so the rule reveals nothing about registration. The kiosk-wide
+ * cap counts every send, pretended or failed, answered or not: otherwise a cap, or an outage,
+ * would tell a prober which numbers are registered.
  */
 export class SendLimits {
   constructor(
@@ -30,6 +34,11 @@ export class SendLimits {
       return { allowed: false, reason: 'perKiosk', retryAt: all[all.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
     }
     return { allowed: true };
+  }
+
+  /** The texts to this number since `since` were answered by a sign-in. */
+  answered(phoneKey: string, since: number): void {
+    this.sends.answered(phoneKey, since, this.clock.now());
   }
 
   /**

@@ -29,9 +29,13 @@ export const demoTenant: DirectorySnapshotInput = {
     defaultCountry: 'US',
     codeValiditySeconds: 300,
     organizationName: 'Contoso Demo Store',
+    messageTemplates: {
+      es: '{code} es tu código del quiosco de {organization}. Caduca en {minutes} min. No lo compartas.',
+    },
     apps: [
-      { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: [ALL_USERS] },
-      { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'] },
+      // Both sign their users in through the kiosk (OpenID Connect, code + PKCE).
+      { id: 'app-shifts', name: 'Shift schedule', page: 'shift-schedule', groupIds: [ALL_USERS], oidc: { clientId: 'demo-shift-schedule' } },
+      { id: 'app-safety', name: 'Safety handbook', page: 'safety-handbook', groupIds: ['grp-warehouse'], oidc: { clientId: 'demo-safety-handbook' } },
     ],
   },
 };

@@ -8,9 +8,9 @@ import { TwilioSender } from '../sms/twilio-sender';
 import { WebhookSender } from '../sms/webhook-sender';
 import { AuditUpload } from '../sync/audit-upload';
 import type { DirectorySource } from '../sync/directory-source';
-import { SignedFeedSource } from '../sync/feed/signed-feed-source';
-import { GraphDirectorySource } from '../sync/graph/graph-source';
+import { createDirectorySource } from '../sync/directory-source-options';
 import { SyncScheduler } from '../sync/sync-scheduler';
+import { SyncWorker } from '../sync/sync-worker';
 import type { ModeServices } from './mode-services';
 
 export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource }): SmsSender {
@@ -24,8 +24,7 @@ export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore;
 }
 
 export function directorySourceFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock }): DirectorySource & { id?: string } {
-  const { directory } = config;
-  return directory.source === 'feed' ? new SignedFeedSource(directory.feed, deps) : new GraphDirectorySource(directory.graph, deps);
+  return createDirectorySource(config.directory, deps);
 }
 
 /** A live kiosk with IT's configuration: the configured SMS provider, directory sync and audit upload. */
@@ -43,9 +42,16 @@ export function liveServices(config: DeviceConfig): ModeServices {
     },
     start: (deps) => {
       const source = directorySourceFor(config, deps);
+      const sourceId = source.id ?? source.kind;
+      const { syncWorkerFile } = deps;
+      // With a built worker entry (the Electron shell, the preview host), fetching and
+      // applying run on a worker thread; without one (unit tests), on this thread.
+      const attempts = syncWorkerFile
+        ? () => new SyncWorker({ workerFile: syncWorkerFile, databaseFile: deps.store.db.name, source: config.directory, sourceId, secrets: deps.secrets })
+        : undefined;
       const scheduler = new SyncScheduler(
         { intervalMs: config.syncIntervalMinutes * 60_000 },
-        { ...deps, db: deps.store.db, directory: deps.store.directory, source, sourceId: source.id, onStatus: deps.onStatus, onApplied: () => deps.onApplied() },
+        { ...deps, db: deps.store.db, directory: deps.store.directory, source, sourceId, attempts, onStatus: deps.onStatus, onApplied: () => deps.onApplied() },
       );
       scheduler.start();
       upload?.start();

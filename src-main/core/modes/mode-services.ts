@@ -44,5 +44,5 @@ export interface ModeServices {
   /** Puts the demo back as it started; absent live. */
   reset?: (deps: ModeDeps & { audit: AuditLog }) => void;
   /** Started last, when everything it calls back into exists. */
-  start(deps: ModeDeps & { audit: AuditLog; onStatus: (status: SyncStatus) => void; onApplied: () => Promise<void> }): BackgroundWork;
+  start(deps: ModeDeps & { audit: AuditLog; onStatus: (status: SyncStatus) => void; onApplied: () => Promise<void>; syncWorkerFile?: string }): BackgroundWork;
 }

@@ -1,4 +1,6 @@
-import { ALL_USERS, type KioskApp } from '../directory/directory-snapshot';
+import { ALL_USERS, builtInPagePath, type KioskApp } from '../directory/directory-snapshot';
+
+export { builtInPagePath };
 
 export type AppOpened = { target: 'kiosk' } | { target: 'tab'; url: string };
 
@@ -11,9 +13,6 @@ export interface AppLauncher {
   open(app: KioskApp, sessionId: string): Promise<AppOpened>;
   showHome(): void;
 }
-
-/** Where a built-in page lives, relative to the renderer. */
-export const builtInPagePath = (page: string) => `apps/${page}.html`;
 
 /** The preview host's launcher: the screen opens the app in a new tab. */
 export const browserTabLauncher: AppLauncher = {

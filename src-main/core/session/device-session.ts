@@ -1,5 +1,5 @@
 import type { SessionView, SignOutReason } from '../../../shared/contract';
-import { fail, ok, type Result } from '../../../shared/result';
+import { fail, ok, type ErrorCode, type KioskError, type Result } from '../../../shared/result';
 import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog } from '../idp/audit-log';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
@@ -28,6 +28,9 @@ export interface DeviceSessionDeps {
   log: Logger;
 }
 
+/** Refusals after which this code can do nothing more: the screen keeps showing them. */
+const lastingRefusals: ReadonlySet<ErrorCode> = new Set(['code.expired', 'code.used', 'code.tooManyAttempts', 'signIn.locked']);
+
 interface SignedIn {
   sessionId: string;
   userId: string;
@@ -38,11 +41,23 @@ interface SignedIn {
   timeouts: SessionTimeouts;
 }
 
+/** The signed-in worker, as the apps they open may learn it (single sign-on). */
+export interface SignedInWorker {
+  sessionId: string;
+  userId: string;
+  displayName: string;
+  groupIds: readonly string[];
+  phoneNumber: string;
+  startedAt: number;
+  /** When the session's absolute limit ends it (idle may end it sooner). */
+  endsAt: number;
+}
+
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
   /** The session is closed and its traces are being wiped: nobody may start until it is done. */
   | { state: 'signingOut'; signedOut: SignOutReason }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true; refusal?: KioskError }
   | ({ state: 'active' } & SignedIn)
   | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
@@ -86,6 +101,7 @@ export class DeviceSession {
           expiresAt: s.expiresAt,
           resendAt: s.resendAt,
           ...(s.textsMayBeLate && { textsMayBeLate: true }),
+          ...(s.refusal && { refusal: s.refusal }),
         };
       case 'active':
         return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
@@ -94,12 +110,13 @@ export class DeviceSession {
     }
   }
 
-  async startSignIn(phone: string, country?: string): Promise<Result<SessionView>> {
+  /** `language`: the one on screen, for the text. */
+  async startSignIn(phone: string, country?: string, language?: string): Promise<Result<SessionView>> {
     if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
     this.touch();
-    const started = await this.deps.signIn.start(phone, country);
+    const started = await this.deps.signIn.start(phone, country, language);
     if (!started.ok) return started;
     // Another request may have signed someone in, or out, while the text was being sent.
     if (this.isSigningOut()) return signingOut();
@@ -112,10 +129,34 @@ export class DeviceSession {
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
     const resent = await this.deps.signIn.resend(challengeId);
-    if (!resent.ok) return resent;
+    if (!resent.ok) return this.refused(challengeId, resent);
     // The worker may have moved on while the text was being sent.
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     return ok(this.moveTo({ state: 'challenge', ...resent.value }));
+  }
+
+  /** "Send a new code": a new challenge to the same number once this one's code is over. */
+  async renew(challengeId: string, language?: string): Promise<Result<SessionView>> {
+    if (this.isSigningOut()) return signingOut();
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    this.touch();
+    const generation = ++this.generation;
+    const renewed = await this.deps.signIn.renew(challengeId, language);
+    if (!renewed.ok) return this.refused(challengeId, renewed);
+    if (this.isSigningOut()) return signingOut();
+    if (this.isSignedIn()) return busy();
+    if (generation !== this.generation) return ok(this.view());
+    return ok(this.moveTo({ state: 'challenge', ...renewed.value }));
+  }
+
+  /**
+   * A refusal that ends what this code can do (expired, used up, dead, locked) stays on the
+   * challenge, so a reloaded screen shows the same state and what to do next.
+   */
+  private refused(challengeId: string, refusal: { ok: false; error: KioskError }): Result<SessionView> {
+    const s = this.current;
+    if (s.state === 'challenge' && s.challengeId === challengeId && lastingRefusals.has(refusal.error.code)) this.moveTo({ ...s, refusal: refusal.error });
+    return refusal;
   }
 
   verify(challengeId: string, code: string): Result<SessionView> {
@@ -139,7 +180,7 @@ export class DeviceSession {
         timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
       };
     });
-    if (!verified.ok) return verified;
+    if (!verified.ok) return this.refused(challengeId, verified);
     this.generation += 1;
     return ok(this.moveTo({ state: 'active', ...verified.value }));
   }
@@ -213,10 +254,12 @@ export class DeviceSession {
     if (!this.deps.signIn.mayStillSignIn(s.phoneNumber, s.userId)) await this.signOut('revoked');
   }
 
-  /** Who is signed in, for what they may open; null on the keypad or code screen. */
-  signedIn(): { sessionId: string; groupIds: readonly string[] } | null {
+  /** Who is signed in, for what they may open and who apps are told they are; null on the keypad or code screen. */
+  signedIn(): SignedInWorker | null {
     const s = this.current;
-    return s.state === 'active' || s.state === 'warning' ? { sessionId: s.sessionId, groupIds: s.groupIds } : null;
+    if (s.state !== 'active' && s.state !== 'warning') return null;
+    const { sessionId, userId, displayName, groupIds, phoneNumber, startedAt } = s;
+    return { sessionId, userId, displayName, groupIds, phoneNumber, startedAt, endsAt: startedAt + s.timeouts.maxSessionSeconds * 1000 };
   }
 
   /** Stops the timer: the kiosk is shutting down. */

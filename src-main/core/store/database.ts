@@ -9,6 +9,8 @@ export class DatabaseTooNewError extends Error {
   }
 }
 
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** Opens (creating if needed) the kiosk's SQLite file and brings its schema up to date. */
 export function openDatabase(file: string, migrations: readonly Migration[] = allMigrations): KioskDatabase {
   const db = new Database(file);
@@ -21,6 +23,9 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
     // cannot roll back.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // After a checkpoint, the write-ahead log's file is cut back to this: a 1,000,000-user
+    // sync must not leave hundreds of megabytes of log behind.
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     migrate(db, migrations);
     return db;
   } catch (error) {

@@ -231,6 +231,16 @@ export class DirectoryRepository {
   }
 
   /**
+   * Runs a sync's `work` in one transaction that takes the write lock at once (BEGIN
+   * IMMEDIATE). On its own connection beside the contract's, a deferred transaction that
+   * read first could not write once the other connection had committed (SQLITE_BUSY: its
+   * snapshot is stale); this one waits its turn instead, for busy_timeout.
+   */
+  syncTransaction<T>(work: () => T): T {
+    return this.db.inTransaction ? work() : this.db.transaction(work).immediate();
+  }
+
+  /**
    * Makes the store hold a full snapshot, writing only what differs: the snapshot's
    * groups, new users inserted, changed users rewritten whole, removed users deleted, and
    * every other user left as stored. One transaction.

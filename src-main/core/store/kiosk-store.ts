@@ -6,6 +6,8 @@ import { ChallengeRepository } from './challenge-repository';
 import { openDatabase, type KioskDatabase } from './database';
 import { DirectoryRepository } from './directory-repository';
 import { LockoutRepository } from './lockout-repository';
+import { LogoutOutboxRepository } from './logout-outbox-repository';
+import { OidcRepository } from './oidc-repository';
 import { SendLogRepository } from './send-log-repository';
 import { SessionRepository } from './session-repository';
 import { SyncStateRepository } from './sync-state-repository';
@@ -24,6 +26,9 @@ export interface KioskStore {
   readonly sendLog: SendLogRepository;
   readonly auditEvents: AuditRepository;
   readonly auditUploads: AuditUploadRepository;
+  /** Single sign-on: the OpenID Connect provider's records and the back-channel logout outbox. */
+  readonly oidc: OidcRepository;
+  readonly logoutOutbox: LogoutOutboxRepository;
   /** Sync progress for one source (a different source starts again from a snapshot). */
   syncState(sourceId: string): SyncStateRepository;
   /** Runs `work` in one transaction, or as part of the caller's. */
@@ -53,6 +58,8 @@ export function openKioskStore(dataDir: string, options: { _durable?: boolean } 
     sendLog: new SendLogRepository(db),
     auditEvents: new AuditRepository(db),
     auditUploads: new AuditUploadRepository(db),
+    oidc: new OidcRepository(db),
+    logoutOutbox: new LogoutOutboxRepository(db),
     syncState: (sourceId) => new SyncStateRepository(db, sourceId),
     transaction,
     durably: (work) => {

@@ -15,6 +15,7 @@ export class LockoutRepository {
   private readonly lockRow;
   private readonly adminLock;
   private readonly clearAll;
+  private readonly lockedNow;
 
   constructor(db: KioskDatabase) {
     this.row = db.prepare<[string], { consecutive_failures: number; locked_until: number | null; admin_locked: number }>(
@@ -34,6 +35,14 @@ export class LockoutRepository {
        ON CONFLICT (subject) DO UPDATE SET consecutive_failures = excluded.consecutive_failures, admin_locked = 1`,
     );
     this.clearAll = db.prepare('DELETE FROM sign_in_lockouts');
+    this.lockedNow = db.prepare<[number], { subject: string; locked_until: number | null; admin_locked: number }>(
+      'SELECT subject, locked_until, admin_locked FROM sign_in_lockouts WHERE admin_locked = 1 OR locked_until > ? ORDER BY subject',
+    );
+  }
+
+  /** Every subject locked at `now`: until when, or null for "until an admin unlocks". */
+  lockedAt(now: number): Array<{ subject: string; until: number | null }> {
+    return this.lockedNow.all(now).map((row) => ({ subject: row.subject, until: row.admin_locked === 1 ? null : row.locked_until }));
   }
 
   get(subject: string): LockoutRecord | null {

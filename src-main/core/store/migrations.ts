@@ -184,6 +184,60 @@ export const migrations: readonly Migration[] = [
   },
   {
     version: 4,
+    name: 'answered texts',
+    sql: `
+      -- A text whose code was then used to sign in: the per-number cap counts only the
+      -- unanswered ones (the kiosk-wide cap still counts every real text).
+      ALTER TABLE sms_sends ADD COLUMN answered INTEGER NOT NULL DEFAULT 0 CHECK (answered IN (0, 1));
+    `,
+  },
+  {
+    version: 5,
+    name: 'single sign-on: the OpenID Connect provider\'s records and the back-channel logout outbox',
+    sql: `
+      -- oidc-provider's stored models (Session, Grant, AuthorizationCode, AccessToken,
+      -- Interaction, ...) as its adapter interface describes them: a JSON payload by model
+      -- and id, findable by grant, uid or user code. All of it ends with the kiosk session.
+      CREATE TABLE oidc_records (
+        model TEXT NOT NULL,
+        id TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        grant_id TEXT,
+        uid TEXT,
+        user_code TEXT,
+        consumed_at INTEGER,
+        expires_at INTEGER,
+        PRIMARY KEY (model, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX oidc_records_by_grant ON oidc_records (grant_id) WHERE grant_id IS NOT NULL;
+      CREATE INDEX oidc_records_by_uid ON oidc_records (uid) WHERE uid IS NOT NULL;
+
+      -- OIDC Back-Channel Logout 1.0: a logout owed to an app, kept until it answers 200,
+      -- so a kiosk that is offline at sign-out tells the app later. The token itself is
+      -- made at delivery (it lives two minutes); the row holds who and which session.
+      CREATE TABLE sso_logout_outbox (
+        id INTEGER PRIMARY KEY,
+        client_id TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        sid TEXT NOT NULL,
+        queued_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        UNIQUE (client_id, sid)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 6,
+    name: 'a covering index for the directory counts',
+    sql: `
+      -- counts().readyPhones reads only the ready mobiles from this index, not every phone
+      -- method (a full scan of 1,000,000 rows on each sync and admin status).
+      CREATE INDEX phone_methods_by_state ON phone_methods (phone_type, sms_sign_in_state);
+    `,
+  },
+  {
+    version: 7,
     name: 'challenges keep only a keyed hash of numbers nobody holds, and send times for the start deadline',
     sql: `
       -- Challenges are working state (a restart never resumes a sign-in), so the table is

@@ -14,9 +14,13 @@ export class SendLogRepository {
   private readonly recentTimes;
   private readonly pruneTimes;
   private readonly clearTimes;
+  private readonly markAnswered;
 
   constructor(db: KioskDatabase) {
-    this.sendsForNumber = db.prepare<[string, number], number>('SELECT at FROM sms_sends WHERE phone_key = ? AND at > ? ORDER BY at').pluck();
+    this.sendsForNumber = db
+      .prepare<[string, number], number>('SELECT at FROM sms_sends WHERE phone_key = ? AND at > ? AND answered = 0 ORDER BY at')
+      .pluck();
+    this.markAnswered = db.prepare<[string, number, number]>('UPDATE sms_sends SET answered = 1 WHERE phone_key = ? AND at >= ? AND at <= ?');
     this.sendsSince = db.prepare<[number], number>('SELECT at FROM sms_sends WHERE at > ? ORDER BY at').pluck();
     this.insertSend = db.prepare<[string, number, number]>('INSERT INTO sms_sends (phone_key, at, delivered) VALUES (?, ?, ?)');
     this.pruneOld = db.prepare<[number]>('DELETE FROM sms_sends WHERE at <= ?');
@@ -29,7 +33,12 @@ export class SendLogRepository {
     this.clearTimes = db.prepare('DELETE FROM sms_send_times');
   }
 
-  /** When each send to this number after `since` happened, oldest first. */
+  /** The texts to this number from `since` to `until` were answered: their code signed someone in. */
+  answered(phoneKey: string, since: number, until: number): void {
+    this.markAnswered.run(phoneKey, since, until);
+  }
+
+  /** When each unanswered send to this number after `since` happened, oldest first. */
   sendTimesFor(phoneKey: string, since: number): number[] {
     return this.sendsForNumber.all(phoneKey, since);
   }

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { AuditLog } from '../idp/audit-log';
 import { normalisePhoneNumber } from '../directory/phone-number';
-import type { DirectoryCounts, DirectoryRepository, DirectoryWrite, StoredUser } from '../store/directory-repository';
+import type { DeltaWrite, DirectoryCounts, DirectoryRepository, SnapshotWrite, StoredUser } from '../store/directory-repository';
 import { SyncRefusedError, type DirectoryChange } from './directory-source';
 import type { DirectoryDelta } from '../directory/directory-delta';
 import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
@@ -31,8 +31,25 @@ export function applyDirectoryChange(
   directory: DirectoryRepository,
   audit: AuditLog,
 ): AppliedChange {
+  return directory.transaction(() => writePreparedChange(prepareDirectoryChange(change, directory), directory, audit));
+}
+
+/** A change checked, normalised and diffed against the store: what is left is writing it. */
+export type PreparedChange = { kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite };
+
+/**
+ * The reading and computing half of `applyDirectoryChange` (checks, E.164, fingerprints,
+ * the diff), outside any write transaction: a sync worker holds the write lock only for
+ * `writePreparedChange`. Sound where the sync is the directory's only writer.
+ */
+export function prepareDirectoryChange(change: Exclude<DirectoryChange, { kind: 'unchanged' }>, directory: DirectoryRepository): PreparedChange {
+  return change.kind === 'snapshot' ? { kind: 'snapshot', write: prepareSnapshot(change.snapshot, directory) } : { kind: 'delta', write: prepareDelta(change.delta, directory) };
+}
+
+/** The writing half: one transaction (or part of the caller's). */
+export function writePreparedChange(prepared: PreparedChange, directory: DirectoryRepository, audit: AuditLog): AppliedChange {
   return directory.transaction(() => {
-    const written = change.kind === 'snapshot' ? writeSnapshot(change.snapshot, directory) : writeDelta(change.delta, directory);
+    const written = prepared.kind === 'snapshot' ? directory.writeSnapshot(prepared.write) : directory.writeDelta(prepared.write);
     for (const duplicate of written.duplicates) {
       audit.record({
         type: 'sync.apply',
@@ -43,7 +60,7 @@ export function applyDirectoryChange(
       });
     }
     return {
-      kind: change.kind,
+      kind: prepared.kind,
       usersWritten: written.usersWritten,
       usersRemoved: written.usersRemoved,
       duplicateNumbers: written.duplicates.length,
@@ -62,7 +79,7 @@ export function checkSnapshot(snapshot: DirectorySnapshot): void {
   for (const user of snapshot.users) normaliser(user);
 }
 
-function writeSnapshot(snapshot: DirectorySnapshot, directory: DirectoryRepository): DirectoryWrite {
+function prepareSnapshot(snapshot: DirectorySnapshot, directory: DirectoryRepository): SnapshotWrite {
   checkSnapshotReferences(snapshot);
   const country = snapshot.kioskSettings.defaultCountry;
   const stored = directory.userFingerprints();
@@ -77,23 +94,23 @@ function writeSnapshot(snapshot: DirectorySnapshot, directory: DirectoryReposito
     (storedFingerprint === undefined ? newUsers : changedUsers).push({ ...normaliser(user), fingerprint });
   }
   const present = new Set(snapshot.users.map((user) => user.id));
-  return directory.writeSnapshot({
+  return {
     groups: snapshot.groups,
     newUsers,
     changedUsers,
     removedUserIds: [...stored.keys()].filter((id) => !present.has(id)),
     smsMethodPolicy: snapshot.smsMethodPolicy,
     kioskSettings: snapshot.kioskSettings,
-  });
+  };
 }
 
-function writeDelta(delta: DirectoryDelta, directory: DirectoryRepository): DirectoryWrite {
+function prepareDelta(delta: DirectoryDelta, directory: DirectoryRepository): DeltaWrite {
   const settings = delta.kioskSettings ?? directory.kioskSettings();
   if (!settings) throw new SyncRefusedError(INVALID, 'A delta arrived but this kiosk has no directory yet: it needs a full snapshot first.');
   checkDeltaReferences(delta, directory);
   const country = settings.defaultCountry;
   const normaliser = phoneNormaliser(country);
-  return directory.writeDelta({
+  return {
     groups: delta.groups,
     users: {
       upserted: delta.users.upserted.map((user) => ({ ...normaliser(user), fingerprint: fingerprintOf(user, country) })),
@@ -101,7 +118,7 @@ function writeDelta(delta: DirectoryDelta, directory: DirectoryRepository): Dire
     },
     smsMethodPolicy: delta.smsMethodPolicy,
     kioskSettings: delta.kioskSettings,
-  });
+  };
 }
 
 /**

@@ -1,13 +1,14 @@
 import type { Clock, Scheduler } from '../base/clock';
-import type { AuditDetails, AuditLog } from '../idp/audit-log';
+import type { AuditLog } from '../idp/audit-log';
 import { silentLogger, type Logger } from '../base/log';
 import type { RandomSource } from '../base/random';
 import type { KioskDatabase } from '../store/database';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
-import { applyDirectoryChange, type AppliedChange } from './apply-change';
+import type { AppliedChange } from './apply-change';
 import { SyncRefusedError, type DirectorySource } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
 import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
+import { inProcessAttempts, type SyncAttempts } from './sync-attempt';
 
 /** What the admin screen shows about the directory sync (the `sync.status` event). */
 export interface SyncStatus {
@@ -46,6 +47,11 @@ export interface SyncSchedulerDeps {
   onStatus?: (status: SyncStatus) => void;
   /** After every applied snapshot or delta: the session code ends a session whose worker may no longer sign in. */
   onApplied?: (applied: AppliedChange) => void | Promise<void>;
+  /**
+   * Who fetches and applies: by default this thread (unit tests, with a fake clock); the
+   * live kiosk passes a `SyncWorker`, so a large directory never stalls the contract.
+   */
+  attempts?: (state: SyncStateRepository) => SyncAttempts;
 }
 
 const DEFAULT_INTERVAL_MS = 15 * 60_000;
@@ -63,6 +69,7 @@ export class SyncScheduler {
   private readonly state: SyncStateRepository;
   private readonly schedule: RetrySchedule;
   private readonly log: Logger;
+  private readonly attempts: SyncAttempts;
   private counts: DirectoryCounts;
   private started = false;
 
@@ -83,6 +90,7 @@ export class SyncScheduler {
     this.state = new SyncStateRepository(deps.db, deps.sourceId ?? deps.source.kind);
     this.counts = deps.directory.counts();
     this.log = deps.log ?? silentLogger;
+    this.attempts = deps.attempts?.(this.state) ?? inProcessAttempts({ ...deps, state: this.state });
     this.task = new PeriodicTask(this.schedule, (signal) => this.attempt(signal), deps, this.state.load().consecutiveFailures, () =>
       deps.onStatus?.(this.status()),
     );
@@ -119,29 +127,19 @@ export class SyncScheduler {
   /** Cancels the timer and aborts a sync in progress, which then changes nothing. */
   stop(): void {
     this.task.stop();
+    this.attempts.close?.();
   }
 
   private async attempt(signal: AbortSignal): Promise<RunOutcome> {
-    const { source, directory, audit, clock } = this.deps;
-    const cursor = this.state.load().cursor;
-    let applied: AppliedChange | null;
+    let applied: AppliedChange | null | 'aborted';
     try {
-      const change = await source.fetch(cursor, signal);
-      if (signal.aborted) return { ok: false };
-      applied = directory.transaction(() => {
-        const result = change.kind === 'unchanged' ? null : applyDirectoryChange(change, directory, audit);
-        this.state.recordSuccess(clock.now(), change.kind === 'unchanged' ? cursor : change.cursor);
-        const details: AuditDetails = result
-          ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers }
-          : { source: source.kind, kind: 'unchanged', users: this.counts.users, readyPhones: this.counts.readyPhones };
-        audit.record({ type: 'sync.apply', outcome: 'success', details });
-        return result;
-      });
+      applied = await this.attempts.attempt(this.counts, signal);
     } catch (error) {
       // Stopped: the kiosk is closing, and its database with it.
       if (signal.aborted) return { ok: false };
       return this.fail(error);
     }
+    if (applied === 'aborted') return { ok: false };
     if (applied) {
       this.counts = applied.counts;
       try {

@@ -1,5 +1,37 @@
 import type { Locale } from '../messages';
 
+const reasonsEn: Record<string, string> = {
+  wrongCode: 'wrong code',
+  codeExpired: 'code expired',
+  tooManyAttempts: 'too many wrong codes',
+  codeUsed: 'code already used',
+  locked: 'locked',
+  noCodeSent: 'no code was sent',
+  noLongerEligible: 'no longer allowed',
+  unknownNumber: 'number not registered',
+  accountDisabled: 'account disabled',
+  privilegedRole: 'admin role',
+  phoneNumberNotUnique: 'number shared by two people',
+  policyDisabled: 'SMS sign-in turned off',
+  notInPolicyScope: 'not in the sign-in policy',
+  excludedByPolicy: 'excluded by policy',
+  notUsableForSignIn: 'group not usable for sign-in',
+  notMobilePhone: 'not a mobile number',
+  tooManySends: 'too many texts to this number',
+  kioskLimit: 'kiosk text limit',
+  temporary: 'for a while',
+  untilAdminUnlocks: 'until an admin unlocks',
+  notLocked: 'was not locked',
+  user: 'by the worker',
+  idle: 'idle',
+  maxDuration: 'time limit',
+  admin: 'by an admin',
+  suspend: 'kiosk asleep',
+  revoked: 'access changed',
+  crash: 'screen problem',
+};
+const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed' };
+
 const locale: Locale = {
   code: 'en',
   messages: {
@@ -19,6 +51,15 @@ const locale: Locale = {
     clearKey: 'Clear',
     sendCode: 'Send code',
     switchLanguage: 'Language',
+    phoneHints: {
+      empty: 'Type your number on the keypad.',
+      international: 'Type the country code after +.',
+      missing: (n, f) => f.plural(n, { one: '1 more digit needed.', other: `${f.number(n)} more digits needed.` }),
+      extra: (n, f) => f.plural(n, { one: '1 digit too many. Delete one.', other: `${f.number(n)} digits too many. Delete some.` }),
+      unknownCallingCode: 'No country uses that code. Check the digits after +.',
+      notInCountry: (country) => `That is not a number in ${country}. Check it, or pick the country.`,
+      looksRight: 'Check the number, then tap Send code.',
+    },
 
     codeHeading: 'Enter your code',
     codeSentTo: (masked) => `If this number is registered, we sent a code to ${masked}.`,
@@ -31,6 +72,9 @@ const locale: Locale = {
     resendReady: 'No text? You can ask for the code again.',
     textsMayBeLate: 'Texts are slow right now: the code may be late. You can ask for it again.',
     differentNumber: 'Use a different number',
+    youTyped: (number) => `You typed ${number}. Wrong number? Use a different number.`,
+    sendNewCode: 'Send a new code',
+    codeStates: { wrong: 'Wrong code', expired: 'Code expired', dead: 'Code used up', locked: 'Sign-in locked' },
 
     hello: (name) => `Hello, ${name}`,
     homeHint: 'Sign out when you are done so the next person starts fresh.',
@@ -77,6 +121,13 @@ const locale: Locale = {
       users: 'Users',
       readyPhones: 'Phones ready for sign-in',
       syncNow: 'Sync now',
+      synced: 'The directory was synced.',
+      tabs: { activity: 'Activity', unlock: 'Unlock a worker', device: 'This kiosk' },
+      lockedHeading: 'Locked workers',
+      noneLocked: 'Nobody is locked out.',
+      lockedUntil: (time) => `locked until ${time}`,
+      lockedUntilAdmin: 'locked until an admin unlocks',
+      unlockWorker: (name) => `Unlock ${name}`,
       unlockHeading: 'Unlock a worker',
       unlockNumber: 'Their mobile number',
       unlock: 'Unlock',
@@ -86,8 +137,39 @@ const locale: Locale = {
       filterTime: 'Time',
       anyOutcome: 'Any',
       outcomes: { success: 'Success', failure: 'Failure', info: 'Info' },
+      filterKind: 'Kind',
+      anyKind: 'Any',
+      kinds: { signIn: 'Sign-in', sms: 'Texts', session: 'Sign-out', admin: 'Admin', sync: 'Directory sync' },
+      page: (page, pages, f) => `Page ${f.number(page)} of ${f.number(pages)}`,
+      previousPage: 'Previous page',
+      nextPage: 'Next page',
+      exportCsv: 'Export CSV',
+      showActivity: 'Show their activity',
+      allNumbers: (phone) => `Only ${phone}: show all`,
+      event: (e) => {
+        const who = e.who ?? 'Someone';
+        const why = e.reason ? ` (${reasonsEn[e.reason] ?? e.reason})` : '';
+        switch (e.what) {
+          case 'codeRequested': return `${who} asked for a code`;
+          case 'codeRefused': return `Code refused${why}`;
+          case 'textSent': return `Text sent`;
+          case 'textFailed': return `Text not sent${why}`;
+          case 'signedIn': return `${who} signed in`;
+          case 'signInFailed': return `Sign-in failed${why}`;
+          case 'lockedOut': return `${who} locked out${why}`;
+          case 'unlocked': return `${who} unlocked`;
+          case 'abandoned': return 'Code entry left unfinished';
+          case 'signedOut': return `${who} signed out${why}`;
+          case 'adminOpened': return 'Admin screen opened';
+          case 'adminWrongPin': return 'Wrong admin PIN';
+          case 'adminAction': return `Admin: ${adminActionsEn[e.action ?? ''] ?? e.action ?? ''}`;
+          case 'synced': return 'Directory synced';
+          case 'syncFailed': return `Directory sync failed${why}`;
+          default: return 'Other event';
+        }
+      },
       lastHours: (hours, f) => f.plural(hours, { one: 'Last hour', other: `Last ${f.number(hours)} hours` }),
-      columns: { when: 'When', event: 'Event', outcome: 'Outcome', reason: 'Reason', phone: 'Number' },
+      columns: { when: 'When', event: 'Event', outcome: 'Outcome', phone: 'Number' },
       noEvents: 'Nothing matches these filters.',
       exitKiosk: 'Exit kiosk',
       resetDemo: 'Reset demo',

@@ -1,5 +1,37 @@
 import type { Locale } from '../messages';
 
+const reasonsEs: Record<string, string> = {
+  wrongCode: 'código incorrecto',
+  codeExpired: 'código caducado',
+  tooManyAttempts: 'demasiados códigos incorrectos',
+  codeUsed: 'código ya usado',
+  locked: 'bloqueado',
+  noCodeSent: 'no se envió código',
+  noLongerEligible: 'ya no tiene permiso',
+  unknownNumber: 'número no registrado',
+  accountDisabled: 'cuenta desactivada',
+  privilegedRole: 'rol de administración',
+  phoneNumberNotUnique: 'número compartido por dos personas',
+  policyDisabled: 'inicio por SMS desactivado',
+  notInPolicyScope: 'fuera de la directiva',
+  excludedByPolicy: 'excluido por la directiva',
+  notUsableForSignIn: 'grupo no habilitado',
+  notMobilePhone: 'no es un móvil',
+  tooManySends: 'demasiados mensajes a este número',
+  kioskLimit: 'límite de mensajes del quiosco',
+  temporary: 'por un tiempo',
+  untilAdminUnlocks: 'hasta que lo desbloqueen',
+  notLocked: 'no estaba bloqueado',
+  user: 'por la persona',
+  idle: 'inactividad',
+  maxDuration: 'tiempo máximo',
+  admin: 'por administración',
+  suspend: 'quiosco suspendido',
+  revoked: 'acceso cambiado',
+  crash: 'problema de pantalla',
+};
+const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada' };
+
 const locale: Locale = {
   code: 'es',
   messages: {
@@ -19,6 +51,15 @@ const locale: Locale = {
     clearKey: 'Borrar todo',
     sendCode: 'Enviar código',
     switchLanguage: 'Idioma',
+    phoneHints: {
+      empty: 'Escribe tu número en el teclado.',
+      international: 'Escribe el código de país después de +.',
+      missing: (n, f) => f.plural(n, { one: 'Falta 1 dígito.', other: `Faltan ${f.number(n)} dígitos.` }),
+      extra: (n, f) => f.plural(n, { one: 'Sobra 1 dígito. Borra uno.', other: `Sobran ${f.number(n)} dígitos. Borra algunos.` }),
+      unknownCallingCode: 'Ningún país usa ese código. Revisa los dígitos después de +.',
+      notInCountry: (country) => `Ese no es un número de ${country}. Revísalo o elige el país.`,
+      looksRight: 'Revisa el número y toca Enviar código.',
+    },
 
     codeHeading: 'Escribe tu código',
     codeSentTo: (masked) => `Si este número está registrado, enviamos un código al ${masked}.`,
@@ -31,6 +72,9 @@ const locale: Locale = {
     resendReady: '¿No te llegó? Puedes pedir el código otra vez.',
     textsMayBeLate: 'Los mensajes van lentos ahora: el código puede tardar. Puedes pedirlo otra vez.',
     differentNumber: 'Usar otro número',
+    youTyped: (number) => `Escribiste ${number}. ¿Número equivocado? Usa otro número.`,
+    sendNewCode: 'Enviar un código nuevo',
+    codeStates: { wrong: 'Código incorrecto', expired: 'Código caducado', dead: 'Código agotado', locked: 'Inicio de sesión bloqueado' },
 
     hello: (name) => `Hola, ${name}`,
     homeHint: 'Cierra la sesión al terminar para que la siguiente persona empiece de cero.',
@@ -77,6 +121,13 @@ const locale: Locale = {
       users: 'Usuarios',
       readyPhones: 'Teléfonos listos para iniciar sesión',
       syncNow: 'Sincronizar ahora',
+      synced: 'El directorio se sincronizó.',
+      tabs: { activity: 'Actividad', unlock: 'Desbloquear a una persona', device: 'Este quiosco' },
+      lockedHeading: 'Personas bloqueadas',
+      noneLocked: 'No hay nadie bloqueado.',
+      lockedUntil: (time) => `bloqueada hasta las ${time}`,
+      lockedUntilAdmin: 'bloqueada hasta que la desbloqueen',
+      unlockWorker: (name) => `Desbloquear a ${name}`,
       unlockHeading: 'Desbloquear a una persona',
       unlockNumber: 'Su número de móvil',
       unlock: 'Desbloquear',
@@ -87,8 +138,39 @@ const locale: Locale = {
       filterTime: 'Periodo',
       anyOutcome: 'Cualquiera',
       outcomes: { success: 'Correcto', failure: 'Fallo', info: 'Información' },
+      filterKind: 'Tipo',
+      anyKind: 'Cualquiera',
+      kinds: { signIn: 'Inicio de sesión', sms: 'Mensajes', session: 'Cierre de sesión', admin: 'Administración', sync: 'Sincronización' },
+      page: (page, pages, f) => `Página ${f.number(page)} de ${f.number(pages)}`,
+      previousPage: 'Página anterior',
+      nextPage: 'Página siguiente',
+      exportCsv: 'Exportar CSV',
+      showActivity: 'Ver su actividad',
+      allNumbers: (phone) => `Solo ${phone}: ver todo`,
+      event: (e) => {
+        const who = e.who ?? 'Alguien';
+        const why = e.reason ? ` (${reasonsEs[e.reason] ?? e.reason})` : '';
+        switch (e.what) {
+          case 'codeRequested': return `${who} pidió un código`;
+          case 'codeRefused': return `Código denegado${why}`;
+          case 'textSent': return 'Mensaje enviado';
+          case 'textFailed': return `Mensaje no enviado${why}`;
+          case 'signedIn': return `${who} inició sesión`;
+          case 'signInFailed': return `Inicio de sesión fallido${why}`;
+          case 'lockedOut': return `${who} bloqueado${why}`;
+          case 'unlocked': return `${who} desbloqueado`;
+          case 'abandoned': return 'Código sin terminar de escribir';
+          case 'signedOut': return `${who} cerró sesión${why}`;
+          case 'adminOpened': return 'Administración abierta';
+          case 'adminWrongPin': return 'PIN de administración incorrecto';
+          case 'adminAction': return `Administración: ${adminActionsEs[e.action ?? ''] ?? e.action ?? ''}`;
+          case 'synced': return 'Directorio sincronizado';
+          case 'syncFailed': return `Falló la sincronización${why}`;
+          default: return 'Otro evento';
+        }
+      },
       lastHours: (hours, f) => f.plural(hours, { one: 'Última hora', other: `Últimas ${f.number(hours)} horas` }),
-      columns: { when: 'Cuándo', event: 'Evento', outcome: 'Resultado', reason: 'Motivo', phone: 'Número' },
+      columns: { when: 'Cuándo', event: 'Evento', outcome: 'Resultado', phone: 'Número' },
       noEvents: 'Nada coincide con estos filtros.',
       exitKiosk: 'Salir del modo quiosco',
       resetDemo: 'Reiniciar la demostración',

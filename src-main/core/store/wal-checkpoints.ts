@@ -1,0 +1,37 @@
+import type { Scheduler } from '../base/clock';
+import type { KioskDatabase } from './database';
+
+/** How often the contract's connection folds its write-ahead log back into the database. */
+export const IDLE_CHECKPOINT_MS = 10_000;
+
+/**
+ * Moves WAL checkpoints off the sign-in path. SQLite's automatic checkpoint runs inside
+ * the commit that crosses 1,000 pages, so some sign-in paid for copying the log; here the
+ * contract's connection never checkpoints on commit, and a timer checkpoints between
+ * calls instead (PASSIVE: it never waits for a reader or a writer, so the sync worker's
+ * transaction is never held up). The log's file is cut back to `journal_size_limit`
+ * after each checkpoint, which caps the disk it takes. Returns the stop function.
+ */
+export function startIdleCheckpoints(db: KioskDatabase, scheduler: Scheduler, everyMs = IDLE_CHECKPOINT_MS): () => void {
+  db.pragma('wal_autocheckpoint = 0');
+  let cancel: (() => void) | null = null;
+  const plan = () => {
+    cancel = scheduler.after(everyMs, () => {
+      if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+      plan();
+    });
+  };
+  plan();
+  return () => {
+    cancel?.();
+    cancel = null;
+  };
+}
+
+/**
+ * After a bulk write on a connection of its own (the sync worker): checkpoint there, on
+ * that thread, so the contract's thread never copies a large log.
+ */
+export function checkpointAfterBulkWrite(db: KioskDatabase): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
+}

@@ -1,0 +1,66 @@
+/**
+ * The sync worker thread's entry (dist/main/sync-worker.js): fetches, verifies, parses,
+ * normalises and applies the directory on its own SQLite connection, off the thread that
+ * serves the contract. Only what the commit changed goes back, as one small message.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { systemClock } from '../base/clock';
+import { defaultAuditRetention } from '../directory/directory-snapshot';
+import { AuditLog } from '../idp/audit-log';
+import { phoneKeyer } from '../idp/phone-key';
+import { MemorySecretStore } from '../secrets/memory-secret-store';
+import { AuditRepository } from '../store/audit-repository';
+import { openDatabase } from '../store/database';
+import { DirectoryRepository } from '../store/directory-repository';
+import { SyncStateRepository } from '../store/sync-state-repository';
+import { checkpointAfterBulkWrite } from '../store/wal-checkpoints';
+import { createDirectorySource } from './directory-source-options';
+import { SyncRefusedError } from './directory-source';
+import { fetchAndApply } from './sync-attempt';
+import type { FromSyncWorker, SyncWorkerData, ToSyncWorker } from './sync-worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('sync-worker-thread runs as a worker thread only');
+const data = workerData as SyncWorkerData;
+
+const secrets = new MemorySecretStore();
+const db = openDatabase(data.databaseFile);
+const directory = new DirectoryRepository(db);
+const state = new SyncStateRepository(db, data.sourceId);
+const source = createDirectorySource(data.source, { secrets, clock: systemClock });
+const auditEvents = new AuditRepository(db);
+const retention = () => {
+  const stored = directory.kioskSettings();
+  return stored ? { days: stored.auditRetentionDays, maxRows: stored.auditMaxRows } : defaultAuditRetention;
+};
+const running = new Map<number, AbortController>();
+
+port.on('message', (message: ToSyncWorker) => {
+  if (message.type === 'abort') {
+    running.get(message.id)?.abort();
+    return;
+  }
+  void attempt(message);
+});
+
+async function attempt(message: Extract<ToSyncWorker, { type: 'attempt' }>): Promise<void> {
+  const controller = new AbortController();
+  running.set(message.id, controller);
+  try {
+    for (const [name, value] of Object.entries(message.secrets)) await secrets.set(name, value);
+    const audit = new AuditLog(auditEvents, systemClock, phoneKeyer(Buffer.from(message.phoneKey, 'base64')), retention);
+    const applied = await fetchAndApply({ source, state, directory, audit, clock: systemClock }, message.known, controller.signal);
+    if (applied && applied !== 'aborted') checkpointAfterBulkWrite(db);
+    reply({ type: 'applied', id: message.id, applied });
+  } catch (error) {
+    if (error instanceof SyncRefusedError) reply({ type: 'refused', id: message.id, reason: error.reason, message: error.message, retryAt: error.retryAt });
+    else reply({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    running.delete(message.id);
+    for (const name of Object.keys(message.secrets)) await secrets.delete(name);
+  }
+}
+
+function reply(message: FromSyncWorker): void {
+  port!.postMessage(message);
+}

@@ -1,0 +1,61 @@
+import type { AuditEventView } from '../../shared/contract';
+
+/**
+ * An audit event in the shape the locales put into words: main's identifiers
+ * (`signIn.verify`, `open:wrongPin`) become a fixed set of what happened and why.
+ */
+export type AuditSentence = {
+  who: string | null;
+  what:
+    | 'codeRequested'
+    | 'codeRefused'
+    | 'textSent'
+    | 'textFailed'
+    | 'signedIn'
+    | 'signInFailed'
+    | 'lockedOut'
+    | 'unlocked'
+    | 'abandoned'
+    | 'signedOut'
+    | 'adminOpened'
+    | 'adminWrongPin'
+    | 'adminAction'
+    | 'synced'
+    | 'syncFailed'
+    | 'other';
+  /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
+  reason: string | null;
+  /** The admin action, for `adminAction`: `resetDemo`, `unlock`, … */
+  action: string | null;
+};
+
+export function auditSentence(event: AuditEventView): AuditSentence {
+  const who = event.userName ?? null;
+  const [action, detail] = (event.reason ?? '').split(':') as [string, string | undefined];
+  const base = { who, reason: event.reason, action: null };
+  const failed = event.outcome === 'failure';
+  switch (event.type) {
+    case 'signIn.start':
+      return { ...base, what: failed ? 'codeRefused' : 'codeRequested' };
+    case 'sms.send':
+      return { ...base, what: failed ? 'textFailed' : 'textSent' };
+    case 'signIn.verify':
+      return { ...base, what: failed ? 'signInFailed' : 'signedIn' };
+    case 'signIn.lockout':
+      return { ...base, what: 'lockedOut' };
+    case 'admin.unlock':
+      return { ...base, what: 'unlocked' };
+    case 'signIn.abandoned':
+      return { ...base, what: 'abandoned' };
+    case 'session.signOut':
+      return { ...base, what: 'signedOut' };
+    case 'admin.action':
+      if (detail === 'wrongPin') return { ...base, what: 'adminWrongPin', reason: null };
+      if (action === 'open') return { ...base, what: 'adminOpened', reason: null };
+      return { ...base, what: 'adminAction', reason: null, action };
+    case 'sync.apply':
+      return { ...base, what: failed ? 'syncFailed' : 'synced' };
+    default:
+      return { ...base, what: 'other' };
+  }
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Result } from '../../../shared/result';
+import type { SessionView } from '../../../shared/contract';
+import { silentLogger } from '../../../src-main/core/base/log';
+import { deviceConfigSchema } from '../../../src-main/core/config/device-config';
+import { hashAdminPin } from '../../../src-main/core/idp/admin-pin';
+import { createKiosk, type Kiosk } from '../../../src-main/core/kiosk';
+import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
+import { openDatabase } from '../../../src-main/core/store/database';
+import { FakeClock, seededRandom, tempDir } from '../../fakes';
+import { FakeStopwatch } from '../kiosk-harness';
+import { startLoopbackServer, type LoopbackServer } from '../sms/loopback-server';
+import { sign, snapshotFeed, trustedPublicPem, type SignedFeed } from './feed/feed-fixtures';
+
+// The live kiosk's sync on its real worker thread (the bundled entry, as dist/main holds
+// it) against a feed server on loopback: the directory lands through the worker's own
+// connection, and its consequences (counts, revocation) reach the contract's thread.
+
+let temp: ReturnType<typeof tempDir>;
+let workerDir: string;
+let feedServer: LoopbackServer;
+let feed: SignedFeed;
+let kiosk: Kiosk;
+let texts: string[];
+
+beforeAll(async () => {
+  temp = tempDir('kiosk-sync-worker-');
+  // Inside node_modules, as bench/ bundles: the bundle finds better-sqlite3 at run time.
+  workerDir = mkdtempSync(path.resolve(__dirname, '../../../node_modules/.cache/sync-worker-test-'));
+  const workerFile = path.join(workerDir, 'sync-worker.js');
+  await build({
+    entryPoints: [path.resolve(__dirname, '../../../src-main/core/sync/sync-worker-thread.ts')],
+    outfile: workerFile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['better-sqlite3', 'keytar', 'electron'],
+    logLevel: 'error',
+  });
+  feed = await sign(snapshotFeed('c1'));
+  feedServer = await startLoopbackServer((request, response) => {
+    const body = request.path.startsWith('/feed.json.jws') ? feed.jws! : feed.body;
+    response.writeHead(200, { 'content-type': 'application/json', etag: `"${feed.jws!.slice(-12)}"` }).end(body);
+  });
+  const secrets = new MemorySecretStore();
+  await secrets.set('admin-pin-hash', await hashAdminPin('482913', seededRandom('pin')));
+  texts = [];
+  const config = deviceConfigSchema.parse({
+    deviceName: 'Till 4',
+    directory: { source: 'feed', feed: { location: `${feedServer.origin}/feed.json`, publicKey: trustedPublicPem } },
+    sms: { provider: 'webhook', url: 'http://127.0.0.1:9/unused', signingSecret: 'unused' },
+  });
+  const clock = new FakeClock();
+  kiosk = await createKiosk(
+    { mode: 'live', config },
+    {
+      dataDir: temp.dir,
+      version: 'test',
+      clock,
+      scheduler: clock,
+      random: seededRandom('worker'),
+      secrets,
+      stopwatch: new FakeStopwatch(),
+      log: silentLogger,
+      smsSender: { provider: 'test', send: async (message) => void texts.push(message.body) },
+      syncWorkerFile: workerFile,
+    },
+  );
+});
+
+afterAll(async () => {
+  kiosk.close();
+  await feedServer.close();
+  temp.remove();
+  rmSync(workerDir, { recursive: true, force: true });
+});
+
+async function syncNow() {
+  await kiosk.handlers['admin.open']({ pin: '482913' });
+  return kiosk.handlers['admin.syncNow']({});
+}
+
+async function signIn(phone: string): Promise<Result<SessionView>> {
+  const started = await kiosk.handlers['signIn.start']({ phone });
+  if (!started.ok || started.value.state !== 'challenge') return started;
+  return kiosk.handlers['signIn.verify']({ challengeId: started.value.challengeId, code: /\b(\d{6})\b/.exec(texts.at(-1)!)![1]! });
+}
+
+describe('the sync worker thread', () => {
+  it('applies a feed from the server through its own connection, and the kiosk signs its workers in', async () => {
+    expect(await syncNow()).toMatchObject({ ok: true, value: { users: 6, lastSync: { ok: true } } });
+    expect(await signIn('2065550100')).toMatchObject({ ok: true, value: { state: 'active', user: { displayName: 'Alex Rivera' } } });
+  });
+
+  it('signs a worker out on the main thread when the worker applies a feed that disables them', async () => {
+    feed = await sign(snapshotFeed('c2', (next) => (next.users[0]!.accountEnabled = false)));
+    expect(await syncNow()).toMatchObject({ ok: true, value: { lastSync: { ok: true } } });
+    expect(await kiosk.handlers['session.current']({})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'revoked' } });
+    const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
+    try {
+      expect(db.prepare('SELECT account_enabled FROM users WHERE display_name = ?').pluck().get('Alex Rivera')).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('reports a refused feed from the worker as the sync error, changing nothing', async () => {
+    feed = { ...(await sign(snapshotFeed('c3', (next) => (next.users[1]!.displayName = 'Mallory')))), jws: feed.jws };
+    expect(await syncNow()).toMatchObject({ ok: true, value: { lastSync: { ok: false } } });
+    expect(await kiosk.handlers['admin.status']({})).toMatchObject({ ok: true, value: { users: 6 } });
+  });
+});

@@ -43,6 +43,8 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     expiresAt: z.number().int(),
     /** When "Resend code" may be used. */
     resendAt: z.number().int(),
+    /** Kiosk-wide, the same for every number: real texts are failing or hanging just now. */
+    textsMayBeLate: z.literal(true).optional(),
     /** Why this code can do no more (expired, used up, dead, locked): kept so a reload shows it. */
     refusal: kioskErrorSchema.optional(),
   }),
@@ -116,6 +118,10 @@ export const adminStatusSchema = z.object({
   readyPhones: z.number().int(),
   /** Directory records the last sync set aside (users, phone methods, targets, role members it could not read). */
   setAside: setAsideSchema.optional(),
+  /** The directory's age: its last successful sync; null in the demo (it never ages) or before the first. */
+  directorySyncedAt: z.number().int().nullable(),
+  /** Older than policy's maxDirectoryAgeHours: sign-in is paused until a sync succeeds. */
+  directoryTooOld: z.boolean(),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 

@@ -18,6 +18,7 @@ export const errorCodes = [
   'signIn.locked',
   'session.busy',
   'kiosk.notSynced',
+  'kiosk.directoryTooOld',
   'session.notActive',
   'sms.sendFailed',
   'sms.resendTooSoon',

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hashAdminPin } from '../core/idp/admin-pin';
+import { hashAdminPin, LIVE_ADMIN_PIN_DIGITS } from '../core/idp/admin-pin';
 import type { RandomSource } from '../core/base/random';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { openDatabase } from '../core/store/database';
@@ -36,7 +36,7 @@ export interface CliDeps {
 export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
   --check-config [--config <path>]   check the configuration and the keychain entries it names
   --set-secret <name>                store a secret read from standard input in the OS keychain
-  --set-admin-pin [--config <path>]  set the admin PIN (4–12 digits) read from standard input
+  --set-admin-pin [--config <path>]  set the admin PIN (6–12 digits) read from standard input
   --status [--config <path>]         print this kiosk's mode, directory and last sync
   --sso-key                          print this kiosk's single sign-on public key (a JWK; made on first use)
                                      for the organisation's JWKS: feed-tool sso-publish
@@ -123,8 +123,9 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
     if (argv.includes('--set-admin-pin')) {
       const config = loadKioskConfig(location, env);
       const pin = (await io.readStdin()).trim();
-      if (!/^[0-9]{4,12}$/.test(pin)) {
-        io.err('The admin PIN must be 4 to 12 digits, read from standard input (for example: echo 482913 | … --set-admin-pin).');
+      // Only a live kiosk has a PIN set this way; the demo's is its documented 2468.
+      if (!new RegExp(`^[0-9]{${LIVE_ADMIN_PIN_DIGITS},12}$`).test(pin)) {
+        io.err(`The admin PIN must be ${LIVE_ADMIN_PIN_DIGITS} to 12 digits, read from standard input (for example: echo 482913 | … --set-admin-pin).`);
         return 2;
       }
       const entry = config?.adminPinSecret ?? 'admin-pin-hash';

@@ -26,7 +26,7 @@ export interface KioskOptions {
   /** Runs the session's timers; tests pass the fake clock, which is also a scheduler. */
   scheduler?: Scheduler;
   random?: RandomSource;
-  /** Default: the OS keychain live; in memory for the demo, which never touches the keychain. */
+  /** Default: the OS keychain live; for the demo, which never touches the keychain, a 0600 file in `dataDir`. */
   secrets?: SecretStore;
   /** Where texts go: default the configured provider live, the on-screen demo phone in the demo. */
   smsSender?: SmsSender;
@@ -42,6 +42,8 @@ export interface KioskOptions {
   /** Measures and pads send times; tests pass one that never sleeps. */
   stopwatch?: Stopwatch;
   log?: Logger;
+  /** Bench-only: false writes the guessing and sending counters without forcing them to disk. */
+  _durableCounters?: boolean;
   /**
    * The built sync worker entry (dist/main/sync-worker.js): a live kiosk then syncs on a
    * worker thread. Absent (unit tests), sync runs on the calling thread.
@@ -62,6 +64,8 @@ export interface Kiosk {
   /** The directory changed: ends a session whose worker may no longer sign in. */
   directoryChanged(): Promise<void>;
   audit: AuditLog;
+  /** Test-only: resolves once every text handed to the provider has been answered or failed. */
+  _textsSettled(): Promise<void>;
   /** The OpenID Connect provider for the apps; a shell mounts it at its issuer. */
   sso: SingleSignOn;
   close(): void;

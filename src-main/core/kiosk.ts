@@ -1,4 +1,5 @@
-import { systemClock, systemScheduler } from './base/clock';
+import path from 'node:path';
+import { repeat, systemClock, systemScheduler } from './base/clock';
 import { consoleLogger } from './base/log';
 import { cryptoRandom } from './base/random';
 import { defaultAuditRetention, kioskSettingsSchema, type KioskSettings } from './directory/directory-snapshot';
@@ -12,15 +13,16 @@ import { AdminGate } from './idp/admin-pin';
 import { AuditLog } from './idp/audit-log';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
-import { PhoneSignIn } from './idp/phone-sign-in';
+import { CHALLENGE_SWEEP_MS, PhoneSignIn } from './idp/phone-sign-in';
 import { SendLimits } from './idp/send-limits';
 import { realStopwatch, SendTiming } from './idp/send-timing';
 import { KioskEvents } from './kiosk-events';
 import { demoServices } from './modes/demo-services';
 import { liveServices } from './modes/live-services';
-import type { ModeServices } from './modes/mode-services';
+import type { BackgroundWork, ModeServices } from './modes/mode-services';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
-import { MemorySecretStore } from './secrets/memory-secret-store';
+import { DEMO_SECRETS_FILE } from './modes/demo-services';
+import { FileSecretStore } from './secrets/file-secret-store';
 import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY } from './secrets/secret-store';
 import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
@@ -42,8 +44,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   const clock = options.clock ?? systemClock;
   const random = options.random ?? cryptoRandom;
   const log = options.log ?? consoleLogger;
-  const secrets = options.secrets ?? (services.mode === 'demo' ? new MemorySecretStore() : new KeytarSecretStore());
-  const store = openKioskStore(options.dataDir);
+  const secrets = options.secrets ?? (services.mode === 'demo' ? new FileSecretStore(path.join(options.dataDir, DEMO_SECRETS_FILE)) : new KeytarSecretStore());
+  const store = openKioskStore(options.dataDir, { _durable: options._durableCounters });
   // Real time even under a test's fake clock: checkpoints are housekeeping, not behaviour.
   const stopCheckpoints = startIdleCheckpoints(store.db, systemScheduler);
   const deps = { store, secrets, clock, random, log, scheduler: options.scheduler ?? systemScheduler };
@@ -65,7 +67,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     challenges: store.challenges,
     lockout: new SignInLockout(store.lockouts, clock),
     limits: new SendLimits(store.sendLog, clock),
-    timing: new SendTiming(options.stopwatch ?? realStopwatch, random),
+    timing: new SendTiming(options.stopwatch ?? realStopwatch, store.sendLog, clock),
     audit,
     sms: options.smsSender ?? services.smsSender({ ...deps, onDemoSms: (sms) => events.emit('demo.sms', sms) }),
     clock,
@@ -73,7 +75,12 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     codeKey: await loadOrCreateKey(secrets, CODE_HMAC_KEY, random),
     phoneKey,
     settings,
+    transaction: store.durably,
+    directorySyncedAt: () => background.directorySyncedAt?.(),
+    log,
   });
+  signIn.forgetExpired();
+  const stopSweep = repeat(deps.scheduler, CHALLENGE_SWEEP_MS, () => void signIn.forgetExpired());
   // Single sign-on and the device session are peers: the provider asks who is signed in,
   // and the session's end revokes what the provider issued before the shell wipes.
   let session: DeviceSession | null = null;
@@ -101,8 +108,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     },
     onChange: (view) => events.emit('session.changed', view),
   });
-  const gate = new AdminGate(services.adminPinSecret, secrets, clock, audit);
-  const background = services.start({
+  const gate = new AdminGate(services.adminPinSecret, secrets, clock, audit, store.lockouts, store.durably);
+  const background: BackgroundWork = services.start({
     ...deps,
     audit,
     onStatus: (status) => events.emit('sync.status', status),
@@ -129,6 +136,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       version,
       lastSync: background.lastSync,
       setAside: background.setAside,
+      directorySyncedAt: () => background.directorySyncedAt?.(),
       syncNow: background.syncNow,
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
@@ -144,8 +152,10 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     recordActivity: () => void session.activity(),
     directoryChanged: () => session.directoryChanged(),
     audit,
+    _textsSettled: () => signIn.settled(),
     sso,
     close: () => {
+      stopSweep();
       background.stop();
       session.dispose();
       sso.dispose();

@@ -3,7 +3,8 @@ import { APP_BAR_HEIGHT } from '../../shared/layout';
 import type { Logger } from '../core/base/log';
 import type { AppLauncher, AppOpened } from '../core/session/app-launcher';
 import type { KioskApp } from '../core/directory/directory-snapshot';
-import { appStartUrl, confineAppNavigation } from './app-navigation';
+import { appStartUrl, chooseClientCertificate, confineAppNavigation, disableNativeDialogs } from './app-navigation';
+import { DisposableStore, listen } from './disposables';
 import { openAppPartition } from './app-partition';
 
 export interface AppViewSettings {
@@ -22,10 +23,17 @@ export interface AppViewSettings {
  */
 export class AppViews implements AppLauncher {
   private win: BrowserWindow | null = null;
-  /** One view per app per sign-in, keyed `<sessionId>/<appId>`. */
+  /** One view per app per sign-in, keyed `<sessionId>/<appId>`, with what it registered. */
   private readonly views = new Map<string, WebContentsView>();
+  private readonly owned = new Map<string, DisposableStore>();
+  /** Which app each view's contents show: for the client certificate policy. */
+  private readonly appOf = new Map<WebContents, KioskApp>();
+  /** What the window registered: disposed when another window is attached. */
+  private windowListeners = new DisposableStore();
   /** The partitions sign-ins have used since the last wipe, by session id. */
   private readonly partitions = new Map<string, Session>();
+  /** Partitions wiped clean, to be used again rather than made anew. */
+  private readonly released: Session[] = [];
   /** The app on screen, if any: the one the worker opened last and has not left. */
   private shown: WebContentsView | null = null;
   /** True while the screen shows something over everything, which a view would cover. */
@@ -34,11 +42,25 @@ export class AppViews implements AppLauncher {
   constructor(private readonly settings: AppViewSettings) {}
 
   attach(win: BrowserWindow): void {
+    this.windowListeners.dispose();
+    this.windowListeners = new DisposableStore();
     this.win = win;
     // The kiosk is full screen, but a display can still change size under it.
-    win.on('resize', () => {
-      for (const view of this.views.values()) view.setBounds(this.appArea(win));
-    });
+    this.windowListeners.add(
+      listen(win, 'resize', () => {
+        for (const view of this.views.values()) view.setBounds(this.appArea(win));
+      }),
+    );
+  }
+
+  /** The certificate to present for a request from `contents`: the one policy names for that origin, else none. */
+  clientCertificateFor<C extends { subjectName: string }>(contents: WebContents, url: string, offered: readonly C[]): C | undefined {
+    return chooseClientCertificate(this.appOf.get(contents) ?? null, url, offered);
+  }
+
+  /** How many views are open: none after a wipe. */
+  get openCount(): number {
+    return this.views.size;
   }
 
   open(app: KioskApp, sessionId: string): Promise<AppOpened> {
@@ -84,10 +106,15 @@ export class AppViews implements AppLauncher {
     return used;
   }
 
+  /** A partition the wipe cleared completely: the next sign-in uses it again. */
+  release(partition: Session): void {
+    if (!this.released.includes(partition)) this.released.push(partition);
+  }
+
   private create(win: BrowserWindow, app: KioskApp, sessionId: string, key: string): WebContentsView {
     let partition = this.partitions.get(sessionId);
     if (!partition) {
-      partition = openAppPartition(sessionId, this.settings.rendererDir);
+      partition = this.released.shift() ?? openAppPartition(sessionId, this.settings.rendererDir);
       this.partitions.set(sessionId, partition);
     }
     // An app is someone else's web page: isolated, sandboxed, no Node, and no preload, so
@@ -109,10 +136,18 @@ export class AppViews implements AppLauncher {
       },
     });
     const contents = view.webContents;
-    confineAppNavigation(contents, app);
+    const owned = new DisposableStore();
+    this.owned.set(key, owned);
+    this.appOf.set(contents, app);
+    owned.add(
+      confineAppNavigation(contents, app, (url) =>
+        this.settings.log.warn('an app tried to leave its allowed origins', { appId: app.id, origin: URL.canParse(url) ? new URL(url).origin : 'unparsable' }),
+      ),
+    );
+    owned.add(disableNativeDialogs(contents, app));
     this.settings.onContents(contents);
     // A crashed app shows nothing; forgetting it means the next tap on its tile starts afresh.
-    contents.on('render-process-gone', () => this.close(key));
+    owned.add(listen(contents, 'render-process-gone', () => this.close(key)));
     win.contentView.addChildView(view);
     this.views.set(key, view);
     contents.loadURL(appStartUrl(app)).catch((error: unknown) => {
@@ -129,6 +164,9 @@ export class AppViews implements AppLauncher {
     const view = this.views.get(key);
     if (!view) return;
     this.views.delete(key);
+    this.owned.get(key)?.dispose();
+    this.owned.delete(key);
+    this.appOf.delete(view.webContents);
     if (this.shown === view) this.shown = null;
     if (this.win && !this.win.isDestroyed()) this.win.contentView.removeChildView(view);
     // A view's contents outlive the view unless closed: close them, or the page runs on.

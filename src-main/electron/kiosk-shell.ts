@@ -62,12 +62,25 @@ export class KioskShell {
     const { log, errorEvents } = this.settings;
     const onShutdown = () => void this.leave('suspend');
     powerMonitor.on('shutdown', onShutdown);
+    // Left alone, Electron presents the first certificate in the store to any site that asks.
+    const onCertificate = (
+      event: Electron.Event,
+      contents: WebContents | null,
+      url: string,
+      offered: Electron.Certificate[],
+      choose: (certificate?: Electron.Certificate) => void,
+    ) => {
+      event.preventDefault();
+      choose(contents ? this.views.clientCertificateFor(contents, url, offered) : undefined);
+    };
+    app.on('select-client-certificate', onCertificate);
     this.disposers.push(
       // The idle warning is drawn by the kiosk screen, which an app's view would cover.
       kiosk.events.on('session.changed', (view) => this.views.stepAside(view.state === 'warning')),
       signOutOnSuspend(kiosk, log),
       surviveUncaughtErrors(log, () => this.recover(), errorEvents),
       () => powerMonitor.off('shutdown', onShutdown),
+      () => app.off('select-client-certificate', onCertificate),
     );
     await this.openWindow(kiosk);
   }

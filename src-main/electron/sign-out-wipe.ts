@@ -5,19 +5,34 @@ import type { AppViews } from './app-views';
 /**
  * Wipes what a worker leaves behind, before the core shows the keypad again: their app
  * views first, so no page writes while its storage is cleared; then each partition's
- * storage (cookies, local storage, IndexedDB, service workers…) and HTTP cache; then the
- * clipboard. Every step runs even when one before it failed, since a wipe that stops
- * halfway hands the rest to the next worker; failures are logged, never thrown.
+ * storage (cookies, local storage, IndexedDB, service workers…), HTTP cache, HTTP auth
+ * cache and open connections (a kept-alive connection can carry a TLS client certificate
+ * or an NTLM login into the next worker's requests); then the clipboard. Every step runs
+ * even when one before it failed, since a wipe that stops halfway hands the rest to the
+ * next worker; failures are logged, never thrown. A partition wiped clean goes back to the
+ * views to be used again (Electron cannot destroy one, so per-sign-in partitions would grow
+ * with uptime); one that failed to wipe is never used again.
  */
 export async function wipeWorkerTraces(views: AppViews, log: Logger): Promise<void> {
   const partitions = views.closeAll();
   for (const partition of partitions) {
-    await attempt('storage', () => partition.clearStorageData(), log);
-    await attempt('cache', () => partition.clearCache(), log);
+    const steps = [
+      await attempt('storage', () => partition.clearStorageData(), log),
+      await attempt('cache', () => partition.clearCache(), log),
+      await attempt('auth cache', () => partition.clearAuthCache(), log),
+      await attempt('connections', () => partition.closeAllConnections(), log),
+    ];
+    if (steps.every(Boolean)) views.release(partition);
   }
   await attempt('clipboard', clearClipboard, log);
 }
 
+/**
+ * Clears the clipboard. Windows' clipboard history (Win+V) and cloud clipboard keep their
+ * own copies, which Electron cannot reach (that takes WinRT's Clipboard.ClearHistory):
+ * turn them off by policy on kiosks (AllowClipboardHistory = 0, AllowCrossDeviceClipboard
+ * = 0; README, For IT). macOS and Linux keep no history of their own.
+ */
 function clearClipboard(): void {
   clipboard.clear();
   // Linux also keeps the last text selected, pasted with a middle click; elsewhere it is undefined.
@@ -25,10 +40,13 @@ function clearClipboard(): void {
   selection?.clear();
 }
 
-async function attempt(step: string, run: () => unknown, log: Logger): Promise<void> {
+/** Runs one step; true when it succeeded. */
+async function attempt(step: string, run: () => unknown, log: Logger): Promise<boolean> {
   try {
     await run();
+    return true;
   } catch (error) {
     log.error("wiping a worker's traces failed", { step, error: error instanceof Error ? error.message : String(error) });
+    return false;
   }
 }

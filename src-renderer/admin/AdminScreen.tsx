@@ -249,6 +249,16 @@ function DevicePanel({ store }: { store: KioskStore }) {
           <dd>{status.mode === 'demo' ? a.modeDemo : a.modeLive}</dd>
           <dt>{a.lastSync}</dt>
           <dd>{!lastSync ? a.neverSynced : lastSync.ok ? a.syncOk(f.dateTime(lastSync.at)) : a.syncFailed(f.dateTime(lastSync.at), lastSync.message ?? '')}</dd>
+          <dt>{a.directoryAge}</dt>
+          <dd>
+            {status.mode === 'demo'
+              ? a.directoryNeverAges
+              : status.directorySyncedAt === null
+                ? a.neverSynced
+                : status.directoryTooOld
+                  ? a.directoryTooOld(f.dateTime(status.directorySyncedAt))
+                  : a.directorySynced(f.dateTime(status.directorySyncedAt))}
+          </dd>
           {status.setAside && status.setAside.count > 0 && (
             <>
               <dt>{a.setAsideLabel}</dt>

@@ -71,6 +71,8 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return e.busy;
     case 'kiosk.notSynced':
       return e.notSynced;
+    case 'kiosk.directoryTooOld':
+      return e.directoryTooOld;
     case 'app.notFound':
       return e.appNotFound;
     case 'admin.wrongPin':

@@ -56,6 +56,8 @@ export interface Messages {
   resendCode: string;
   resendIn: (seconds: string) => string;
   resendReady: string;
+  /** Kiosk-wide: real texts are failing or slow just now (the same for every number). */
+  textsMayBeLate: string;
   differentNumber: string;
   /** Shown for the first seconds of the code screen, so a typo can be caught. */
   youTyped: (number: string) => string;
@@ -92,6 +94,10 @@ export interface Messages {
     modeLive: string;
     lastSync: string;
     neverSynced: string;
+    directoryAge: string;
+    directoryNeverAges: string;
+    directorySynced: (when: string) => string;
+    directoryTooOld: (when: string) => string;
     syncOk: (when: string) => string;
     syncFailed: (when: string, why: string) => string;
     setAsideLabel: string;
@@ -158,6 +164,7 @@ export interface Messages {
     kioskLimit: (minutes: number, f: Formats) => string;
     busy: string;
     notSynced: string;
+    directoryTooOld: string;
     appNotFound: string;
     adminWrongPin: (attemptsLeft: number, f: Formats) => string;
     adminLocked: string;

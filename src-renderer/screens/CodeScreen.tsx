@@ -21,6 +21,8 @@ interface CodeScreenProps {
   maskedPhone: string;
   expiresAt: number;
   resendAt: number;
+  /** Kiosk-wide, the same for every number: real texts are failing or slow just now. */
+  textsMayBeLate?: boolean;
 }
 
 /** Where a code entry stands: each says what to do next, and each looks different. */
@@ -47,7 +49,7 @@ export function codeStateOf(error: KioskError | null, expired: boolean): CodeSta
  * underneath (so autofill, paste and screen readers all work), and the on-screen keypad.
  * Submits on the sixth digit.
  */
-export function CodeScreen({ store, maskedPhone, expiresAt, resendAt }: CodeScreenProps) {
+export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBeLate = false }: CodeScreenProps) {
   const busy = useStore(store, (s) => s.busy);
   const error = useStore(store, (s) => s.error);
   const typed = useStore(store, (s) => s.phone);
@@ -74,6 +76,11 @@ export function CodeScreen({ store, maskedPhone, expiresAt, resendAt }: CodeScre
       <div className="entry-text">
         <h1>{m.codeHeading}</h1>
         <p className="hint">{m.codeSentTo(maskedPhone)}</p>
+        {textsMayBeLate && (
+          <p className="hint" role="status">
+            {m.textsMayBeLate}
+          </p>
+        )}
         {typedShown && <p className="typed-number">{m.youTyped(typedShown)}</p>}
         <label className="field code-field">
           <span>{m.verificationCode}</span>

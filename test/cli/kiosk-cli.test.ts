@@ -83,7 +83,7 @@ describe('the command line for IT', () => {
     [['--set-secret'], '', 2, '--set-secret needs the keychain entry name'],
     [['--set-secret', 'a/b'], 'x', 2, '--set-secret needs the keychain entry name'],
     [['--set-secret', 'twilio-auth-token'], '', 2, 'Nothing on standard input'],
-    [['--set-admin-pin'], '12', 2, 'must be 4 to 12 digits'],
+    [['--set-admin-pin'], '2468', 2, 'must be 6 to 12 digits'],
     [['--check-config', '--config', '/nonexistent/config.json'], '', 1, 'No configuration at /nonexistent/config.json'],
     [['--check-config'], '', 1, 'would start in offline demo mode'],
   ])('answers %j with a clear message and a failing exit code', async (argv, stdin, code, message) => {

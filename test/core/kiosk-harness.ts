@@ -18,11 +18,22 @@ export class FakeStopwatch implements Stopwatch {
     this.elapsed += this.sendTakesMs;
     return this.elapsed;
   }
+  /** While true, waits last until `release()`: the test decides when a start answers. */
+  hold = false;
+  private readonly held: Array<() => void> = [];
   sleep(ms: number): Promise<void> {
     this.sleeps.push(ms);
-    return Promise.resolve();
+    if (!this.hold) return Promise.resolve();
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+  /** Ends the waits held so far, oldest first (or only the one at `index`). */
+  release(index?: number): void {
+    if (index === undefined) for (const resolve of this.held.splice(0)) resolve();
+    else this.held[index]?.();
   }
 }
+
+let openings = 0;
 
 export interface DemoKioskHarness {
   kiosk: Kiosk;
@@ -57,7 +68,8 @@ export async function openDemoKiosk(
     version: '0.0.0-test',
     clock,
     scheduler: clock,
-    random: seededRandom(dataDir),
+    // A fresh seed per opening: a restarted kiosk must not draw the same challenge ids again.
+    random: seededRandom(`${dataDir}:${(openings += 1)}`),
     log: silentLogger,
     secrets: options.secrets,
     smsSender: options.smsSender,

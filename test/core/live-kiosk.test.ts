@@ -64,6 +64,7 @@ const codeFromGateway = () => /\b(\d{6})\b/.exec(JSON.parse(gateway.requests.at(
 async function signIn(phone: string): Promise<Result<SessionView>> {
   const started = await kiosk.handlers['signIn.start']({ phone });
   if (!started.ok || started.value.state !== 'challenge') return started;
+  await kiosk._textsSettled();
   return kiosk.handlers['signIn.verify']({ challengeId: started.value.challengeId, code: codeFromGateway() });
 }
 

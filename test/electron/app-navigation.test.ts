@@ -10,7 +10,7 @@ const shifts: KioskApp = { id: 'app-shifts', name: 'Shift schedule', page: 'shif
 
 function confined(app: KioskApp) {
   const contents = new FakeWebContents();
-  confineAppNavigation(contents as unknown as Electron.WebContents, app);
+  confineAppNavigation(contents as unknown as Electron.WebContents, app, () => undefined);
   return contents;
 }
 
@@ -22,10 +22,27 @@ describe('where an app starts', () => {
 });
 
 describe('where an https app may go', () => {
-  it.each(['https://roster.example/week', 'https://login.microsoftonline.com/common/oauth2/authorize', 'https://other.example/'])(
-    'anywhere on https, as single sign-on needs: %s',
-    (url) => expect(mayNavigate(roster, url)).toBe(true),
-  );
+  it('its own origin only, by default', () => {
+    expect(mayNavigate(roster, 'https://roster.example/week')).toBe(true);
+    // Issue #12, item 10: before, any https origin was allowed.
+    expect(mayNavigate(roster, 'https://login.microsoftonline.com/common/oauth2/authorize')).toBe(false);
+    expect(mayNavigate(roster, 'https://other.example/')).toBe(false);
+  });
+
+  it('the origins policy allows it, as single sign-on needs', () => {
+    const withSso: KioskApp = { ...roster, allowedOrigins: ['https://roster.example', 'https://login.microsoftonline.com'] };
+    expect(mayNavigate(withSso, 'https://login.microsoftonline.com/common/oauth2/authorize')).toBe(true);
+    expect(mayNavigate(withSso, 'https://other.example/')).toBe(false);
+  });
+
+  it('reports each blocked navigation, so the worker and IT can be told', () => {
+    const blocked: string[] = [];
+    const contents = new FakeWebContents();
+    confineAppNavigation(contents as unknown as Electron.WebContents, roster, (url) => blocked.push(url));
+    expect(contents.attemptNavigation('https://evil.example/').prevented).toBe(true);
+    expect(contents.attemptNavigation('https://roster.example/next').prevented).toBe(false);
+    expect(blocked).toEqual(['https://evil.example/']);
+  });
 
   it.each([
     'http://roster.example/',
@@ -54,7 +71,8 @@ describe("an app's view", () => {
     expect(contents.attemptNavigation('https://roster.example/week').prevented).toBe(false);
     expect(contents.attemptNavigation('http://roster.example/week').prevented).toBe(true);
     expect(contents.attemptNavigation('app://kiosk/index.html').prevented).toBe(true);
-    expect(contents.attemptRedirect('https://login.example/').prevented).toBe(false);
+    expect(contents.attemptRedirect('https://roster.example/login').prevented).toBe(false);
+    expect(contents.attemptRedirect('https://login.example/').prevented).toBe(true);
     expect(contents.attemptRedirect('http://login.example/').prevented).toBe(true);
   });
 

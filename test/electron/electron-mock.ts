@@ -25,6 +25,8 @@ export class FakeSession extends EventEmitter {
   readonly protocol = { handle: vi.fn() };
   readonly clearStorageData = vi.fn(async () => {});
   readonly clearCache = vi.fn(async () => {});
+  readonly clearAuthCache = vi.fn(async () => {});
+  readonly closeAllConnections = vi.fn(async () => {});
   constructor(readonly partition = '') {
     super();
   }
@@ -55,7 +57,11 @@ export const session = {
 };
 
 export class FakeFrame {
+  readonly executeJavaScript = vi.fn(async (_code: string) => undefined);
   constructor(public url: string) {}
+  get framesInSubtree(): FakeFrame[] {
+    return [this];
+  }
 }
 
 export interface FakeInput {

@@ -261,3 +261,19 @@ describe('closing the shell', () => {
     expect(win.focus).toHaveBeenCalled();
   });
 });
+
+describe('a site asking for a client certificate (issue #12, item 10)', () => {
+  it('gets none unless policy names one, instead of the first in the store', () => {
+    const event = { preventDefault: vi.fn() };
+    const choose = vi.fn();
+    app.emit('select-client-certificate', event, win.webContents, 'https://roster.example/', [{ subjectName: 'CN=first' }], choose);
+    expect(event.preventDefault).toHaveBeenCalledOnce();
+    expect(choose).toHaveBeenCalledWith(undefined);
+  });
+
+  it('stops listening once the shell closes', () => {
+    expect(app.listenerCount('select-client-certificate')).toBe(1);
+    shell.close();
+    expect(app.listenerCount('select-client-certificate')).toBe(0);
+  });
+});

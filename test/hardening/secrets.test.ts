@@ -267,6 +267,8 @@ async function demoSession(page: Page): Promise<string> {
   await pageExpect(page.getByRole('button', { name: 'Resend code' })).toBeEnabled({ timeout: 40_000 });
   await page.getByRole('button', { name: 'Resend code' }).click();
   await pageExpect(page.getByRole('region', { name: 'Demo phone' }).getByRole('listitem')).toHaveCount(2);
+  // The text arrives before the resend answers (which waits for the start deadline).
+  await pageExpect(page.getByText(/You can ask for the code again in/)).toBeVisible();
   await page.getByLabel('Verification code').fill(code);
   await pageExpect(page.getByRole('heading', { name: /Alex Rivera/ })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();

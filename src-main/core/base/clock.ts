@@ -18,3 +18,12 @@ export const systemScheduler: Scheduler = {
     return () => clearTimeout(timer);
   },
 };
+
+/** Runs `task` every `everyMs` until the returned function is called. */
+export function repeat(scheduler: Scheduler, everyMs: number, task: () => void): () => void {
+  let cancel = scheduler.after(everyMs, function tick() {
+    cancel = scheduler.after(everyMs, tick);
+    task();
+  });
+  return () => cancel();
+}

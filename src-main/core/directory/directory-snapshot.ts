@@ -71,6 +71,8 @@ export type SessionTimeouts = z.infer<typeof sessionTimeoutsSchema>;
 /** Pages the kiosk ships itself, for the offline demo: they load with no network at all. */
 export const builtInAppPages = ['shift-schedule', 'safety-handbook'] as const;
 
+/** `https://host[:port]`, exactly as `URL.origin` spells it. */
+const httpsOrigin = z.string().refine((value) => URL.canParse(value) && new URL(value).protocol === 'https:' && new URL(value).origin === value, 'An origin is https://host (or https://host:port), with no path');
 /** Where a built-in page lives, relative to the renderer. */
 export const builtInPagePath = (page: string) => `apps/${page}.html`;
 
@@ -118,6 +120,17 @@ export const kioskAppSchema = z
       .regex(/^data:image\/(png|svg\+xml|webp);base64,[A-Za-z0-9+/=]+$/, 'An app icon must be a base64 data: URL of a png, svg or webp image')
       .optional(),
     groupIds: z.array(id).min(1),
+    /**
+     * The https origins the app's view may navigate to (single sign-on hops between some);
+     * default: the app's own origin only. Anything else is blocked.
+     */
+    allowedOrigins: z.array(httpsOrigin).max(20).optional(),
+    /** The client certificate the kiosk presents to an origin that asks, by subject name; none otherwise. */
+    clientCertificates: z.array(z.strictObject({ origin: httpsOrigin, subjectName: z.string().min(1).max(256) })).max(20).optional(),
+    /** Native print dialogs (window.print) in this app; off by default. */
+    allowPrint: z.boolean().optional(),
+    /** Native file choosers (<input type=file>) in this app; off by default. */
+    allowFileChooser: z.boolean().optional(),
     /** Single sign-on: the app is a relying party of the kiosk's OpenID Connect provider. */
     oidc: appSsoSchema.optional(),
   })
@@ -159,6 +172,11 @@ export const kioskSettingsSchema = z.strictObject({
   revealUnregisteredNumbers: z.boolean().default(false),
   /** Texts this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
   maxSmsPerKioskPerHour: z.number().int().min(1).max(10_000).default(60),
+  /**
+   * Past this many hours without a successful sync, sign-in stops: a revoked worker must
+   * not sign in forever because the feed was cut. null: no limit. The demo never ages.
+   */
+  maxDirectoryAgeHours: z.number().int().min(1).max(24 * 365).nullable().default(72),
   /** The text sent. `{code}` is required; `{organization}` and `{minutes}` are filled in. */
   messageTemplate: z
     .string()

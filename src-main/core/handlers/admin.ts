@@ -25,6 +25,8 @@ export interface AdminDeps {
   lastSync: () => AdminStatus['lastSync'];
   /** What the last sync set aside; absent in the demo. */
   setAside?: () => AdminStatus['setAside'];
+  /** When the directory last synced successfully; undefined in the demo, whose directory never ages. */
+  directorySyncedAt: () => number | null | undefined;
   /** A live kiosk syncs now; absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
   /** The demo puts its tenant back as it started; absent live. */
@@ -48,7 +50,16 @@ type AdminCalls =
 /** `admin.*`: behind the admin PIN; every call that changes something is audited by the gate. */
 export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
   const { gate, session, signIn, audit, directory, clock } = deps;
-  const status = (): AdminStatus => ({ deviceName: deps.deviceName, version: deps.version, mode: deps.mode, lastSync: deps.lastSync(), ...directory.counts(), ...(deps.setAside && { setAside: deps.setAside() }) });
+  const status = (): AdminStatus => ({
+    deviceName: deps.deviceName,
+    version: deps.version,
+    mode: deps.mode,
+    lastSync: deps.lastSync(),
+    ...directory.counts(),
+    directorySyncedAt: deps.directorySyncedAt() ?? null,
+    directoryTooOld: signIn.directoryTooOld(),
+    ...(deps.setAside && { setAside: deps.setAside() }),
+  });
   /** Runs an admin call only while the admin screen is open; `look` calls change nothing and are not audited. */
   const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>, look = false): Promise<Result<T>> => {
     const open = gate.use(action, !look);

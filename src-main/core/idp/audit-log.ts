@@ -23,6 +23,8 @@ export interface AuditEntry {
   userId?: string | null;
   /** E.164; stored only masked and as a keyed hash. */
   phoneNumber?: string;
+  /** Where the kiosk no longer holds the number itself: its masked form and keyed hash. */
+  phone?: { masked: string; key: string };
   details?: AuditDetails;
 }
 
@@ -78,8 +80,8 @@ export class AuditLog {
       outcome: entry.outcome,
       reason: entry.reason ?? null,
       userId: entry.userId ?? null,
-      phoneMasked: phone ? this.phoneFields(phone).masked : null,
-      phoneKey: phone ? this.phoneFields(phone).key : null,
+      phoneMasked: phone ? this.phoneFields(phone).masked : (entry.phone?.masked ?? null),
+      phoneKey: phone ? this.phoneFields(phone).key : (entry.phone?.key ?? null),
       details: entry.details ?? null,
     });
     this.insertsSincePrune += 1;

@@ -1,13 +1,14 @@
 import { fail, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../base/clock';
 import { randomId, type RandomSource } from '../base/random';
+import type { Logger } from '../base/log';
 import { SmsSendError, type SmsSender } from '../sms/sms-sender';
 import type { ChallengeRecord, ChallengeRepository } from '../store/challenge-repository';
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { KioskSettings } from '../directory/directory-snapshot';
 import type { AuditLog } from './audit-log';
 import { codeMatches, generateCode, hashCode } from './code';
-import { judgeEligibility } from './eligibility';
+import { judgeEligibility, type Eligibility } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
@@ -17,12 +18,18 @@ import type { SendTiming } from './send-timing';
 /** OWASP ASVS V2.7 / DESIGN.md: five wrong entries and the code is dead. */
 export const MAX_WRONG_ENTRIES_PER_CODE = 5;
 export const RESEND_COOLDOWN_MS = 30_000;
+/** An expired code still says "expired" (not "ended") this long; then its challenge is forgotten. */
+export const CHALLENGE_KEPT_AFTER_EXPIRY_MS = 10 * 60_000;
+/** How often expired challenges are swept. */
+export const CHALLENGE_SWEEP_MS = 5 * 60_000;
 
 export interface StartedChallenge {
   challengeId: string;
   maskedPhone: string;
   expiresAt: number;
   resendAt: number;
+  /** Kiosk-wide: real texts are failing or hanging, so any text may be late. */
+  textsMayBeLate?: true;
 }
 
 export interface PhoneSignInDeps {
@@ -38,13 +45,22 @@ export interface PhoneSignInDeps {
   codeKey: Buffer;
   phoneKey: PhoneKey;
   settings: () => KioskSettings;
+  /** One SQLite transaction: a check, its counters and its audit are written together. */
+  transaction: <T>(work: () => T) => T;
+  /** When the directory last synced (null: never); undefined where it never ages (the demo). */
+  directorySyncedAt: () => number | null | undefined;
+  log: Logger;
 }
 
 /**
  * Sign-in with a phone number and a texted code. By default a challenge is created
  * whether or not the number may sign in — same screen, same caps, same lockouts, same
- * timing — so the kiosk never tells a passer-by which numbers are registered; the audit
- * log keeps the real reason.
+ * timing, whatever the SMS provider is doing — so the kiosk never tells a passer-by which
+ * numbers are registered; the audit log keeps the real reason.
+ *
+ * Every counter that limits guessing or sending is checked and written in one SQLite
+ * transaction before anything is awaited: parallel requests cannot slip between the check
+ * and the count, and a restart or power loss cannot take a count back.
  */
 export class PhoneSignIn {
   /**
@@ -52,163 +68,273 @@ export class PhoneSignIn {
    * late first text never invalidates what the worker is typing). The database holds
    * only their HMACs; a restart forgets them, and restarts never resume a sign-in.
    */
-  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number }>();
+  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined }>();
+  /** Texts handed to the provider and not yet answered: `settled()` waits for them. */
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(private readonly deps: PhoneSignInDeps) {}
 
-  /** `country`: the one picked on the keypad, when the worker changed it from the kiosk's. */
+  /**
+   * `country`: the one picked on the keypad, when the worker changed it from the kiosk's;
+   * `language`: the one on screen, which picks the text's template.
+   */
   async start(typedPhone: string, country?: string, language?: string): Promise<Result<StartedChallenge>> {
-    const { directory, challenges, lockout, limits, audit, clock, random, codeKey } = this.deps;
+    const { directory } = this.deps;
     if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
     const settings = this.deps.settings();
+    if (this.directoryTooOld(settings)) return directoryTooOld();
     const normalised = normalisePhoneNumber(typedPhone, country ?? settings.defaultCountry);
     if (!normalised.ok) return normalised;
     const phoneNumber = normalised.value;
     const phoneKey = this.deps.phoneKey(phoneNumber);
-
     const holders = directory.holdersOf(phoneNumber);
     const eligibility = judgeEligibility(holders, directory.smsMethodPolicy());
-    const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
-    const subject = holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey);
-    const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
-      audit.record({ type: 'signIn.start', outcome: 'failure', reason, userId: auditUserId, phoneNumber });
-      return refusal;
-    };
+    return this.open({
+      phoneNumber,
+      phoneKey,
+      phoneMasked: maskPhoneNumber(phoneNumber),
+      eligibility,
+      subject: holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey),
+      settings,
+      language,
+    });
+  }
 
-    const lock = lockout.state(subject);
-    if (lock.locked) return refuse('locked', this.lockedError(lock.until));
-    if (!eligibility.eligible && settings.revealUnregisteredNumbers) {
-      return refuse(eligibility.reason, fail('phone.notRegistered', 'This number is not set up for sign-in here. Ask your manager to add it.'));
-    }
-    const allowance = limits.check(phoneKey, settings.maxSmsPerKioskPerHour);
-    if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
+  /**
+   * A new challenge (and, for a number that may sign in, a new code): every count written
+   * in one transaction before anything is awaited, the text sent aside, and the answer given
+   * at the registration-blind deadline. Shared by start and "Send a new code".
+   */
+  private async open(target: {
+    phoneNumber: string | null;
+    phoneKey: string;
+    phoneMasked: string;
+    /** `numberNotKept`: a renewal for a number the kiosk keeps only as its keyed hash. */
+    eligibility: Eligibility | { eligible: false; reason: 'numberNotKept'; userId?: undefined };
+    subject: string;
+    settings: KioskSettings;
+    language?: string;
+  }): Promise<Result<StartedChallenge>> {
+    const { challenges, lockout, limits, audit, clock, random, codeKey, timing } = this.deps;
+    const { phoneNumber, phoneKey, phoneMasked, eligibility, subject, settings, language } = target;
+    const phone = { masked: phoneMasked, key: phoneKey };
+    const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
+    // Read before this start's own text goes out, so it cannot depend on this number.
+    const textsMayBeLate = timing.textsMayBeLate();
+    const deadline = timing.deadlineMs();
 
     const challengeId = randomId(random);
     const now = clock.now();
     const expiresAt = now + settings.codeValiditySeconds * 1000;
     const code = eligibility.eligible ? generateCode(random) : null;
-    const sent = await this.deliver({ phoneNumber, phoneKey, code, settings, userId: auditUserId, resend: false, language });
-    if (!sent.ok) return sent;
+    const userId = eligibility.eligible ? eligibility.holder.userId : null;
+    const reserved = this.deps.transaction((): Result<void> => {
+      const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
+        audit.record({ type: 'signIn.start', outcome: 'failure', reason, userId: auditUserId, phone });
+        return refusal;
+      };
+      const lock = lockout.state(subject);
+      if (lock.locked) return refuse('locked', this.lockedError(lock.until));
+      if (!eligibility.eligible && settings.revealUnregisteredNumbers) {
+        return refuse(eligibility.reason, fail('phone.notRegistered', 'This number is not set up for sign-in here. Ask your manager to add it.'));
+      }
+      const allowance = limits.check(phoneKey, settings.maxSmsPerKioskPerHour);
+      if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
+      limits.reserve(phoneKey, code !== null);
+      challenges.insert({
+        id: challengeId,
+        phoneNumber: userId === null ? null : phoneNumber,
+        phoneKey,
+        phoneMasked,
+        userId,
+        codeHmac: code === null ? null : hashCode(codeKey, challengeId, code),
+        createdAt: now,
+        expiresAt,
+        lastSentAt: now,
+        lockoutSubject: subject,
+      });
+      audit.record({
+        type: 'signIn.start',
+        outcome: eligibility.eligible ? 'success' : 'failure',
+        reason: eligibility.eligible ? undefined : eligibility.reason,
+        userId: auditUserId,
+        phone,
+      });
+      return ok(undefined);
+    });
+    if (!reserved.ok) return reserved;
 
-    challenges.insert({
-      id: challengeId,
-      phoneNumber,
-      userId: eligibility.eligible ? eligibility.holder.userId : null,
-      codeHmac: code === null ? null : hashCode(codeKey, challengeId, code),
-      createdAt: now,
-      expiresAt,
-      lastSentAt: now,
-      lockoutSubject: subject,
-    });
     this.forgetExpiredCodes(now);
-    if (code !== null) this.pendingCodes.set(challengeId, { code, expiresAt });
-    audit.record({
-      type: 'signIn.start',
-      outcome: eligibility.eligible ? 'success' : 'failure',
-      reason: eligibility.eligible ? undefined : eligibility.reason,
-      userId: auditUserId,
-      phoneNumber,
-    });
-    return ok({ challengeId, maskedPhone: maskPhoneNumber(phoneNumber), expiresAt, resendAt: now + RESEND_COOLDOWN_MS });
+    if (code !== null && phoneNumber !== null) {
+      this.pendingCodes.set(challengeId, { code, expiresAt, language });
+      this.sendAside({ phoneNumber, code, settings, userId, resend: false, language });
+    }
+    await timing.waitForDeadline(deadline);
+    return ok({ challengeId, maskedPhone: phoneMasked, expiresAt, resendAt: now + RESEND_COOLDOWN_MS, ...(textsMayBeLate && { textsMayBeLate: true as const }) });
   }
 
-  /** Sends the same code again, after the cooldown, while it is still valid. */
-  async resend(challengeId: string): Promise<Result<StartedChallenge>> {
-    const { challenges, limits, audit, clock } = this.deps;
-    const challenge = challenges.find(challengeId);
-    if (!challenge) return challengeEnded();
-    const { phoneNumber, userId } = challenge;
-    const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
-      audit.record({ type: 'sms.send', outcome: 'failure', reason, userId, phoneNumber, details: { resend: true } });
-      return refusal;
-    };
+  /**
+   * Sends the same code again, after the cooldown, while it is still valid: in the language
+   * on screen if given, else the one the code was first sent in.
+   */
+  async resend(challengeId: string, onScreenLanguage?: string): Promise<Result<StartedChallenge>> {
+    const { challenges, limits, audit, clock, timing } = this.deps;
     const now = clock.now();
-    const unusable = this.refuseUnusable(challenge, now);
-    if (unusable) return refuse(unusable.reason, unusable.refusal);
-    const resendAt = challenge.lastSentAt + RESEND_COOLDOWN_MS;
-    if (now < resendAt) {
-      const seconds = Math.ceil((resendAt - now) / 1000);
-      return fail('sms.resendTooSoon', `Wait ${seconds} seconds before asking for the code again.`, { retryAt: resendAt });
+    const textsMayBeLate = timing.textsMayBeLate();
+    const deadline = timing.deadlineMs();
+    const claimed = this.deps.transaction((): Result<{ challenge: ChallengeRecord; code: string | null; language: string | undefined }> => {
+      const challenge = challenges.find(challengeId);
+      if (!challenge) return challengeEnded();
+      const { userId, phoneNumber } = challenge;
+      const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
+        audit.record({ type: 'sms.send', outcome: 'failure', reason, userId, phone: { masked: challenge.phoneMasked, key: challenge.phoneKey }, details: { resend: true } });
+        return refusal;
+      };
+      const unusable = this.refuseUnusable(challenge, now);
+      if (unusable) return refuse(unusable.reason, unusable.refusal);
+      const resendAt = challenge.lastSentAt + RESEND_COOLDOWN_MS;
+      if (now < resendAt) return resendTooSoon(resendAt, now);
+      const pending = this.pendingCodes.get(challengeId);
+      if (challenge.codeHmac !== null && !pending) return challengeEnded();
+      const settings = this.deps.settings();
+      const allowance = limits.check(challenge.phoneKey, settings.maxSmsPerKioskPerHour);
+      if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
+      // The cooldown is claimed here, with the count, before the text goes out.
+      if (!challenges.claimResend(challengeId, now, now - RESEND_COOLDOWN_MS)) return resendTooSoon(resendAt, now);
+      const code = pending && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId) ? pending.code : null;
+      limits.reserve(challenge.phoneKey, code !== null);
+      if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone: { masked: challenge.phoneMasked, key: challenge.phoneKey }, details: { resend: true } });
+      return ok({ challenge, code, language: onScreenLanguage ?? pending?.language });
+    });
+    if (!claimed.ok) return claimed;
+    const { challenge, code, language } = claimed.value;
+    if (code !== null && challenge.phoneNumber !== null) {
+      this.sendAside({ phoneNumber: challenge.phoneNumber, code, settings: this.deps.settings(), userId: challenge.userId, resend: true, language });
     }
-    const settings = this.deps.settings();
-    const phoneKey = this.deps.phoneKey(phoneNumber);
-    const allowance = limits.check(phoneKey, settings.maxSmsPerKioskPerHour);
-    if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
-
-    const pending = this.pendingCodes.get(challengeId);
-    if (challenge.codeHmac !== null && !pending) return challengeEnded();
-    const code = pending && userId !== null && this.mayStillSignIn(phoneNumber, userId) ? pending.code : null;
-    const sent = await this.deliver({ phoneNumber, phoneKey, code, settings, userId, resend: true });
-    if (!sent.ok) return sent;
-    challenges.recordResend(challengeId, now);
-    return ok({ challengeId, maskedPhone: maskPhoneNumber(phoneNumber), expiresAt: challenge.expiresAt, resendAt: now + RESEND_COOLDOWN_MS });
+    await timing.waitForDeadline(deadline);
+    return ok({
+      challengeId,
+      maskedPhone: challenge.phoneMasked,
+      expiresAt: challenge.expiresAt,
+      resendAt: now + RESEND_COOLDOWN_MS,
+      ...(textsMayBeLate && { textsMayBeLate: true as const }),
+    });
   }
 
   /**
    * "Send a new code": once a code is expired, used up or dead after five wrong tries, a new
-   * challenge and code to the same number — a send like any other, under the same caps and
-   * the same lockout. While the code still works, this is a resend of the same code.
+   * challenge and code to the same number — a send like any other, under the same caps, the
+   * same lockout, the same synchronous reservation and the same registration-blind deadline
+   * as a start. While the code still works, this is a resend of the same code (cooldown and all).
    */
   async renew(challengeId: string, language?: string): Promise<Result<StartedChallenge>> {
-    const challenge = this.deps.challenges.find(challengeId);
-    if (!challenge) return challengeEnded();
-    const unusable = this.refuseUnusable(challenge, this.deps.clock.now());
-    if (!unusable) return this.resend(challengeId);
-    if (unusable.reason === 'locked') {
-      this.deps.audit.record({ type: 'signIn.start', outcome: 'failure', reason: 'locked', userId: challenge.userId, phoneNumber: challenge.phoneNumber });
-      return unusable.refusal;
-    }
-    this.pendingCodes.delete(challengeId);
-    return this.start(challenge.phoneNumber, undefined, language);
-  }
-
-  /** Checks a typed code; on success returns the user it signs in and the number they used. */
-  verify(challengeId: string, code: string): Result<{ userId: string; phoneNumber: string }> {
-    const { challenges, lockout, audit, clock, codeKey } = this.deps;
+    const { challenges, clock, audit, directory } = this.deps;
     const challenge = challenges.find(challengeId);
     if (!challenge) return challengeEnded();
-    const { phoneNumber, userId } = challenge;
-    const now = clock.now();
-    const failure = (reason: string) => audit.record({ type: 'signIn.verify', outcome: 'failure', reason, userId, phoneNumber });
-
-    const unusable = this.refuseUnusable(challenge, now);
-    if (unusable) {
-      failure(unusable.reason);
+    const unusable = this.refuseUnusable(challenge, clock.now());
+    if (!unusable) return this.resend(challengeId, language);
+    const phone = { masked: challenge.phoneMasked, key: challenge.phoneKey };
+    if (unusable.reason === 'locked') {
+      audit.record({ type: 'signIn.start', outcome: 'failure', reason: 'locked', userId: challenge.userId, phone });
       return unusable.refusal;
     }
-
-    const matches = challenge.codeHmac !== null && codeMatches(codeKey, challengeId, code, challenge.codeHmac);
-    // The policy or the directory may have changed since the code was sent.
-    const stillEligible = matches && userId !== null && this.mayStillSignIn(phoneNumber, userId);
-    if (!stillEligible) {
-      const failed = challenges.recordFailure(challengeId);
-      failure(matches ? 'noLongerEligible' : challenge.codeHmac === null ? 'noCodeSent' : 'wrongCode');
-      const lock = lockout.recordFailure(challenge.lockoutSubject);
-      if (lock.locked) {
-        audit.record({
-          type: 'signIn.lockout',
-          outcome: 'info',
-          reason: lock.until === null ? 'untilAdminUnlocks' : 'temporary',
-          userId,
-          phoneNumber,
-          details: lock.until === null ? {} : { until: lock.until },
-        });
-        return this.lockedError(lock.until);
-      }
-      const attemptsLeft = Math.max(0, MAX_WRONG_ENTRIES_PER_CODE - failed);
-      if (attemptsLeft === 0) return tooManyAttempts();
-      return fail('code.wrong', `That code is not right. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`, { attemptsLeft });
-    }
-    if (!challenges.consume(challengeId, now)) {
-      failure('codeUsed');
-      return codeUsed();
-    }
-    lockout.recordSuccess(challenge.lockoutSubject);
-    // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
-    this.deps.limits.answered(this.deps.phoneKey(phoneNumber), challenge.createdAt);
     this.pendingCodes.delete(challengeId);
-    audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
-    return ok({ userId, phoneNumber });
+    // A number someone may sign in with is kept: start again with it, judged afresh.
+    if (challenge.phoneNumber !== null) return this.start(challenge.phoneNumber, undefined, language);
+    // Any other is kept only as its keyed hash: a new challenge with no code, counted and
+    // timed exactly like a start, so "Send a new code" tells nobody which numbers are registered.
+    if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
+    const settings = this.deps.settings();
+    if (this.directoryTooOld(settings)) return directoryTooOld();
+    return this.open({
+      phoneNumber: null,
+      phoneKey: challenge.phoneKey,
+      phoneMasked: challenge.phoneMasked,
+      eligibility: { eligible: false, reason: 'numberNotKept' },
+      subject: challenge.lockoutSubject,
+      settings,
+      language,
+    });
+  }
+
+  /**
+   * Checks a typed code. On success, in one transaction: the code is used up, the lockout
+   * count cleared, the number's texts marked answered, `signedIn` run (the session opens)
+   * and the success audited — all of it or, if anything throws, none of it.
+   */
+  verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string }) => T): Result<T> {
+    const { challenges, lockout, audit, clock, codeKey } = this.deps;
+    const now = clock.now();
+    return this.deps.transaction((): Result<T> => {
+      const challenge = challenges.find(challengeId);
+      if (!challenge) return challengeEnded();
+      const { phoneNumber, userId } = challenge;
+      const phone = { masked: challenge.phoneMasked, key: challenge.phoneKey };
+      const failure = (reason: string) => audit.record({ type: 'signIn.verify', outcome: 'failure', reason, userId, phone });
+
+      if (this.directoryTooOld(this.deps.settings())) {
+        failure('directoryTooOld');
+        return directoryTooOld();
+      }
+      const unusable = this.refuseUnusable(challenge, now);
+      if (unusable) {
+        failure(unusable.reason);
+        return unusable.refusal;
+      }
+
+      const matches = challenge.codeHmac !== null && codeMatches(codeKey, challengeId, code, challenge.codeHmac);
+      // The policy or the directory may have changed since the code was sent.
+      const stillEligible = matches && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId);
+      if (!stillEligible || userId === null || phoneNumber === null) {
+        const failed = challenges.recordFailure(challengeId);
+        failure(matches ? 'noLongerEligible' : challenge.codeHmac === null ? 'noCodeSent' : 'wrongCode');
+        const lock = lockout.recordFailure(challenge.lockoutSubject);
+        if (lock.locked) {
+          audit.record({
+            type: 'signIn.lockout',
+            outcome: 'info',
+            reason: lock.until === null ? 'untilAdminUnlocks' : 'temporary',
+            userId,
+            phone,
+            details: lock.until === null ? {} : { until: lock.until },
+          });
+          return this.lockedError(lock.until);
+        }
+        const attemptsLeft = Math.max(0, MAX_WRONG_ENTRIES_PER_CODE - failed);
+        if (attemptsLeft === 0) return tooManyAttempts();
+        return fail('code.wrong', `That code is not right. ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left.`, { attemptsLeft });
+      }
+      if (!challenges.consume(challengeId, now)) {
+        failure('codeUsed');
+        return codeUsed();
+      }
+      lockout.recordSuccess(challenge.lockoutSubject);
+      // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
+      this.deps.limits.answered(challenge.phoneKey, challenge.createdAt);
+      const value = signedIn({ userId, phoneNumber });
+      audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
+      this.pendingCodes.delete(challengeId);
+      return ok(value);
+    });
+  }
+
+  /** Forgets challenges (and codes) long expired: run on a timer, so none lingers until the next start. */
+  forgetExpired(): number {
+    const now = this.deps.clock.now();
+    this.forgetExpiredCodes(now);
+    return this.deps.challenges.forgetExpiredBefore(now - CHALLENGE_KEPT_AFTER_EXPIRY_MS);
+  }
+
+  /** Resolves once every text handed to the provider has been answered (or failed). */
+  async settled(): Promise<void> {
+    while (this.sending.size > 0) await Promise.allSettled([...this.sending]);
+  }
+
+  /** Whether the directory is older than policy allows (never, where it does not age). */
+  directoryTooOld(settings: KioskSettings = this.deps.settings()): boolean {
+    const syncedAt = this.deps.directorySyncedAt();
+    if (syncedAt === undefined || settings.maxDirectoryAgeHours === null) return false;
+    return syncedAt === null || this.deps.clock.now() - syncedAt > settings.maxDirectoryAgeHours * 3_600_000;
   }
 
   /** An admin lifts the lock of everyone who holds this number, typed as a worker would. */
@@ -243,36 +369,24 @@ export class PhoneSignIn {
   }
 
   /**
-   * Sends the code, or — for a number that may not sign in (`code` null) — takes as long
-   * as a send would. Counts against the caps either way; a failed send counts for nothing.
+   * Hands the code to the provider without holding up the answer (which waits for the
+   * deadline instead). The audit log keeps the truth: sent, or why not.
    */
-  private async deliver(send: {
-    phoneNumber: string;
-    phoneKey: string;
-    code: string | null;
-    settings: KioskSettings;
-    userId: string | null;
-    resend: boolean;
-    language?: string;
-  }): Promise<Result<void>> {
-    const { limits, timing, sms, audit } = this.deps;
-    const release = limits.reserve(send.phoneKey, send.code !== null);
-    if (send.code === null) {
-      await timing.imitate();
-      return ok(undefined);
-    }
+  private sendAside(send: { phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string }): void {
+    const { timing, sms, audit, log } = this.deps;
     const details = { provider: sms.provider, resend: send.resend };
     const body = composeCodeMessage(send.code, send.settings, send.language);
-    try {
-      await timing.measure(() => sms.send({ to: send.phoneNumber, body }));
-    } catch (error) {
-      release();
-      const reason = error instanceof SmsSendError ? error.reason : 'unexpected';
-      audit.record({ type: 'sms.send', outcome: 'failure', reason, userId: send.userId, phoneNumber: send.phoneNumber, details });
-      return fail('sms.sendFailed', 'We could not send a text right now. Wait a moment and try again.');
-    }
-    audit.record({ type: 'sms.send', outcome: 'success', userId: send.userId, phoneNumber: send.phoneNumber, details });
-    return ok(undefined);
+    const record = (outcome: 'success' | 'failure', reason?: string) =>
+      audit.record({ type: 'sms.send', outcome, reason, userId: send.userId, phoneNumber: send.phoneNumber, details });
+    const sending: Promise<void> = timing
+      .measure(() => sms.send({ to: send.phoneNumber, body }))
+      .then(
+        () => record('success'),
+        (error: unknown) => record('failure', error instanceof SmsSendError ? error.reason : 'unexpected'),
+      )
+      .catch((error: unknown) => log.warn('recording a text failed', { error: error instanceof Error ? error.message : String(error) }))
+      .finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
   }
 
   /** Whether this user may (still) sign in with this number, as the directory stands now. */
@@ -317,6 +431,12 @@ export function composeCodeMessage(code: string, settings: KioskSettings, langua
     .replaceAll('{code}', code);
 }
 
+const resendTooSoon = (resendAt: number, now: number) => {
+  const seconds = Math.ceil((resendAt - now) / 1000);
+  return fail('sms.resendTooSoon', `Wait ${seconds} seconds before asking for the code again.`, { retryAt: resendAt });
+};
+const directoryTooOld = () =>
+  fail('kiosk.directoryTooOld', 'This kiosk has not been able to update its list of people for too long, so sign-in is paused. Ask a manager or IT.');
 const challengeEnded = () => fail('challenge.notFound', 'That sign-in has ended. Enter your number again.');
 const codeUsed = () => fail('code.used', 'That code has already been used. Request a new code.');
 const tooManyAttempts = () => fail('code.tooManyAttempts', 'Too many wrong tries for this code. Request a new code.');

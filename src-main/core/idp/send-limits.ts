@@ -9,13 +9,13 @@ export type SendAllowance = { allowed: true } | { allowed: false; reason: 'perNu
 
 /**
  * Caps on texts: five unanswered per number per 15 minutes, and a per-kiosk hourly ceiling
- * on real texts against SMS pumping. A text whose code was then used to sign in is
- * answered and no longer counts against its number — a worker signed out by idle, or a
- * trainer repeating the demo, can always sign back in — while texts nobody answers (pumping,
- * a typo, pretended sends to unregistered numbers) stay capped. The rule is the same for
- * every number: only whoever holds the phone can answer, so it reveals nothing about
- * registration. The kiosk-wide cap counts every real text, answered or not. A send is reserved before it goes out and released if it fails, so
- * concurrent requests cannot slip past the caps and a failed send uses up nothing.
+ * against SMS pumping. A text whose code was then used to sign in is answered and no longer
+ * counts against its number — a worker signed out by idle, or a trainer repeating the demo,
+ * can always sign back in — while texts nobody answers (pumping, a typo, pretended sends to
+ * numbers that may not sign in, texts the provider failed to take) stay capped. Only whoever
+ * holds the phone can answer, so the rule reveals nothing about registration. The kiosk-wide
+ * cap counts every send, pretended or failed, answered or not: otherwise a cap, or an outage,
+ * would tell a prober which numbers are registered.
  */
 export class SendLimits {
   constructor(
@@ -29,9 +29,9 @@ export class SendLimits {
     if (forNumber.length >= SENDS_PER_NUMBER) {
       return { allowed: false, reason: 'perNumber', retryAt: forNumber[forNumber.length - SENDS_PER_NUMBER]! + SEND_WINDOW_MS };
     }
-    const delivered = this.sends.deliveredTimesSince(now - KIOSK_WINDOW_MS);
-    if (delivered.length >= maxPerKioskPerHour) {
-      return { allowed: false, reason: 'perKiosk', retryAt: delivered[delivered.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
+    const all = this.sends.sendTimesSince(now - KIOSK_WINDOW_MS);
+    if (all.length >= maxPerKioskPerHour) {
+      return { allowed: false, reason: 'perKiosk', retryAt: all[all.length - maxPerKioskPerHour]! + KIOSK_WINDOW_MS };
     }
     return { allowed: true };
   }
@@ -41,11 +41,12 @@ export class SendLimits {
     this.sends.answered(phoneKey, since, this.clock.now());
   }
 
-  /** Counts a send now; call the returned function to take it back if the send failed. */
-  reserve(phoneKey: string, delivered: boolean): () => void {
+  /**
+   * Counts a send now, before anything is awaited, in the caller's transaction: concurrent
+   * requests cannot slip past the caps, and nothing gives it back.
+   */
+  reserve(phoneKey: string, delivered: boolean): void {
     const now = this.clock.now();
-    this.sends.forgetUntil(now - KIOSK_WINDOW_MS);
-    const id = this.sends.add(phoneKey, now, delivered);
-    return () => this.sends.remove(id);
+    this.sends.add(phoneKey, now, delivered, now - KIOSK_WINDOW_MS);
   }
 }

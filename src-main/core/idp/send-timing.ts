@@ -1,4 +1,5 @@
-import type { RandomSource } from '../base/random';
+import type { Clock } from '../base/clock';
+import type { SendLogRepository } from '../store/send-log-repository';
 
 /** Elapsed time and waiting, injected so tests never sleep. */
 export interface Stopwatch {
@@ -12,40 +13,70 @@ export const realStopwatch: Stopwatch = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-const SMOOTHING = 0.2;
+/** A start never answers sooner than this, even before the first real text. */
+export const START_DEADLINE_FLOOR_MS = 800;
+/** Nor later: past this the code screen shows anyway, and the text may be late. */
+export const START_DEADLINE_CEILING_MS = 4_000;
+const SAMPLES = 50;
+const PERCENTILE = 0.95;
+/** Real texts that failed in a row, among the newest, before every start says texts may be late. */
+const FAILURES_FOR_NOTICE = 1;
 
 /**
- * Makes "no text sent" take as long as "text sent": the provider's round trip would
- * otherwise tell a patient prober which numbers are registered. Keeps a moving average
- * of real send times and waits about that long (±20 %) when there is nothing to send.
+ * When a start (or resend) answers, and whether texts look late. A start answers at a
+ * deadline that is the same for every number at that moment: the 95th percentile of the
+ * last 50 real send times (kept in SQLite, so a restart does not reset it to a tell-tale
+ * zero), between a floor and a ceiling. The text itself goes out beside it and never
+ * holds the answer back, so a slow, failing or hanging provider looks the same whether
+ * or not the number may sign in.
  */
 export class SendTiming {
-  private averageMs = 0;
+  /** Real sends still waiting for the provider: stopwatch time each began. */
+  private readonly inFlight = new Set<{ startedAt: number }>();
 
   constructor(
     private readonly stopwatch: Stopwatch,
-    private readonly random: RandomSource,
+    private readonly sends: SendLogRepository,
+    private readonly clock: Clock,
   ) {}
 
-  /** Runs a real send and learns how long sends take. */
-  async measure<T>(send: () => Promise<T>): Promise<T> {
-    const started = this.stopwatch.now();
+  /** How long a start waits before it answers, in ms. */
+  deadlineMs(): number {
+    const took = this.sends
+      .recentSendTimes(SAMPLES)
+      .map((s) => s.tookMs)
+      .sort((a, b) => a - b);
+    const high = took.length === 0 ? 0 : took[Math.min(took.length - 1, Math.floor(PERCENTILE * took.length))]!;
+    return Math.round(Math.min(START_DEADLINE_CEILING_MS, Math.max(START_DEADLINE_FLOOR_MS, high)));
+  }
+
+  /** Waits until the deadline; what the answer waits for, whatever was or was not sent. */
+  waitForDeadline(deadlineMs: number): Promise<void> {
+    return this.stopwatch.sleep(deadlineMs);
+  }
+
+  /**
+   * Whether real texts are failing or hanging now: the newest failed, or one has waited
+   * longer than the ceiling. Every start alike then shows the kiosk-wide notice.
+   */
+  textsMayBeLate(): boolean {
+    const now = this.stopwatch.now();
+    for (const send of this.inFlight) if (now - send.startedAt > START_DEADLINE_CEILING_MS) return true;
+    const newest = this.sends.recentSendTimes(FAILURES_FOR_NOTICE);
+    return newest.length === FAILURES_FOR_NOTICE && newest.every((s) => !s.delivered);
+  }
+
+  /** Runs a real send and records how long it took and whether the provider took it. */
+  async measure(send: () => Promise<void>): Promise<void> {
+    const entry = { startedAt: this.stopwatch.now() };
+    this.inFlight.add(entry);
+    let delivered = false;
     try {
-      return await send();
+      await send();
+      delivered = true;
     } finally {
-      const took = this.stopwatch.now() - started;
-      this.averageMs = this.averageMs === 0 ? took : this.averageMs + SMOOTHING * (took - this.averageMs);
+      this.inFlight.delete(entry);
+      this.sends.addSendTime(this.clock.now(), this.stopwatch.now() - entry.startedAt, delivered, SAMPLES);
     }
-  }
-
-  /** Waits as long as a real send would have taken. */
-  async imitate(): Promise<void> {
-    if (this.averageMs <= 0) return;
-    const jitter = 0.8 + 0.4 * (this.random.bytes(2).readUInt16BE(0) / 0xffff);
-    await this.stopwatch.sleep(this.averageMs * jitter);
-  }
-
-  get typicalSendMs(): number {
-    return this.averageMs;
   }
 }

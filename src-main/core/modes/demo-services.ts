@@ -9,6 +9,9 @@ import type { ModeServices } from './mode-services';
  */
 const DEMO_ADMIN_PIN_HASH = 'scrypt$32768$8$1$Idt7ulNePWjqzgURAOAjEQ==$nCgvRCjVYPOIRbWJgCsy6GElP+cFypthTwSCQyTnwAg=';
 
+/** The demo's keys, in its data folder: see `secrets/file-secret-store.ts`. */
+export const DEMO_SECRETS_FILE = 'demo-secrets.json';
+
 /** The offline demo: a seeded tenant, texts on the on-screen phone, no network at all. */
 export function demoServices(deviceName = 'Demo kiosk'): ModeServices {
   return {

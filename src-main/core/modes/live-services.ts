@@ -65,6 +65,7 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
           const { setAside, setAsideCount } = scheduler.status();
           return { count: setAsideCount, records: setAside.slice(0, 20).map(({ record, id, reason }) => ({ record, id, reason })) };
         },
+        directorySyncedAt: () => scheduler.status().lastSuccessAt,
         syncNow: async () => {
           await scheduler.syncNow();
         },

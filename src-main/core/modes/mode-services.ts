@@ -22,6 +22,8 @@ export interface BackgroundWork {
   lastSync(): AdminStatus['lastSync'];
   /** What the last sync set aside; absent in the demo. */
   setAside?: () => AdminStatus['setAside'];
+  /** When the directory last synced successfully (kept across restarts); absent in the demo, whose directory never ages. */
+  directorySyncedAt?: () => number | null;
   /** Absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
   stop(): void;

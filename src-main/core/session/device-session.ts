@@ -55,7 +55,9 @@ export interface SignedInWorker {
 
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; refusal?: KioskError }
+  /** The session is closed and its traces are being wiped: nobody may start until it is done. */
+  | { state: 'signingOut'; signedOut: SignOutReason }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true; refusal?: KioskError }
   | ({ state: 'active' } & SignedIn)
   | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
@@ -87,6 +89,8 @@ export class DeviceSession {
   view(): SessionView {
     const s = this.current;
     switch (s.state) {
+      case 'signingOut':
+        return { state: 'ready', signedOut: s.signedOut };
       case 'ready':
         return { state: 'ready', ...(s.signedOut && { signedOut: s.signedOut }), ...(s.abandoned && { abandoned: true }) };
       case 'challenge':
@@ -96,6 +100,7 @@ export class DeviceSession {
           maskedPhone: s.maskedPhone,
           expiresAt: s.expiresAt,
           resendAt: s.resendAt,
+          ...(s.textsMayBeLate && { textsMayBeLate: true }),
           ...(s.refusal && { refusal: s.refusal }),
         };
       case 'active':
@@ -107,12 +112,14 @@ export class DeviceSession {
 
   /** `language`: the one on screen, for the text. */
   async startSignIn(phone: string, country?: string, language?: string): Promise<Result<SessionView>> {
+    if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     const generation = ++this.generation;
     this.touch();
     const started = await this.deps.signIn.start(phone, country, language);
     if (!started.ok) return started;
-    // Another request may have signed someone in while the text was being sent.
+    // Another request may have signed someone in, or out, while the text was being sent.
+    if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     if (generation !== this.generation) return ok(this.view());
     return ok(this.moveTo({ state: 'challenge', ...started.value }));
@@ -130,11 +137,13 @@ export class DeviceSession {
 
   /** "Send a new code": a new challenge to the same number once this one's code is over. */
   async renew(challengeId: string, language?: string): Promise<Result<SessionView>> {
+    if (this.isSigningOut()) return signingOut();
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
     const generation = ++this.generation;
     const renewed = await this.deps.signIn.renew(challengeId, language);
     if (!renewed.ok) return this.refused(challengeId, renewed);
+    if (this.isSigningOut()) return signingOut();
     if (this.isSignedIn()) return busy();
     if (generation !== this.generation) return ok(this.view());
     return ok(this.moveTo({ state: 'challenge', ...renewed.value }));
@@ -151,19 +160,17 @@ export class DeviceSession {
   }
 
   verify(challengeId: string, code: string): Result<SessionView> {
+    if (this.isSigningOut()) return signingOut();
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     this.touch();
-    const verified = this.deps.signIn.verify(challengeId, code);
-    if (!verified.ok) return this.refused(challengeId, verified);
-    const { userId, phoneNumber } = verified.value;
-    const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
-    const sessionId = randomId(this.deps.random);
-    const startedAt = this.deps.clock.now();
-    this.deps.sessions.open(sessionId, userId, startedAt);
-    this.generation += 1;
-    return ok(
-      this.moveTo({
-        state: 'active',
+    // The session row opens in the same transaction that uses the code and audits the
+    // success: if opening fails, the code is not used and no success is recorded.
+    const verified = this.deps.signIn.verify(challengeId, code, ({ userId, phoneNumber }): SignedIn => {
+      const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
+      const sessionId = randomId(this.deps.random);
+      const startedAt = this.deps.clock.now();
+      this.deps.sessions.open(sessionId, userId, startedAt);
+      return {
         sessionId,
         userId,
         groupIds: holder?.groupIds ?? [],
@@ -171,8 +178,11 @@ export class DeviceSession {
         displayName: holder?.displayName ?? '',
         startedAt,
         timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
-      }),
-    );
+      };
+    });
+    if (!verified.ok) return this.refused(challengeId, verified);
+    this.generation += 1;
+    return ok(this.moveTo({ state: 'active', ...verified.value }));
   }
 
   cancel(): Result<SessionView> {
@@ -214,14 +224,14 @@ export class DeviceSession {
     this.generation += 1;
     this.deps.sessions.close(s.sessionId, this.deps.clock.now(), reason);
     this.deps.audit.record({ type: 'session.signOut', outcome: 'info', reason, userId: s.userId });
-    this.current = { state: 'ready', signedOut: reason };
+    this.current = { state: 'signingOut', signedOut: reason };
     this.clearTimer();
     try {
       await this.deps.wipe(reason);
     } catch (error) {
       this.deps.log.error('wiping the session failed', { reason, error: error instanceof Error ? error.message : String(error) });
     }
-    // Another worker cannot have started in the meantime: the keypad was not yet shown.
+    // Nobody could start in the meantime: starts and codes answer "signing out" until here.
     return ok(this.moveTo({ state: 'ready', signedOut: reason }));
   }
 
@@ -318,6 +328,10 @@ export class DeviceSession {
     return this.current.state === 'challenge' && this.current.challengeId === challengeId;
   }
 
+  private isSigningOut(): boolean {
+    return this.current.state === 'signingOut';
+  }
+
   private isSignedIn(): boolean {
     return this.current.state === 'active' || this.current.state === 'warning';
   }
@@ -329,6 +343,10 @@ function challengeEnded(): Result<SessionView> {
 
 function busy(): Result<SessionView> {
   return fail('session.busy', 'Someone is already signed in on this kiosk. Sign out first.');
+}
+
+function signingOut(): Result<SessionView> {
+  return fail('session.busy', 'Signing out. Try again in a moment.');
 }
 
 function notSignedIn(): Result<SessionView> {

@@ -17,8 +17,10 @@ export function openDatabase(file: string, migrations: readonly Migration[] = al
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    // WAL with NORMAL survives an app crash without loss; only an OS crash can drop the
-    // last transactions, and sync can fetch those again.
+    // WAL with NORMAL survives an app crash without loss; only an OS crash or power loss
+    // can drop the last transactions. The counters that limit guessing and sending are
+    // written in durable transactions instead (`kiosk-store.ts`), which a power loss
+    // cannot roll back.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     // After a checkpoint, the write-ahead log's file is cut back to this: a 1,000,000-user

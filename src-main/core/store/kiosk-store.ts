@@ -33,13 +33,22 @@ export interface KioskStore {
   syncState(sourceId: string): SyncStateRepository;
   /** Runs `work` in one transaction, or as part of the caller's. */
   transaction<T>(work: () => T): T;
+  /**
+   * Like `transaction`, but on disk before it returns (synchronous = FULL for its commit):
+   * for the counters that limit guessing and sending, which a power loss must not roll back.
+   */
+  durably<T>(work: () => T): T;
   close(): void;
 }
 
-/** Opens (creating the folder and file if needed) `kiosk.db` in `dataDir`. */
-export function openKioskStore(dataDir: string): KioskStore {
+/**
+ * Opens (creating the folder and file if needed) `kiosk.db` in `dataDir`. `_durable: false`
+ * is for the bench alone, to measure what durable commits cost.
+ */
+export function openKioskStore(dataDir: string, options: { _durable?: boolean } = {}): KioskStore {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
+  const transaction = <T>(work: () => T): T => (db.inTransaction ? work() : db.transaction(work)());
   return {
     db,
     directory: new DirectoryRepository(db),
@@ -52,7 +61,16 @@ export function openKioskStore(dataDir: string): KioskStore {
     oidc: new OidcRepository(db),
     logoutOutbox: new LogoutOutboxRepository(db),
     syncState: (sourceId) => new SyncStateRepository(db, sourceId),
-    transaction: (work) => (db.inTransaction ? work() : db.transaction(work)()),
+    transaction,
+    durably: (work) => {
+      if (db.inTransaction || options._durable === false) return transaction(work);
+      db.pragma('synchronous = FULL');
+      try {
+        return transaction(work);
+      } finally {
+        db.pragma('synchronous = NORMAL');
+      }
+    },
     close: () => db.close(),
   };
 }

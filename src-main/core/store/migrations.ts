@@ -236,4 +236,40 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX phone_methods_by_state ON phone_methods (phone_type, sms_sign_in_state);
     `,
   },
+  {
+    version: 7,
+    name: 'challenges keep only a keyed hash of numbers nobody holds, and send times for the start deadline',
+    sql: `
+      -- Challenges are working state (a restart never resumes a sign-in), so the table is
+      -- made again rather than altered. phone_number is the E.164 number only while one user
+      -- may sign in with it; for any other number the kiosk keeps its keyed hash and the
+      -- masked form the audit log shows, never the number itself.
+      DROP TABLE challenges;
+      CREATE TABLE challenges (
+        id TEXT PRIMARY KEY,
+        phone_number TEXT,
+        phone_key TEXT NOT NULL,
+        phone_masked TEXT NOT NULL,
+        user_id TEXT,
+        code_hmac BLOB,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_sent_at INTEGER NOT NULL,
+        lockout_subject TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        consumed_at INTEGER,
+        CHECK ((phone_number IS NULL) = (user_id IS NULL))
+      ) STRICT;
+      CREATE INDEX challenges_by_expiry ON challenges (expires_at);
+
+      -- How long real texts took the provider, and whether it took them: the start deadline
+      -- (a high percentile of these) and the kiosk-wide "texts may be late" notice.
+      CREATE TABLE sms_send_times (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        took_ms REAL NOT NULL,
+        delivered INTEGER NOT NULL CHECK (delivered IN (0, 1))
+      ) STRICT;
+    `,
+  },
 ];

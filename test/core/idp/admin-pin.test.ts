@@ -14,7 +14,7 @@ const codeOf = (result: { ok: boolean; error?: { code: string } }) => (result.ok
 describe('the admin PIN', () => {
   it('is kept only as a salted scrypt hash', async () => {
     const stored = await hashAdminPin('135790', seededRandom('pin'));
-    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(stored).not.toContain('135790');
     expect(await adminPinMatches('135790', stored)).toBe(true);
     expect(await adminPinMatches('135791', stored)).toBe(false);
@@ -60,7 +60,7 @@ describe('the admin screen', () => {
     await h.kiosk.handlers['admin.open']({ pin: '2468' });
     expect(await h.kiosk.handlers['admin.status']({})).toEqual({
       ok: true,
-      value: { deviceName: 'Demo kiosk', version: '0.0.0-test', mode: 'demo', lastSync: null, users: 8, readyPhones: 7 },
+      value: { deviceName: 'Demo kiosk', version: '0.0.0-test', mode: 'demo', lastSync: null, users: 8, readyPhones: 7, directorySyncedAt: null, directoryTooOld: false },
     });
     expect(codeOf(await h.kiosk.handlers['admin.syncNow']({}))).toBe('admin.notAvailable');
   });

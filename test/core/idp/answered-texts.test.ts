@@ -110,6 +110,37 @@ describe('"Send a new code"', () => {
   });
 });
 
+describe('"Send a new code" keeps the hardening of a start', () => {
+  it('renews an unregistered number (kept only as its keyed hash) exactly like a registered one: a challenge, counted', async () => {
+    const renewTwice = async (phone: string) => {
+      const results: string[] = [];
+      const first = challengeOf(await call('signIn.start', { phone }));
+      for (let i = 0; i < 5; i += 1) await call('signIn.verify', { challengeId: first.challengeId, code: '000000' });
+      const renewed = await call('signIn.renew', { challengeId: first.challengeId });
+      results.push(renewed.ok ? renewed.value.state : renewed.error.code);
+      // Start + renew + 3 more starts = 5 unanswered texts: the sixth is refused.
+      for (let i = 0; i < 4; i += 1) {
+        await call('signIn.cancel', {});
+        results.push(codeOf(await call('signIn.start', { phone })));
+      }
+      await call('signIn.cancel', {});
+      return results;
+    };
+    const nobody = await renewTwice(NOBODY);
+    h.clock.advance(60 * MINUTE);
+    expect(nobody).toEqual(['challenge', 'ok', 'ok', 'ok', 'sms.tooManySends']);
+    expect(await renewTwice(ALEX)).toEqual(nobody);
+  });
+
+  it('resends in the language the code went out in', async () => {
+    const first = challengeOf(await call('signIn.start', { phone: ALEX, language: 'es-MX' }));
+    h.clock.advance(30_000);
+    challengeOf(await call('signIn.resend', { challengeId: first.challengeId }));
+    expect(h.texts).toHaveLength(2);
+    expect(h.texts[0]!.body).toMatch(/es tu código/);
+  });
+});
+
 describe('texts in the worker language', () => {
   it('uses the template for the language on screen, else the organisation default', async () => {
     await call('signIn.start', { phone: ALEX, language: 'es-MX' });

@@ -16,6 +16,7 @@ import { applySnapshot } from '../../../src-main/core/sync/apply-snapshot';
 import { demoTenant } from '../../../src-main/core/modes/demo-tenant';
 import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
 import { FakeClock, seededRandom, tempDir } from '../../fakes';
+import { silentLogger } from '../../../src-main/core/base/log';
 import { FakeStopwatch } from '../kiosk-harness';
 import { AuditRepository } from '../../../src-main/core/store/audit-repository';
 import { LockoutRepository } from '../../../src-main/core/store/lockout-repository';
@@ -58,7 +59,7 @@ beforeEach(() => {
     challenges: new ChallengeRepository(db),
     lockout: new SignInLockout(new LockoutRepository(db), clock),
     limits: new SendLimits(new SendLogRepository(db), clock),
-    timing: new SendTiming(new FakeStopwatch(), random),
+    timing: new SendTiming(new FakeStopwatch(), new SendLogRepository(db), clock),
     audit,
     sms: outbox,
     clock,
@@ -66,6 +67,9 @@ beforeEach(() => {
     codeKey: Buffer.alloc(32, 9),
     phoneKey,
     settings: () => directory.kioskSettings()!,
+    transaction: (work) => db.transaction(work)(),
+    directorySyncedAt: () => undefined,
+    log: silentLogger,
   });
 });
 
@@ -84,27 +88,27 @@ describe('the identity provider', () => {
   it('refuses a code that has already signed someone in', async () => {
     const { challengeId } = value(await idp.start('+12065550100'));
     const code = outbox.lastCode();
-    expect(value(idp.verify(challengeId, code))).toMatchObject({ userId: 'u-alex' });
-    expect(codeOf(idp.verify(challengeId, code))).toBe('code.used');
+    expect(value(idp.verify(challengeId, code, (who) => who))).toMatchObject({ userId: 'u-alex' });
+    expect(codeOf(idp.verify(challengeId, code, (who) => who))).toBe('code.used');
   });
 
   it('refuses a correct code when the account was disabled after it was sent', async () => {
     const { challengeId } = value(await idp.start('+12065550100'));
     db.prepare("UPDATE users SET account_enabled = 0 WHERE id = 'u-alex'").run();
-    expect(codeOf(idp.verify(challengeId, outbox.lastCode()))).toBe('code.wrong');
+    expect(codeOf(idp.verify(challengeId, outbox.lastCode(), (who) => who))).toBe('code.wrong');
     expect(audit.query({ types: ['signIn.verify'], limit: 1 })[0]).toMatchObject({ reason: 'noLongerEligible' });
   });
 
   it('refuses a correct code when the phone was taken off the user after it was sent', async () => {
     const { challengeId } = value(await idp.start('+12065550100'));
     db.prepare("DELETE FROM phone_methods WHERE user_id = 'u-alex'").run();
-    expect(codeOf(idp.verify(challengeId, outbox.lastCode()))).toBe('code.wrong');
+    expect(codeOf(idp.verify(challengeId, outbox.lastCode(), (who) => who))).toBe('code.wrong');
   });
 
   it('keeps a sign-in in progress through a directory sync', async () => {
     const { challengeId } = value(await idp.start('+12065550100'));
     applySnapshot(structuredClone(demoTenant), directory, audit);
-    expect(value(idp.verify(challengeId, outbox.lastCode()))).toMatchObject({ userId: 'u-alex' });
+    expect(value(idp.verify(challengeId, outbox.lastCode(), (who) => who))).toMatchObject({ userId: 'u-alex' });
   });
 
   it('treats a user holding the same number twice as one holder, not as a shared number', async () => {
@@ -113,7 +117,7 @@ describe('the identity provider', () => {
     ).run();
     const { challengeId } = value(await idp.start('+12065550100'));
     expect(outbox.sent).toHaveLength(1);
-    expect(value(idp.verify(challengeId, outbox.lastCode()))).toMatchObject({ userId: 'u-alex' });
+    expect(value(idp.verify(challengeId, outbox.lastCode(), (who) => who))).toMatchObject({ userId: 'u-alex' });
   });
 
   it('binds each code to its own challenge', async () => {
@@ -121,8 +125,8 @@ describe('the identity provider', () => {
     const firstCode = outbox.lastCode();
     const second = value(await idp.start('+12065550101'));
     expect(outbox.lastCode()).not.toBe(firstCode);
-    expect(codeOf(idp.verify(second.challengeId, firstCode))).toBe('code.wrong');
-    expect(value(idp.verify(first.challengeId, firstCode))).toMatchObject({ userId: 'u-alex' });
+    expect(codeOf(idp.verify(second.challengeId, firstCode, (who) => who))).toBe('code.wrong');
+    expect(value(idp.verify(first.challengeId, firstCode, (who) => who))).toMatchObject({ userId: 'u-alex' });
   });
 });
 

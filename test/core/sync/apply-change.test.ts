@@ -116,7 +116,7 @@ describe('applying a directory snapshot', () => {
   it('leaves sign-ins and sessions in progress alone, even for a user it removes', () => {
     applySnapshotInput(tenant());
     const now = store.clock.now();
-    new ChallengeRepository(store.db).insert({ id: 'ch1', phoneNumber: ALEX, userId: 'u-alex', codeHmac: null, createdAt: now, expiresAt: now + 300_000, lastSentAt: now, lockoutSubject: 'user:u-alex' });
+    new ChallengeRepository(store.db).insert({ id: 'ch1', phoneNumber: ALEX, phoneKey: 'k', phoneMasked: '+1 ••• ••• 0100', userId: 'u-alex', codeHmac: null, createdAt: now, expiresAt: now + 300_000, lastSentAt: now, lockoutSubject: 'user:u-alex' });
     new SessionRepository(store.db).open('s1', 'u-alex', now);
     applySnapshotInput(tenant((t) => t.users.shift()));
     expect(new ChallengeRepository(store.db).find('ch1')).toMatchObject({ userId: 'u-alex' });

@@ -8,6 +8,7 @@ import type { SecretStore } from '../../secrets/secret-store';
 import { parseEndpointUrl, readProviderSecret } from '../../sms/http-delivery';
 import { SmsSendError } from '../../sms/sms-sender';
 import { SyncRefusedError, type DirectoryChange, type DirectorySource } from '../directory-source';
+import { refuseFutureDated } from '../future-dated';
 import { parseFeedDocument, type FeedDocument } from './feed-document';
 import { readPinnedKey, verifyFeedSignature, type PinnedKey, type PinnedKeyInput } from './feed-signature';
 import { retryAtFrom } from '../retry-after';
@@ -119,9 +120,9 @@ export class SignedFeedSource implements DirectorySource {
       // whole directory instead, which applies whatever this kiosk holds.
       const full = await this.download(location, { cursor: null, etag: null, generatedAt: null }, bearer, link);
       if (full === 'unchanged') throw new SyncRefusedError('cursor-mismatch', `${location.name} answered "not modified" to a request for the full feed.`);
-      return toChange(full.feed, position, null, full.etag, location.name);
+      return toChange(full.feed, position, null, full.etag, location.name, this.deps.clock.now());
     }
-    return toChange(first.feed, position, position.cursor, first.etag, location.name);
+    return toChange(first.feed, position, position.cursor, first.etag, location.name, this.deps.clock.now());
   }
 
   private async download(
@@ -173,7 +174,7 @@ export class SignedFeedSource implements DirectorySource {
       throw error;
     });
     await verifyFeedSignature(bytes, Buffer.from(signature).toString('utf8'), this.keys, location.name);
-    return toChange(parseFeedDocument(bytes, location.name), position, position.cursor, validator, location.name);
+    return toChange(parseFeedDocument(bytes, location.name), position, position.cursor, validator, location.name, this.deps.clock.now());
   }
 
   private async bearerToken(): Promise<string | null> {
@@ -254,8 +255,9 @@ function describeUrl(url: URL): string {
 }
 
 /** `held`: where this kiosk is now; `askedSince`: the cursor a delta must start from. */
-function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | null, etag: string | null, name: string): DirectoryChange {
+function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | null, etag: string | null, name: string, now: number): DirectoryChange {
   const generatedAt = refuseReplay(feed, held, name);
+  refuseFutureDated(generatedAt, now, name);
   const position = encodePosition({ cursor: feed.cursor, etag, generatedAt });
   if (feed.kind === 'snapshot') return { kind: 'snapshot', snapshot: feed.snapshot, cursor: position, setAside: feed.setAside };
   if (feed.since !== askedSince) {

@@ -9,6 +9,9 @@ import type { DirectoryRepository } from '../store/directory-repository';
 import type { SessionRepository } from '../store/session-repository';
 import type { KioskSettings, SessionTimeouts } from '../directory/directory-snapshot';
 import { timeoutsFor } from './session-timeouts';
+import type { SignedInWorker } from '../idp/signed-in-worker';
+
+export type { SignedInWorker } from '../idp/signed-in-worker';
 
 export interface DeviceSessionDeps {
   signIn: PhoneSignIn;
@@ -41,17 +44,6 @@ interface SignedIn {
   timeouts: SessionTimeouts;
 }
 
-/** The signed-in worker, as the apps they open may learn it (single sign-on). */
-export interface SignedInWorker {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  groupIds: readonly string[];
-  phoneNumber: string;
-  startedAt: number;
-  /** When the session's absolute limit ends it (idle may end it sooner). */
-  endsAt: number;
-}
 
 type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }

@@ -13,22 +13,13 @@ import { ssoRoutes } from './issuer-documents';
 import { clientMetadataFor } from './relying-parties';
 import { loadOrCreateSigningKey, publicJwk } from './signing-key';
 import { sqliteAdapter } from './sqlite-adapter';
+import type { SignedInWorker } from '../idp/signed-in-worker';
+
+export type { SignedInWorker } from '../idp/signed-in-worker';
 
 /** Keys the provider's cookies (its session and interaction cookies) are signed with. */
 export const SSO_COOKIE_KEY = 'sso-cookie-key';
 
-/** The worker the device session has signed in: the one identity the provider asserts. */
-export interface SignedInWorker {
-  sessionId: string;
-  userId: string;
-  displayName: string;
-  groupIds: readonly string[];
-  phoneNumber: string;
-  /** Epoch ms. */
-  startedAt: number;
-  /** Epoch ms: the session's absolute limit (idle may end it sooner). */
-  endsAt: number;
-}
 
 export interface SingleSignOnDeps {
   records: OidcRepository;

@@ -74,7 +74,7 @@ async function startLivePreview(config: string): Promise<{ url: string; output: 
   const script = [
     'echo -n test | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
     `printf %s '${SIGNING_SECRET}' | ${cli} --set-secret sms-webhook-key >/dev/null`,
-    `echo 2468 | ${cli} --set-admin-pin --config '${config}' >/dev/null`,
+    `echo 482913 | ${cli} --set-admin-pin --config '${config}' >/dev/null`,
     `exec node dist/main/preview.js --port 0 --data-dir '${path.join(dir, 'data')}' --config '${config}'`,
   ].join(' && ');
   host = spawn('dbus-run-session', ['--', 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
@@ -115,9 +115,10 @@ test('a live configuration previews in the browser: the worker signs in with a t
   await page.getByRole('button', { name: 'Sign out' }).click();
 
   await page.keyboard.press('Control+Alt+Shift+A');
-  await page.getByLabel('Admin PIN').fill('2468');
+  await page.getByLabel('Admin PIN').fill('482913');
   await page.getByRole('button', { name: 'Open admin' }).click();
   await expect(page.getByRole('heading', { name: 'Kiosk admin' })).toBeVisible();
+  await page.getByRole('tab', { name: 'This kiosk' }).click();
   await expect(page.getByText(/^1 record set aside: user u-priya: mobile phone method u-priya-mobile: That number is too short/)).toBeVisible();
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +29,10 @@ let texts: string[];
 beforeAll(async () => {
   temp = tempDir('kiosk-sync-worker-');
   // Inside node_modules, as bench/ bundles: the bundle finds better-sqlite3 at run time.
-  workerDir = mkdtempSync(path.resolve(__dirname, '../../../node_modules/.cache/sync-worker-test-'));
+  // A fresh clone has no node_modules/.cache yet.
+  const cacheDir = path.resolve(__dirname, '../../../node_modules/.cache');
+  mkdirSync(cacheDir, { recursive: true });
+  workerDir = mkdtempSync(path.join(cacheDir, 'sync-worker-test-'));
   const workerFile = path.join(workerDir, 'sync-worker.js');
   await build({
     entryPoints: [path.resolve(__dirname, '../../../src-main/core/sync/sync-worker-thread.ts')],
@@ -73,10 +76,10 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  kiosk.close();
-  await feedServer.close();
-  temp.remove();
-  rmSync(workerDir, { recursive: true, force: true });
+  kiosk?.close();
+  await feedServer?.close();
+  temp?.remove();
+  if (workerDir) rmSync(workerDir, { recursive: true, force: true });
 });
 
 async function syncNow() {

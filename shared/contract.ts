@@ -63,6 +63,8 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
 ]);
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
+/** A language on screen (BCP 47, the form the kiosk's message templates are keyed by). */
+const languageTag = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language is a tag like en, es or es-MX');
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'A country is two capital letters (ISO 3166-1), like US or SE');
 
 export const deviceStatusSchema = z.object({
@@ -171,7 +173,7 @@ export const calls = {
       /** The country picked on the keypad, when not the kiosk's own. */
       country: countryCode.optional(),
       /** The language on screen (BCP 47): the text goes out in it where the kiosk has a template. */
-      language: z.string().max(35).optional(),
+      language: languageTag.optional(),
     }),
     sessionViewSchema,
   ),
@@ -184,7 +186,7 @@ export const calls = {
    * "Send a new code" once the code is expired, used up or dead after five wrong tries: a
    * new code to the same number, counted as a send. While the code still works it is a resend.
    */
-  'signIn.renew': call(z.strictObject({ challengeId, language: z.string().max(35).optional() }), sessionViewSchema),
+  'signIn.renew': call(z.strictObject({ challengeId, language: languageTag.optional() }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),

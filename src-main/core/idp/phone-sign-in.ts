@@ -424,7 +424,9 @@ export class PhoneSignIn {
 export function composeCodeMessage(code: string, settings: KioskSettings, language?: string): string {
   const minutes = String(Math.round(settings.codeValiditySeconds / 60));
   const templates = settings.messageTemplates;
-  const template = (language && (templates[language] ?? templates[language.split('-')[0]!])) || settings.messageTemplate;
+  // Own keys only: a tag such as "constructor" must not reach Object.prototype.
+  const own = (tag: string | undefined) => (tag !== undefined && Object.hasOwn(templates, tag) ? templates[tag] : undefined);
+  const template = (language && (own(language) ?? own(language.split('-')[0]))) || settings.messageTemplate;
   return template
     .replaceAll('{organization}', settings.organizationName)
     .replaceAll('{minutes}', minutes)

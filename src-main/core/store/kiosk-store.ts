@@ -48,7 +48,10 @@ export interface KioskStore {
 export function openKioskStore(dataDir: string, options: { _durable?: boolean } = {}): KioskStore {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
-  const transaction = <T>(work: () => T): T => (db.inTransaction ? work() : db.transaction(work)());
+  // IMMEDIATE: a transaction that reads before it writes must take the write lock at BEGIN,
+  // where busy_timeout waits for another connection (the sync worker) to finish. Begun
+  // DEFERRED, its first write would fail at once with SQLITE_BUSY instead of waiting.
+  const transaction = <T>(work: () => T): T => (db.inTransaction ? work() : db.transaction(work).immediate());
   return {
     db,
     directory: new DirectoryRepository(db),

@@ -72,6 +72,11 @@ export class AuditLog {
     this.pruneFloor = floor;
   }
 
+  /** The id above which nothing may be pruned now (the sync worker's own log prunes below it). */
+  pruneFloorNow(): number {
+    return this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER;
+  }
+
   record(entry: AuditEntry): void {
     const phone = entry.phoneNumber;
     this.events.insert({
@@ -96,7 +101,7 @@ export class AuditLog {
   /** Drops events older than the retention period, then the oldest beyond the row cap. */
   prune(): void {
     const { days, maxRows } = this.retention();
-    this.events.prune(this.clock.now() - days * DAY_MS, maxRows, this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER);
+    this.events.prune(this.clock.now() - days * DAY_MS, maxRows, this.pruneFloorNow());
     this.insertsSincePrune = 0;
   }
 

@@ -12,7 +12,7 @@ export interface SyncWorkerData {
 
 /** Main → worker. Secrets travel with each attempt (read from the keychain on the main thread), so a rotated one is used at once. */
 export type ToSyncWorker =
-  | { type: 'attempt'; id: number; known: DirectoryCounts; secrets: Record<string, string>; phoneKey: string }
+  | { type: 'attempt'; id: number; known: DirectoryCounts; secrets: Record<string, string>; phoneKey: string; auditPruneFloor: number }
   | { type: 'abort'; id: number };
 
 /** Worker → main: only the commit's consequences, small. */

@@ -49,6 +49,7 @@ async function attempt(message: Extract<ToSyncWorker, { type: 'attempt' }>): Pro
   try {
     for (const [name, value] of Object.entries(message.secrets)) await secrets.set(name, value);
     const audit = new AuditLog(auditEvents, systemClock, phoneKeyer(Buffer.from(message.phoneKey, 'base64')), retention);
+    audit.setPruneFloor(() => message.auditPruneFloor);
     const applied = await fetchAndApply({ source, state, directory, audit, clock: systemClock }, message.known, controller.signal);
     if (applied && applied !== 'aborted') checkpointAfterBulkWrite(db);
     reply({ type: 'applied', id: message.id, applied });

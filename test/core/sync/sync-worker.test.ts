@@ -21,6 +21,7 @@ import { sign, snapshotFeed, trustedPublicPem, type SignedFeed } from './feed/fe
 
 let temp: ReturnType<typeof tempDir>;
 let workerDir: string;
+let workerFile: string;
 let feedServer: LoopbackServer;
 let feed: SignedFeed;
 let kiosk: Kiosk;
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const cacheDir = path.resolve(__dirname, '../../../node_modules/.cache');
   mkdirSync(cacheDir, { recursive: true });
   workerDir = mkdtempSync(path.join(cacheDir, 'sync-worker-test-'));
-  const workerFile = path.join(workerDir, 'sync-worker.js');
+  workerFile = path.join(workerDir, 'sync-worker.js');
   await build({
     entryPoints: [path.resolve(__dirname, '../../../src-main/core/sync/sync-worker-thread.ts')],
     outfile: workerFile,
@@ -49,19 +50,32 @@ beforeAll(async () => {
     const body = request.path.startsWith('/feed.json.jws') ? feed.jws! : feed.body;
     response.writeHead(200, { 'content-type': 'application/json', etag: `"${feed.jws!.slice(-12)}"` }).end(body);
   });
+  texts = [];
+  kiosk = await openWorkerKiosk(temp.dir);
+});
+
+afterAll(async () => {
+  kiosk?.close();
+  await feedServer?.close();
+  temp?.remove();
+  if (workerDir) rmSync(workerDir, { recursive: true, force: true });
+});
+
+/** A live kiosk reading the loopback feed, its sync on the bundled worker thread. */
+async function openWorkerKiosk(dataDir: string, more: Record<string, unknown> = {}): Promise<Kiosk> {
   const secrets = new MemorySecretStore();
   await secrets.set('admin-pin-hash', await hashAdminPin('482913', seededRandom('pin')));
-  texts = [];
   const config = deviceConfigSchema.parse({
     deviceName: 'Till 4',
     directory: { source: 'feed', feed: { location: `${feedServer.origin}/feed.json`, publicKey: trustedPublicPem } },
     sms: { provider: 'webhook', url: 'http://127.0.0.1:9/unused', signingSecret: 'unused' },
+    ...more,
   });
   const clock = new FakeClock();
-  kiosk = await createKiosk(
+  return createKiosk(
     { mode: 'live', config },
     {
-      dataDir: temp.dir,
+      dataDir,
       version: 'test',
       clock,
       scheduler: clock,
@@ -73,18 +87,11 @@ beforeAll(async () => {
       syncWorkerFile: workerFile,
     },
   );
-});
+}
 
-afterAll(async () => {
-  kiosk?.close();
-  await feedServer?.close();
-  temp?.remove();
-  if (workerDir) rmSync(workerDir, { recursive: true, force: true });
-});
-
-async function syncNow() {
-  await kiosk.handlers['admin.open']({ pin: '482913' });
-  return kiosk.handlers['admin.syncNow']({});
+async function syncNow(on: Kiosk = kiosk) {
+  await on.handlers['admin.open']({ pin: '482913' });
+  return on.handlers['admin.syncNow']({});
 }
 
 async function signIn(phone: string): Promise<Result<SessionView>> {
@@ -116,4 +123,41 @@ describe('the sync worker thread', () => {
     expect(await syncNow()).toMatchObject({ ok: true, value: { lastSync: { ok: false } } });
     expect(await kiosk.handlers['admin.status']({})).toMatchObject({ ok: true, value: { users: 6 } });
   });
+});
+
+describe('the audit log during a worker sync', () => {
+  // Found in review: the worker's audit log had no prune floor, so a sync recording 500
+  // events pruned by retention alone, deleting events the audit upload had not delivered.
+  it('keeps every event the upload has not delivered, however many the sync records', async () => {
+    const folder = tempDir('kiosk-sync-worker-audit-');
+    const uploading = await openWorkerKiosk(folder.dir, { auditUpload: { url: 'http://127.0.0.1:9/unreachable' } });
+    const before = feed;
+    const keepFew = (next: Record<string, unknown>) => (next.kioskSettings = { ...(next.kioskSettings as object), auditMaxRows: 1000 });
+    try {
+      feed = await sign(snapshotFeed('c-few', keepFew));
+      expect(await syncNow(uploading)).toMatchObject({ ok: true, value: { lastSync: { ok: true } } });
+      // 1,200 events the upload (unreachable) has not delivered: more than retention's 1,000 rows.
+      for (let i = 0; i < 1200; i += 1) uploading.audit.record({ type: 'admin.action', outcome: 'success', reason: `held-${i}` });
+      const held = () => uploading.audit.query({ types: ['admin.action'], limit: 100_000 }).filter((e) => e.reason?.startsWith('held-')).length;
+      expect(held()).toBe(1200);
+
+      // 1,000 more people in pairs sharing a number: 500 duplicate-number events in one sync.
+      feed = await sign(
+        snapshotFeed('c-pairs', (next) => {
+          keepFew(next);
+          const template = next.users[0]!;
+          for (let i = 0; i < 1000; i += 1) {
+            const number = `+1 206 555 ${String(2000 + Math.floor(i / 2))}`;
+            next.users.push({ ...template, id: `u-pair-${i}`, userPrincipalName: `pair-${i}@contoso-demo.example`, phoneMethods: template.phoneMethods!.map((phone) => ({ ...phone, id: `pm-pair-${i}`, phoneNumber: number })) });
+          }
+        }),
+      );
+      expect(await syncNow(uploading)).toMatchObject({ ok: true, value: { lastSync: { ok: true } } });
+      expect(held()).toBe(1200);
+    } finally {
+      feed = before;
+      uploading.close();
+      folder.remove();
+    }
+  }, 120_000);
 });

@@ -282,7 +282,9 @@ export class PhoneSignIn {
         return unusable.refusal;
       }
 
-      const matches = challenge.codeHmac !== null && codeMatches(codeKey, challengeId, code, challenge.codeHmac);
+      // The same HMAC work for a challenge that never had a code: the number's registration
+      // must not show in how long a wrong code takes.
+      const matches = codeMatches(codeKey, challengeId, code, challenge.codeHmac ?? NO_CODE_SENT) && challenge.codeHmac !== null;
       // The policy or the directory may have changed since the code was sent.
       const stillEligible = matches && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId);
       if (!stillEligible || userId === null || phoneNumber === null) {
@@ -432,6 +434,9 @@ export function composeCodeMessage(code: string, settings: KioskSettings, langua
     .replaceAll('{minutes}', minutes)
     .replaceAll('{code}', code);
 }
+
+/** Compared against where no code was sent: the length of a SHA-256 HMAC, matching nothing a code hashes to in practice. */
+const NO_CODE_SENT = Buffer.alloc(32);
 
 const resendTooSoon = (resendAt: number, now: number) => {
   const seconds = Math.ceil((resendAt - now) / 1000);

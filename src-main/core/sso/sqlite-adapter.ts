@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Clock } from '../base/clock';
 import type { OidcRepository } from '../store/oidc-repository';
@@ -24,10 +25,19 @@ export function sqliteAdapter(
         revokeByGrantId: () => Promise.resolve(),
       };
     }
+    // A code's or token's id is its value (oidc-provider's opaque format), so rows are keyed by
+    // its SHA-256 and keep no jti: a copy of the file holds nothing an app would accept. The
+    // provider's Session is the exception: it is also found by uid, which must give back its
+    // id; it names the provider session in the app partition's cookie and ends with it.
+    const hashed = model !== 'Session';
+    const key = (id: string) => (hashed ? createHash('sha256').update(id).digest('base64url') : id);
+    const found = (id: string, stored: Record<string, unknown> | undefined) =>
+      (stored && hashed ? { ...stored, jti: id } : stored) as AdapterPayload | undefined;
     return {
       upsert(id, payload, expiresIn) {
-        records.upsert(model, id, {
-          payload: payload as Record<string, unknown>,
+        const { jti: _value, ...rest } = payload as Record<string, unknown>;
+        records.upsert(model, key(id), {
+          payload: hashed ? rest : (payload as Record<string, unknown>),
           grantId: payload.grantId,
           uid: payload.uid,
           userCode: payload.userCode,
@@ -35,15 +45,15 @@ export function sqliteAdapter(
         });
         return Promise.resolve();
       },
-      find: (id) => Promise.resolve(records.find(model, id, clock.now()) as AdapterPayload | undefined),
+      find: (id) => Promise.resolve(found(id, records.find(model, key(id), clock.now()) as Record<string, unknown> | undefined)),
       findByUid: (uid) => Promise.resolve(records.findByUid(model, uid, clock.now()) as AdapterPayload | undefined),
       findByUserCode: (code) => Promise.resolve(records.findByUserCode(model, code, clock.now()) as AdapterPayload | undefined),
       consume(id) {
-        records.consume(model, id, clock.now());
+        records.consume(model, key(id), clock.now());
         return Promise.resolve();
       },
       destroy(id) {
-        records.destroy(model, id);
+        records.destroy(model, key(id));
         return Promise.resolve();
       },
       revokeByGrantId(grantId) {

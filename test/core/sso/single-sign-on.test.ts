@@ -46,6 +46,24 @@ describe('the kiosk as an OpenID Connect provider, to an independent relying par
     expect(userinfo).toMatchObject({ sub: 'u-alex', name: 'Alex Rivera' });
   });
 
+  it('keeps no code or token it issued in the database, only their hashes', async () => {
+    // Found in review: oidc-provider hands the adapter each opaque token's value as its id
+    // (and as the payload's jti); the rows held live codes and access tokens in clear.
+    h.signIn();
+    const config = await h.relyingParty('shifts');
+    const browser = new Browser();
+    const first = await codeRequest(config);
+    const landed = await browser.navigate(first.url, h.origin);
+    const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce });
+    const second = await codeRequest(config);
+    const unused = new URL((await browser.navigate(second.url, h.origin)).url).searchParams.get('code')!;
+    const issued = { usedCode: new URL(landed.url).searchParams.get('code')!, unusedCode: unused, accessToken: tokens.access_token };
+    const rows = JSON.stringify(h.store.db.prepare('SELECT * FROM oidc_records').all());
+    expect(Object.entries(issued).filter(([, value]) => rows.includes(value)).map(([name]) => name)).toEqual([]);
+    // …and still works from them.
+    expect(await client.fetchUserInfo(config, tokens.access_token, 'u-alex')).toMatchObject({ sub: 'u-alex' });
+  });
+
   it('issues ID tokens that end no later than the kiosk session', async () => {
     h.signIn(600);
     const config = await h.relyingParty('shifts');

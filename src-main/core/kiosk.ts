@@ -100,6 +100,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     signIn,
     sessions: store.sessions,
     directory: store.directory,
+    transaction: store.transaction,
     audit,
     settings,
     wipe: (reason) => {

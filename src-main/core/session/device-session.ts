@@ -17,6 +17,8 @@ export interface DeviceSessionDeps {
   signIn: PhoneSignIn;
   sessions: SessionRepository;
   directory: DirectoryRepository;
+  /** One transaction for a change and the audit event that records it. */
+  transaction: <T>(work: () => T) => T;
   audit: AuditLog;
   clock: Clock;
   scheduler: Scheduler;
@@ -72,10 +74,12 @@ export class DeviceSession {
 
   constructor(private readonly deps: DeviceSessionDeps) {
     // A session still open at start-up belongs to a run that died: close it, never resume it.
-    for (const open of deps.sessions.openSessions()) {
-      deps.sessions.close(open.id, deps.clock.now(), 'crash');
-      deps.audit.record({ type: 'session.signOut', outcome: 'info', reason: 'crash', userId: open.userId });
-    }
+    deps.transaction(() => {
+      for (const open of deps.sessions.openSessions()) {
+        deps.sessions.close(open.id, deps.clock.now(), 'crash');
+        deps.audit.record({ type: 'session.signOut', outcome: 'info', reason: 'crash', userId: open.userId });
+      }
+    });
   }
 
   view(): SessionView {
@@ -213,9 +217,11 @@ export class DeviceSession {
   async signOut(reason: SignOutReason): Promise<Result<SessionView>> {
     const s = this.current;
     if (s.state !== 'active' && s.state !== 'warning') return notSignedIn();
+    this.deps.transaction(() => {
+      this.deps.sessions.close(s.sessionId, this.deps.clock.now(), reason);
+      this.deps.audit.record({ type: 'session.signOut', outcome: 'info', reason, userId: s.userId });
+    });
     this.generation += 1;
-    this.deps.sessions.close(s.sessionId, this.deps.clock.now(), reason);
-    this.deps.audit.record({ type: 'session.signOut', outcome: 'info', reason, userId: s.userId });
     this.current = { state: 'signingOut', signedOut: reason };
     this.clearTimer();
     try {

@@ -24,11 +24,15 @@ export function applySnapshot(input: unknown, directory: DirectoryRepository, au
     // The kiosk's own snapshot has nothing to set aside: any record it would is a mistake here.
     const setAside = checkSnapshot(parsed.data);
     if (setAside.length > 0) throw new SnapshotRejectedError(`Directory snapshot refused: ${setAside[0]!.reason}`);
-    applied = applyDirectoryChange({ kind: 'snapshot', snapshot: parsed.data, cursor: null }, directory, audit);
+    // The change and the event that records it commit together.
+    applied = directory.transaction(() => {
+      const change = applyDirectoryChange({ kind: 'snapshot', snapshot: parsed.data, cursor: null }, directory, audit);
+      audit.record({ type: 'sync.apply', outcome: 'success', details: { users: parsed.data.users.length, kind: 'snapshot' } });
+      return change;
+    });
   } catch (error) {
     if (error instanceof SyncRefusedError) throw new SnapshotRejectedError(`Directory snapshot refused: ${error.message}`);
     throw error;
   }
-  audit.record({ type: 'sync.apply', outcome: 'success', details: { users: parsed.data.users.length, kind: 'snapshot' } });
   return applied;
 }

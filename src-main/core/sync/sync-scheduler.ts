@@ -171,12 +171,14 @@ export class SyncScheduler {
       error instanceof SyncRefusedError
         ? error
         : new SyncRefusedError('internal', `The sync failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    this.state.recordFailure(clock.now(), { reason: refusal.reason, message: refusal.message });
-    audit.record({
-      type: 'sync.apply',
-      outcome: 'failure',
-      reason: refusal.reason,
-      details: { source: source.kind, message: refusal.message.slice(0, MAX_AUDIT_MESSAGE) },
+    this.deps.directory.transaction(() => {
+      this.state.recordFailure(clock.now(), { reason: refusal.reason, message: refusal.message });
+      audit.record({
+        type: 'sync.apply',
+        outcome: 'failure',
+        reason: refusal.reason,
+        details: { source: source.kind, message: refusal.message.slice(0, MAX_AUDIT_MESSAGE) },
+      });
     });
     this.log.warn('directory sync refused', { reason: refusal.reason, message: refusal.message });
     return { ok: false, retryAt: refusal.retryAt };

@@ -38,6 +38,8 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const streams = new Set<ServerResponse>();
   let origin = '';
   let host = '';
+  // Made once the port (and so the issuer) is known; until then /oidc answers 503.
+  let sso: Awaited<ReturnType<typeof options.kiosk.sso.endpoint>> | null = null;
 
   const tokenMatches = (presented: string | null | undefined) => {
     const candidate = Buffer.from(presented ?? '');
@@ -62,7 +64,10 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
     }
     const url = new URL(target, origin);
     // Single sign-on: the kiosk's OpenID Connect provider, with <origin>/oidc as its issuer.
-    if (url.pathname === '/oidc' || url.pathname.startsWith('/oidc/')) return sso.handle(request, response);
+    if (url.pathname === '/oidc' || url.pathname.startsWith('/oidc/')) {
+      if (!sso) return sendJson(response, 503, fail('internal', 'Single sign-on is starting. Try again in a moment.'));
+      return sso.handle(request, response);
+    }
     if (url.pathname.startsWith('/rpc/')) return handleRpc(request, response, url.pathname.slice(5));
     if (url.pathname === '/events') return handleEvents(request, response, url);
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -136,7 +141,7 @@ export async function startPreviewServer(options: PreviewServerOptions): Promise
   const port = (server.address() as AddressInfo).port;
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
-  const sso = await options.kiosk.sso.endpoint(`${origin}/oidc`, origin);
+  sso = await options.kiosk.sso.endpoint(`${origin}/oidc`, origin);
 
   return {
     url: `${origin}/#${token}`,

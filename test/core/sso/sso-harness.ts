@@ -121,11 +121,14 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
 export class Browser {
   private readonly cookies = new Map<string, string>();
 
+  /** `send` is how requests leave the browser: the network, unless a test routes them elsewhere. */
+  constructor(private readonly send: typeof fetch = fetch) {}
+
   /** GET `url`, following redirects inside `origin` until one leaves it; returns the last response. */
   async navigate(url: string | URL, origin: string): Promise<{ url: string; status: number; body: string }> {
     let current = new URL(url);
     for (let hop = 0; hop < 10; hop += 1) {
-      const response = await fetch(current, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+      const response = await this.send(current, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair] = cookie.split(';');
         const [name, ...value] = pair!.split('=');

@@ -17,7 +17,7 @@ function confined(app: KioskApp) {
 describe('where an app starts', () => {
   it('is its https address, or its built-in page on the app scheme', () => {
     expect(appStartUrl(roster)).toBe('https://roster.example/today');
-    expect(appStartUrl(shifts)).toBe('app://kiosk/apps/shift-schedule.html');
+    expect(appStartUrl(shifts)).toBe('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
   });
 });
 
@@ -49,6 +49,7 @@ describe('where an https app may go', () => {
     'file:///etc/passwd',
     'app://kiosk/index.html',
     'app://kiosk/apps/shift-schedule.html',
+    'https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html',
     'javascript:alert(1)',
     'data:text/html,<h1>hi</h1>',
     'ms-teams:/l/chat',
@@ -58,7 +59,8 @@ describe('where an https app may go', () => {
 
 describe('where a built-in page may go', () => {
   it('among the built-in pages only', () => {
-    expect(mayNavigate(shifts, 'app://kiosk/apps/safety-handbook.html')).toBe(true);
+    expect(mayNavigate(shifts, 'https://sso.demo.frontline-kiosk.invalid/apps/safety-handbook.html')).toBe(true);
+    expect(mayNavigate(shifts, 'app://kiosk/apps/safety-handbook.html')).toBe(false);
     expect(mayNavigate(shifts, 'app://kiosk/index.html')).toBe(false);
     expect(mayNavigate(shifts, 'https://roster.example/')).toBe(false);
     expect(mayNavigate(shifts, 'app://other/apps/shift-schedule.html')).toBe(false);

@@ -85,13 +85,13 @@ describe('an app view', () => {
     expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('https://roster.example/');
   });
 
-  it("loads a built-in page from the app scheme, which the partition serves from the apps folder only", async () => {
+  it('loads a built-in page from the demo origin, which the partition serves from the apps folder only', async () => {
     await views.open(shifts, 's1');
-    expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('app://kiosk/apps/shift-schedule.html');
-    const [scheme, serve] = partition('s1').protocol.handle.mock.calls[0] as [string, (request: Request) => Promise<Response>];
-    expect(scheme).toBe('app');
-    expect((await serve(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(200);
-    expect((await serve(new Request('app://kiosk/index.html'))).status).toBe(404);
+    expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
+    const handlers = new Map(partition('s1').protocol.handle.mock.calls as [string, (request: Request) => Promise<Response>][]);
+    expect((await handlers.get('https')!(new Request('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html'))).status).toBe(200);
+    expect((await handlers.get('https')!(new Request('https://sso.demo.frontline-kiosk.invalid/index.html'))).status).toBe(404);
+    expect((await handlers.get('app')!(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(404);
   });
 
   it('sits below the app bar, across the whole window', async () => {

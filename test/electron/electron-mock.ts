@@ -27,6 +27,8 @@ export class FakeSession extends EventEmitter {
   readonly clearCache = vi.fn(async () => {});
   readonly clearAuthCache = vi.fn(async () => {});
   readonly closeAllConnections = vi.fn(async () => {});
+  /** `ses.fetch`: Chromium's network stack in this session; tests say what it answers. */
+  readonly fetch = vi.fn(async (_input: Request | string, _init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) => new Response('from the network'));
   constructor(readonly partition = '') {
     super();
   }

@@ -52,7 +52,7 @@ afterEach(() => {
   temp.remove();
 });
 
-const relyingParty = () => client.discovery(new URL(DEMO_SSO_ISSUER), 'demo-shifts', undefined, client.None(), { [client.customFetch]: issuerFetch });
+const relyingParty = () => client.discovery(new URL(DEMO_SSO_ISSUER), 'demo-shifts', undefined, client.None(), { [client.customFetch]: (url, options) => issuerFetch(url, options as RequestInit) });
 
 async function signInToApp(config: client.Configuration) {
   const verifier = client.randomPKCECodeVerifier();

@@ -3,6 +3,7 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import type { JWK } from 'jose';
 import type { Clock, Scheduler } from '../base/clock';
 import type { Logger } from '../base/log';
+import type { AuditLog } from '../idp/audit-log';
 import type { RandomSource } from '../base/random';
 import type { KioskSettings } from '../directory/directory-snapshot';
 import { loadOrCreateKey, type SecretStore } from '../secrets/secret-store';
@@ -31,6 +32,8 @@ export interface SingleSignOnDeps {
   scheduler: Scheduler;
   random: RandomSource;
   log: Logger;
+  /** App sign-ins and back-channel logouts are recorded for IT: who, which app, never a code or token. */
+  audit: Pick<AuditLog, 'record'>;
   settings: () => KioskSettings;
   /** Who the device session has signed in; null on the keypad. Wired by kiosk.ts. */
   signedIn: () => SignedInWorker | null;
@@ -189,10 +192,18 @@ export class SingleSignOn {
         await (client as unknown as BackChannelClient).backchannelLogout(owed.subject, owed.sid);
         if (this.disposed) return;
         this.deps.outbox.remove(owed.id);
+        this.deps.audit.record({ type: 'sso.backchannelLogout', outcome: 'success', userId: owed.subject, details: { clientId: owed.clientId } });
       } catch {
         if (this.disposed) return;
         const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** owed.attempts);
         this.deps.outbox.retryAt(owed.id, this.deps.clock.now() + wait);
+        this.deps.audit.record({
+          type: 'sso.backchannelLogout',
+          outcome: 'failure',
+          reason: 'notDelivered',
+          userId: owed.subject,
+          details: { clientId: owed.clientId, attempts: owed.attempts + 1 },
+        });
         this.deps.log.warn('back-channel logout not delivered; will retry', { clientId: owed.clientId, attempts: owed.attempts + 1 });
       }
     }
@@ -341,6 +352,45 @@ export class SingleSignOn {
     };
     const provider = new Provider(issuer, configuration);
     provider.on('server_error', (_ctx, error) => log.error('single sign-on server error', { error: error.message }));
+    this.auditSignIns(provider);
     return provider;
   }
+
+  /**
+   * App sign-ins for the audit log, from oidc-provider's events (docs/events.md): the
+   * authorization endpoint's answer (a code, or a form_post ID token) and the token
+   * endpoint's, each refused one with its OAuth error code. Only the app, the worker and
+   * the step are kept: never a code, token, state, nonce or session id.
+   */
+  private auditSignIns(provider: Provider): void {
+    const { audit } = this.deps;
+    const clientOf = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientId ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : 'unknown');
+    const userOf = (ctx: KoaContextWithOIDC) => ctx.oidc?.account?.accountId ?? ctx.oidc?.session?.accountId ?? null;
+    const details = (ctx: KoaContextWithOIDC, step: 'authorization' | 'token') => ({
+      clientId: clientOf(ctx).slice(0, 128),
+      step,
+      ...(step === 'authorization' && typeof ctx.oidc?.params?.response_type === 'string' && { responseType: ctx.oidc.params.response_type.slice(0, 32) }),
+    });
+    provider.on('authorization.success', (ctx: KoaContextWithOIDC) =>
+      audit.record({
+        type: 'sso.signIn',
+        outcome: 'success',
+        reason: ctx.oidc?.params?.response_type === 'id_token' ? 'idTokenIssued' : 'codeIssued',
+        userId: userOf(ctx),
+        details: details(ctx, 'authorization'),
+      }),
+    );
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) =>
+      audit.record({ type: 'sso.signIn', outcome: 'success', reason: 'tokensIssued', userId: userOf(ctx), details: details(ctx, 'token') }),
+    );
+    const refused = (step: 'authorization' | 'token') => (ctx: KoaContextWithOIDC, error: { error?: unknown }) =>
+      audit.record({ type: 'sso.signIn', outcome: 'failure', reason: oauthError(error), userId: userOf(ctx), details: details(ctx, step) });
+    provider.on('authorization.error', refused('authorization'));
+    provider.on('grant.error', refused('token'));
+  }
+}
+
+/** An OAuth error code (RFC 6749 §5.2: ASCII letters and underscores), or `other`. */
+function oauthError(error: { error?: unknown }): string {
+  return typeof error?.error === 'string' && /^[a-z_]{1,64}$/.test(error.error) ? error.error : 'other';
 }

@@ -31,6 +31,7 @@ beforeEach(async () => {
     records: store.oidc,
     outbox: store.logoutOutbox,
     transaction: store.transaction,
+    audit: { record: () => undefined },
     secrets: new MemorySecretStore(),
     clock,
     scheduler: clock,

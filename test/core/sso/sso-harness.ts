@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { silentLogger } from '../../../src-main/core/base/log';
 import { cryptoRandom } from '../../../src-main/core/base/random';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
+import { AuditLog } from '../../../src-main/core/idp/audit-log';
+import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { kioskSettingsSchema, type KioskSettings } from '../../../src-main/core/directory/directory-snapshot';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 import type { SecretStore } from '../../../src-main/core/secrets/secret-store';
@@ -27,6 +30,8 @@ export const SERVER_CALLBACK = 'https://hr.contoso.example/oidc/callback';
 export interface SsoHarness {
   sso: SingleSignOn;
   store: KioskStore;
+  /** What the provider recorded for IT. */
+  audit: AuditLog;
   clock: FakeClock;
   issuer: string;
   origin: string;
@@ -67,10 +72,12 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   const secrets = options.secrets ?? new MemorySecretStore();
   let settings = options.settings ?? settingsWith([]);
   let worker: SignedInWorker | null = null;
+  const audit = new AuditLog(store.auditEvents, clock, phoneKeyer(Buffer.alloc(32, 7)), () => defaultAuditRetention);
   const sso = new SingleSignOn({
     records: store.oidc,
     outbox: store.logoutOutbox,
     transaction: store.transaction,
+    audit,
     secrets,
     clock,
     scheduler: clock,
@@ -89,6 +96,7 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   const harness: SsoHarness = {
     sso,
     store,
+    audit,
     clock,
     issuer,
     origin,

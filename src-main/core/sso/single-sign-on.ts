@@ -12,7 +12,7 @@ import type { OidcRepository } from '../store/oidc-repository';
 import { KIOSK_ACR, signInMethods } from './authentication-context';
 import { ssoRoutes } from './issuer-documents';
 import { clientMetadataFor } from './relying-parties';
-import { loadOrCreateSigningKey, publicJwk } from './signing-key';
+import { LONGEST_TOKEN_SECONDS, loadOrCreateSigningKey, loadSigningKeys, publicJwk } from './signing-key';
 import { sqliteAdapter } from './sqlite-adapter';
 import type { SignedInWorker } from '../idp/signed-in-worker';
 
@@ -52,8 +52,8 @@ interface BackChannelClient {
   backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
-/** ID and access tokens never outlive the session; an hour at most even in a long one. */
-const MAX_TOKEN_SECONDS = 3600;
+/** ID and access tokens never outlive the session; an hour at most even in a long one (what a retired key outlasts). */
+const MAX_TOKEN_SECONDS = LONGEST_TOKEN_SECONDS;
 /** Back-channel logout retries: 30 s, doubling, at most 15 min apart (the kiosk may be offline for hours). */
 const RETRY_FIRST_MS = 30_000;
 const RETRY_MAX_MS = 15 * 60_000;
@@ -68,6 +68,9 @@ const RETRY_MAX_MS = 15 * 60_000;
  */
 export class SingleSignOn {
   private provider: Provider | null = null;
+  private callback: ReturnType<Provider['callback']> | null = null;
+  private cookieKey = '';
+  private cancelKeyExpiry: (() => void) | null = null;
   private endpointIssuer = '';
   private pagesBase = '';
   private delivering: Promise<void> | null = null;
@@ -92,19 +95,20 @@ export class SingleSignOn {
       if (issuer !== this.endpointIssuer) throw new Error(`The single sign-on issuer is already ${this.endpointIssuer}.`);
     } else {
       // The keys are read (or made) only here, so a kiosk that never serves apps never makes one.
-      const signingKey = await loadOrCreateSigningKey(this.deps.secrets);
-      const cookieKey = (await loadOrCreateKey(this.deps.secrets, SSO_COOKIE_KEY, this.deps.random)).toString('base64url');
+      const { keys, nextExpiry } = await loadSigningKeys(this.deps.secrets, this.deps.clock.now());
+      this.cookieKey = (await loadOrCreateKey(this.deps.secrets, SSO_COOKIE_KEY, this.deps.random)).toString('base64url');
       this.endpointIssuer = issuer;
       this.pagesBase = pagesBase.replace(/\/$/, '');
-      this.provider = this.createProvider(issuer, signingKey, cookieKey);
+      this.install(keys, nextExpiry);
       void this.deliverLogouts();
     }
-    const provider = this.provider;
     const mountPath = new URL(issuer).pathname.replace(/\/$/, '');
-    const callback = provider.callback();
     return {
       issuer,
       handle: (request, response) => {
+        // Read per request: the provider is rebuilt when a retired signing key runs out.
+        const provider = this.provider!;
+        const callback = this.callback!;
         const target = request.url ?? '/';
         const path = target.split('?')[0]!;
         if (mountPath && path !== mountPath && !path.startsWith(`${mountPath}/`)) {
@@ -174,6 +178,29 @@ export class SingleSignOn {
     this.disposed = true;
     this.cancelRetry?.();
     this.cancelRetry = null;
+    this.cancelKeyExpiry?.();
+    this.cancelKeyExpiry = null;
+  }
+
+  /**
+   * The provider over `keys` (oidc-provider's keystore is fixed once it is made): made
+   * again, over the same records, when the next retired key runs out, so the JWKS stops
+   * publishing it while the kiosk runs on.
+   */
+  private install(keys: JWK[], nextExpiry: number | null): void {
+    this.provider = this.createProvider(this.endpointIssuer, keys, this.cookieKey);
+    this.callback = this.provider.callback();
+    this.cancelKeyExpiry?.();
+    this.cancelKeyExpiry =
+      nextExpiry === null
+        ? null
+        : this.deps.scheduler.after(Math.max(0, nextExpiry - this.deps.clock.now()), () => {
+            loadSigningKeys(this.deps.secrets, this.deps.clock.now())
+              .then(({ keys: left, nextExpiry: next }) => {
+                if (!this.disposed) this.install(left, next);
+              })
+              .catch((error: unknown) => this.deps.log.error('could not drop a retired single sign-on key', { error: error instanceof Error ? error.name : 'unknown' }));
+          });
   }
 
   private async deliverDue(): Promise<void> {
@@ -258,7 +285,7 @@ export class SingleSignOn {
     return grant.save();
   }
 
-  private createProvider(issuer: string, signingKey: JWK, cookieKey: string): Provider {
+  private createProvider(issuer: string, signingKeys: JWK[], cookieKey: string): Provider {
     const { signedIn, log } = this.deps;
     const remaining = () => this.remainingSeconds();
     const tokenSeconds = () => Math.min(MAX_TOKEN_SECONDS, remaining());
@@ -278,7 +305,8 @@ export class SingleSignOn {
 
     const configuration: Configuration = {
       adapter: sqliteAdapter(this.deps.records, this.deps.clock, (id) => this.clientFor(id)),
-      jwks: { keys: [signingKey] },
+      // The current key signs; retired ones only verify, published until their tokens have expired.
+      jwks: { keys: signingKeys },
       cookies: {
         keys: [cookieKey],
         long: { httpOnly: true, sameSite: 'lax' },

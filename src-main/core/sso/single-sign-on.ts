@@ -65,6 +65,14 @@ const RETRY_MAX_MS = 15 * 60_000;
  * worker is signed in (consent is granted by policy) and fails with `login_required`
  * while nobody is. There is no login page inside. When the session ends, every grant and
  * token ends with it, and apps that asked for it are told by back-channel logout.
+ *
+ * Time: everything the kiosk decides comes from the injected clock — how long a token may
+ * live (the session's remaining time), when a record expires (the SQLite adapter), the
+ * worker's `auth_time`, logout retries and retired keys. oidc-provider has no clock
+ * option: it stamps `iat`/`exp` and checks `max_age` and its own models' `exp` with
+ * `Date.now()`. In the kiosk the injected clock is the system clock, so the two agree;
+ * tests start their fake clock at `Date.now()` and only move it forward, so the kiosk's
+ * own expiry always comes first.
  */
 export class SingleSignOn {
   private provider: Provider | null = null;

@@ -21,11 +21,13 @@ let sso: SingleSignOn;
 let worker: SignedInWorker | null;
 /** Every request the app's partition would send to the issuer, answered in memory. */
 let issuerFetch: typeof fetch;
+let clock: FakeClock;
 
 beforeEach(async () => {
   temp = tempDir();
   store = openKioskStore(temp.dir);
-  const clock = new FakeClock(Date.now());
+  // Near real time: oidc-provider stamps iat and exp from Date.now() itself (docs/single-sign-on.md, Time).
+  clock = new FakeClock(Date.now());
   worker = null;
   sso = new SingleSignOn({
     records: store.oidc,
@@ -98,7 +100,7 @@ describe('the provider answered in memory, as Electron hands the requests over',
   });
 
   it('signs the worker in to the demo page with code + PKCE, through Secure cookies, and verifies the ID token', async () => {
-    worker = { ...ALEX, startedAt: Date.now(), endsAt: Date.now() + 3_600_000 };
+    worker = { ...ALEX, startedAt: clock.now(), endsAt: clock.now() + 3_600_000 };
     const config = await relyingParty();
     client.enableNonRepudiationChecks(config);
     const { landed, verifier, state, nonce } = await signInToApp(config);
@@ -109,7 +111,7 @@ describe('the provider answered in memory, as Electron hands the requests over',
   });
 
   it('marks the provider’s cookies Secure, as an https issuer must', async () => {
-    worker = { ...ALEX, startedAt: Date.now(), endsAt: Date.now() + 3_600_000 };
+    worker = { ...ALEX, startedAt: clock.now(), endsAt: clock.now() + 3_600_000 };
     const config = await relyingParty();
     const url = client.buildAuthorizationUrl(config, { redirect_uri: PAGE, scope: 'openid', code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()), code_challenge_method: 'S256' });
     const response = await issuerFetch(url, { redirect: 'manual' });
@@ -120,7 +122,7 @@ describe('the provider answered in memory, as Electron hands the requests over',
   });
 
   it('refuses with login_required at the page once nobody is signed in, and the old token no longer works', async () => {
-    worker = { ...ALEX, startedAt: Date.now(), endsAt: Date.now() + 3_600_000 };
+    worker = { ...ALEX, startedAt: clock.now(), endsAt: clock.now() + 3_600_000 };
     const config = await relyingParty();
     const first = await signInToApp(config);
     const tokens = await client.authorizationCodeGrant(config, new URL(first.landed.url), { pkceCodeVerifier: first.verifier, expectedState: first.state, expectedNonce: first.nonce });

@@ -10,10 +10,11 @@ import { answerHttpsInPartition, type PartitionIssuer } from './sso-requests';
 export const appPartitionName = (sessionId: string) => `kiosk-app-${sessionId}`;
 
 /** The partition for a sign-in's apps, locked down before any app loads in it. */
-export function openAppPartition(sessionId: string, rendererDir: string, issuer: () => PartitionIssuer | null, log: Logger): Session {
+export function openAppPartition(sessionId: string, rendererDir: string, issuer: PartitionIssuer | null, log: Logger): Session {
   const partition = session.fromPartition(appPartitionName(sessionId));
   refuseKioskScheme(partition);
-  answerHttpsInPartition(partition, rendererDir, issuer, log);
+  // Only a kiosk serving single sign-on (the demo always does) takes over https in its apps.
+  if (issuer) answerHttpsInPartition(partition, rendererDir, issuer, log);
   // An app gets what a web page gets with every prompt refused: no camera, location,
   // notifications, clipboard reads, HID, serial or USB.
   partition.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));

@@ -15,7 +15,7 @@ export interface AppViewSettings {
   log: Logger;
   /** Sees each new view's contents first, so the shell watches its input as well. */
   onContents: (contents: WebContents) => void;
-  /** The single sign-on issuer the partitions answer in memory; none by default. */
+  /** The single sign-on issuer new partitions answer in memory (with the built-in pages); none by default. */
   issuer?: () => PartitionIssuer | null;
 }
 
@@ -133,7 +133,7 @@ export class AppViews implements AppLauncher {
   private create(win: BrowserWindow, app: KioskApp, sessionId: string, key: string): WebContentsView {
     let partition = this.partitions.get(sessionId);
     if (!partition) {
-      partition = this.released.shift() ?? openAppPartition(sessionId, this.settings.rendererDir, this.settings.issuer ?? (() => null), this.settings.log);
+      partition = this.released.shift() ?? openAppPartition(sessionId, this.settings.rendererDir, this.settings.issuer?.() ?? null, this.settings.log);
       this.partitions.set(sessionId, partition);
     }
     // An app is someone else's web page: isolated, sandboxed, no Node, and no preload, so

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_SSO_ISSUER } from '../../src-main/core/sso/issuer-bridge';
 import type { OidcEndpoint } from '../../src-main/core/sso/single-sign-on';
-import { answerHttpsInPartition, httpsRouteOf, partitionIssuer, partitionIssuerOf, type PartitionIssuer } from '../../src-main/electron/sso-requests';
+import { answerHttpsInPartition, httpsRouteOf, parseSetCookie, partitionIssuer, partitionIssuerOf } from '../../src-main/electron/sso-requests';
 import type { DeviceConfig } from '../../src-main/core/config/device-config';
 import { FakeSession } from './electron-mock';
 
@@ -19,8 +19,7 @@ const LIVE_ISSUER = 'https://kiosk-sso.contoso.example';
 const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
 let partition: FakeSession;
-let answer: ReturnType<typeof vi.fn<(request: Request) => Promise<Response>>>;
-let served: PartitionIssuer | null;
+let answer: ReturnType<typeof vi.fn<(request: Request, cookies: string) => Promise<Response>>>;
 
 function handler(): (request: Request) => Promise<Response> {
   const call = partition.protocol.handle.mock.calls.find(([scheme]) => scheme === 'https');
@@ -30,8 +29,7 @@ function handler(): (request: Request) => Promise<Response> {
 beforeEach(() => {
   partition = new FakeSession('kiosk-app-s1');
   answer = vi.fn(async () => new Response('from the provider'));
-  served = { issuer: DEMO_SSO_ISSUER, answer };
-  answerHttpsInPartition(partition as unknown as Electron.Session, rendererDir, () => served, log);
+  answerHttpsInPartition(partition as unknown as Electron.Session, rendererDir, { issuer: DEMO_SSO_ISSUER, answer }, log);
 });
 
 describe('https in an app partition', () => {
@@ -51,16 +49,27 @@ describe('https in an app partition', () => {
 
   it('serves the built-in pages on the demo origin, and nothing else there', async () => {
     expect((await handler()(new Request('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html'))).status).toBe(200);
-    served = { issuer: LIVE_ISSUER, answer };
-    expect((await handler()(new Request('https://sso.demo.frontline-kiosk.invalid/oidc/auth'))).status).toBe(404);
-    expect(partition.fetch).not.toHaveBeenCalled();
+    const live = new FakeSession('kiosk-app-live');
+    answerHttpsInPartition(live as unknown as Electron.Session, rendererDir, { issuer: LIVE_ISSUER, answer }, log);
+    const liveHandler = live.protocol.handle.mock.calls[0]![1] as (request: Request) => Promise<Response>;
+    expect((await liveHandler(new Request('https://sso.demo.frontline-kiosk.invalid/oidc/auth'))).status).toBe(404);
+    expect(live.fetch).not.toHaveBeenCalled();
     expect(answer).not.toHaveBeenCalled();
   });
 
-  it('with no issuer served, sends even the issuer’s address to the network', async () => {
-    served = null;
-    await handler()(new Request(`${LIVE_ISSUER}/auth`));
-    expect(partition.fetch).toHaveBeenCalledOnce();
+  it('keeps the provider’s cookies in the partition’s own store: sent from it, and set in it, never left to Chromium', async () => {
+    await partition.cookies.set({ url: DEMO_SSO_ISSUER, name: '_session', value: 'abc' });
+    answer.mockResolvedValueOnce(
+      new Response(null, { status: 303, headers: [['location', '/oidc/interaction/x'], ['set-cookie', '_interaction=xyz; path=/oidc/interaction/x; expires=Thu, 01 Jan 2099 00:00:00 GMT; secure; httponly; samesite=lax'], ['set-cookie', '_old=; path=/; max-age=0']] }),
+    );
+    await partition.cookies.set({ url: DEMO_SSO_ISSUER, name: '_old', value: 'stale' });
+    const response = await handler()(new Request(`${DEMO_SSO_ISSUER}/auth?client_id=demo-shifts`));
+    expect(answer.mock.calls[0]![1]).toBe('_session=abc; _old=stale');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/oidc/interaction/x');
+    expect(response.headers.getSetCookie()).toEqual([]);
+    expect(partition.cookieJar.get('_interaction')).toMatchObject({ value: 'xyz', path: '/oidc/interaction/x', secure: true, httpOnly: true, sameSite: 'lax', expirationDate: Date.parse('2099-01-01T00:00:00Z') / 1000 });
+    expect(partition.cookieJar.has('_old')).toBe(false);
   });
 
   it('answers 503, and logs no detail, when the provider fails', async () => {
@@ -68,6 +77,21 @@ describe('https in an app partition', () => {
     const response = await handler()(new Request(`${DEMO_SSO_ISSUER}/jwks`));
     expect(response.status).toBe(503);
     expect(JSON.stringify(log.error.mock.calls)).not.toContain('secret');
+  });
+});
+
+describe('a Set-Cookie header, read as RFC 6265 §5.2 says', () => {
+  it('keeps a session cookie without an expiry, and reads SameSite=None as no restriction', () => {
+    expect(parseSetCookie('_session=a=b; Path=/oidc; SameSite=None; Secure', DEMO_SSO_ISSUER, 0)).toEqual({
+      name: '_session',
+      expired: false,
+      details: { url: DEMO_SSO_ISSUER, name: '_session', value: 'a=b', path: '/oidc', secure: true, httpOnly: false, sameSite: 'no_restriction' },
+    });
+  });
+
+  it('prefers Max-Age to Expires, and ignores a header with no name', () => {
+    expect(parseSetCookie('x=1; expires=Thu, 01 Jan 2099 00:00:00 GMT; max-age=60', DEMO_SSO_ISSUER, 1000)!.details.expirationDate).toBe(61);
+    expect(parseSetCookie('=1', DEMO_SSO_ISSUER)).toBeNull();
   });
 });
 
@@ -97,9 +121,9 @@ describe('the issuer the shell serves', () => {
     const open = vi.fn<() => Promise<OidcEndpoint>>().mockRejectedValueOnce(new Error('no keychain')).mockResolvedValue(endpoint);
     const issuer = partitionIssuer(DEMO_SSO_ISSUER, open);
     expect(open).not.toHaveBeenCalled();
-    await expect(issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`))).rejects.toThrow('no keychain');
-    expect((await issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`))).status).toBe(204);
-    expect((await issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`))).status).toBe(204);
+    await expect(issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`), '')).rejects.toThrow('no keychain');
+    expect((await issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`), '')).status).toBe(204);
+    expect((await issuer.answer(new Request(`${DEMO_SSO_ISSUER}/jwks`), '')).status).toBe(204);
     expect(open).toHaveBeenCalledTimes(2);
   });
 });

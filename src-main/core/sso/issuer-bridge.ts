@@ -32,10 +32,13 @@ export function isIssuerRequest(url: string, issuer: string): boolean {
  * `ServerResponse`, parsed by Node itself, and no port is open for another program on the
  * kiosk to reach. The served side reports itself encrypted: the issuer is https, and the
  * provider's cookies are `Secure`.
+ *
+ * `cookies`, when given, is the `Cookie` header to send in place of the request's own: the
+ * Electron shell keeps the provider's cookies in the app partition's store itself.
  */
-export function providerBridge(endpoint: OidcEndpoint): (request: Request) => Promise<Response> {
+export function providerBridge(endpoint: OidcEndpoint): (request: Request, cookies?: string) => Promise<Response> {
   const server = createServer((req, res) => endpoint.handle(req, res));
-  return async (request) => {
+  return async (request, cookies) => {
     const url = new URL(request.url);
     const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
     if (body && body.length > MAX_REQUEST_BYTES) return new Response('Request too large.', { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -43,6 +46,10 @@ export function providerBridge(endpoint: OidcEndpoint): (request: Request) => Pr
     request.headers.forEach((value, name) => {
       if (!HOP_BY_HOP.has(name)) headers[name] = value;
     });
+    if (cookies !== undefined) {
+      delete headers.cookie;
+      if (cookies) headers.cookie = cookies;
+    }
     const [client, served] = socketPair();
     Object.assign(served, { encrypted: true });
     server.emit('connection', served);

@@ -9,14 +9,15 @@ import { SyncStateRepository } from '../core/store/sync-state-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
 import { loadKioskConfig } from '../core/modes/live-config';
-import { loadOrCreateSigningKey, publicJwk } from '../core/sso/signing-key';
+import { loadOrCreateSigningKey, publicJwk, RETIRED_KEY_PUBLISHED_MS, rotateSigningKey } from '../core/sso/signing-key';
+import { systemClock, type Clock } from '../core/base/clock';
 
 /**
  * The kiosk's command line for IT, run without opening a window — from the installed app
  * (`frontline-kiosk --check-config`) or from the repo (`npm run kiosk -- --check-config`).
  */
 
-export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--sso-key', '--help'] as const;
+export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--sso-key', '--rotate-sso-key', '--help'] as const;
 
 export interface CliIo {
   readStdin(): Promise<string>;
@@ -31,6 +32,7 @@ export interface CliDeps {
   platform?: NodeJS.Platform;
   /** Where the kiosk keeps its data; default: the same folder the app uses. */
   userDataDir?: string;
+  clock?: Clock;
 }
 
 export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
@@ -40,6 +42,8 @@ export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
   --status [--config <path>]         print this kiosk's mode, directory and last sync
   --sso-key                          print this kiosk's single sign-on public key (a JWK; made on first use)
                                      for the organisation's JWKS: feed-tool sso-publish
+  --rotate-sso-key                   make a new single sign-on key and print its public JWK; the previous one
+                                     stays published until its tokens have expired, then is dropped
   --demo                             (when starting the app) force offline demo mode`;
 
 /** Options that go with a command (or, `--demo`, with starting the app). */
@@ -110,6 +114,18 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
     if (argv.includes('--sso-key')) {
       // The private half stays in the keychain; only the public JWK is printed.
       io.out(JSON.stringify(publicJwk(await loadOrCreateSigningKey(deps.secrets))));
+      return 0;
+    }
+    if (argv.includes('--rotate-sso-key')) {
+      const { current, retired } = await rotateSigningKey(deps.secrets, (deps.clock ?? systemClock).now());
+      io.out(JSON.stringify(publicJwk(current)));
+      const minutes = Math.round(RETIRED_KEY_PUBLISHED_MS / 60_000);
+      io.err(
+        `New single sign-on key ${String(current.kid)}; the previous key ${String(retired.kid)} is retired. ` +
+          `Publish the new key beside the previous one in the organisation's JWKS now (feed-tool sso-publish), then restart the kiosk: ` +
+          `it signs with the new key from then on, and keeps the previous one published for ${minutes} minutes, until its last tokens have expired. ` +
+          `After that, publish without the previous key.`,
+      );
       return 0;
     }
     if (argv.includes('--check-config')) {

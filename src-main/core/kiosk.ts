@@ -89,6 +89,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     records: store.oidc,
     outbox: store.logoutOutbox,
     transaction: store.transaction,
+    audit,
     settings,
     signedIn: () => session?.signedIn() ?? null,
   });

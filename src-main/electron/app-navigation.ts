@@ -1,5 +1,6 @@
 import type { WebContents } from 'electron';
 import type { KioskApp } from '../core/directory/directory-snapshot';
+import { DEMO_SSO_ISSUER, isIssuerRequest } from '../core/sso/issuer-bridge';
 import { builtInAppUrl, isBuiltInAppUrl } from './app-protocol';
 import { DisposableStore, listen, toDisposable, type Disposable } from './disposables';
 
@@ -16,10 +17,11 @@ export function allowedOriginsOf(app: KioskApp): string[] {
 /**
  * Where an app's view may go. An https app stays on the origins policy allows it (single
  * sign-on may need a few), never http, file: or the kiosk's own pages; a built-in page
- * stays among the built-in pages.
+ * stays among the built-in pages and, when it signs in, the demo issuer.
  */
 export function mayNavigate(app: KioskApp, url: string): boolean {
-  if (app.page !== undefined) return isBuiltInAppUrl(url);
+  // A built-in page that signs in goes to the demo issuer, on its own origin, and back.
+  if (app.page !== undefined) return isBuiltInAppUrl(url) || (app.oidc !== undefined && isIssuerRequest(url, DEMO_SSO_ISSUER));
   if (!URL.canParse(url)) return false;
   const target = new URL(url);
   return target.protocol === 'https:' && allowedOriginsOf(app).includes(target.origin);

@@ -6,6 +6,7 @@ import type { KioskApp } from '../core/directory/directory-snapshot';
 import { appStartUrl, chooseClientCertificate, confineAppNavigation, disableNativeDialogs } from './app-navigation';
 import { DisposableStore, listen } from './disposables';
 import { openAppPartition } from './app-partition';
+import type { PartitionIssuer } from './sso-requests';
 
 export interface AppViewSettings {
   /** dist/renderer: its apps folder holds the built-in pages. */
@@ -14,6 +15,8 @@ export interface AppViewSettings {
   log: Logger;
   /** Sees each new view's contents first, so the shell watches its input as well. */
   onContents: (contents: WebContents) => void;
+  /** The single sign-on issuer new partitions answer in memory (with the built-in pages); none by default. */
+  issuer?: () => PartitionIssuer | null;
 }
 
 /**
@@ -106,6 +109,22 @@ export class AppViews implements AppLauncher {
     return used;
   }
 
+  /**
+   * Front-channel logout (OpenID Connect Front-Channel Logout 1.0 §2): each open app that
+   * registered a `frontchannelLogoutUri` loads it in its own view, so the page clears its
+   * own session with its own cookies, before the wipe clears the partition. Settles with
+   * each load; the wipe bounds how long it waits.
+   */
+  frontChannelLogout(): Promise<void>[] {
+    const loads: Promise<void>[] = [];
+    for (const view of this.views.values()) {
+      const contents = view.webContents;
+      const uri = this.appOf.get(contents)?.oidc?.frontchannelLogoutUri;
+      if (uri && !contents.isDestroyed()) loads.push(contents.loadURL(uri));
+    }
+    return loads;
+  }
+
   /** A partition the wipe cleared completely: the next sign-in uses it again. */
   release(partition: Session): void {
     if (!this.released.includes(partition)) this.released.push(partition);
@@ -114,7 +133,7 @@ export class AppViews implements AppLauncher {
   private create(win: BrowserWindow, app: KioskApp, sessionId: string, key: string): WebContentsView {
     let partition = this.partitions.get(sessionId);
     if (!partition) {
-      partition = this.released.shift() ?? openAppPartition(sessionId, this.settings.rendererDir);
+      partition = this.released.shift() ?? openAppPartition(sessionId, this.settings.rendererDir, this.settings.issuer?.() ?? null, this.settings.log);
       this.partitions.set(sessionId, partition);
     }
     // An app is someone else's web page: isolated, sandboxed, no Node, and no preload, so

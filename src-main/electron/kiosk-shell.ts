@@ -9,6 +9,7 @@ import { createKioskWindow, keepOpen, showKiosk } from './kiosk-window';
 import { signOutOnSuspend } from './power-events';
 import { failClosedOnScreenLoss, reloadKiosk, signOutAfterCrash } from './screen-recovery';
 import { wipeWorkerTraces } from './sign-out-wipe';
+import type { PartitionIssuer } from './sso-requests';
 import { surviveUncaughtErrors } from './uncaught-errors';
 
 /** Main reports a person at the screen at most once a second: idle timeouts count seconds. */
@@ -46,10 +47,11 @@ export class KioskShell {
   private leaving: Promise<void> | null = null;
   private stopServing: () => void = () => {};
   private readonly disposers: (() => void)[] = [];
+  private issuer: PartitionIssuer | null = null;
 
   constructor(private readonly settings: KioskShellSettings) {
     const { rendererDir, devTools, log } = settings;
-    this.views = new AppViews({ rendererDir, devTools, log, onContents: (contents) => this.watch(contents) });
+    this.views = new AppViews({ rendererDir, devTools, log, onContents: (contents) => this.watch(contents), issuer: () => this.issuer });
     this.appLauncher = this.views;
     this.wipeSession = () => wipeWorkerTraces(this.views, log);
     this.exitKiosk = () => void this.leave('admin');
@@ -83,6 +85,11 @@ export class KioskShell {
       () => app.off('select-client-certificate', onCertificate),
     );
     await this.openWindow(kiosk);
+  }
+
+  /** Single sign-on for the apps: their partitions answer `issuer` in memory, with no network. */
+  serveSingleSignOn(issuer: PartitionIssuer): void {
+    this.issuer = issuer;
   }
 
   /** A second launch (a double tap on the icon) brings the kiosk forward. */

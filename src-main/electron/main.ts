@@ -9,6 +9,8 @@ import { cryptoRandom } from '../core/base/random';
 import { KeytarSecretStore } from '../core/secrets/keytar-secret-store';
 import { handleKioskScheme, registerKioskScheme } from './app-protocol';
 import { KioskShell } from './kiosk-shell';
+import { partitionIssuer, partitionIssuerOf } from './sso-requests';
+import { DEMO_SSO_ORIGIN } from '../core/sso/issuer-bridge';
 import { dataDirFromArgs } from './launch-options';
 
 const customDataDir = dataDirFromArgs(process.argv);
@@ -93,6 +95,9 @@ async function start(): Promise<void> {
     syncWorkerFile: path.join(__dirname, 'sync-worker.js'),
   });
   handleKioskScheme(rendererDir);
+  // The built-in pages live on the demo origin, so it is where they are redirected back to.
+  const issuer = partitionIssuerOf(setup);
+  if (issuer) kioskShell.serveSingleSignOn(partitionIssuer(issuer, () => kiosk.sso.endpoint(issuer, DEMO_SSO_ORIGIN)));
   app.once('will-quit', () => {
     kioskShell.close();
     kiosk.close();

@@ -22,6 +22,10 @@ export type AuditSentence = {
     | 'adminAction'
     | 'synced'
     | 'syncFailed'
+    | 'appSignedIn'
+    | 'appSignInRefused'
+    | 'appToldOfSignOut'
+    | 'appNotToldOfSignOut'
     | 'other';
   /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
   reason: string | null;
@@ -55,6 +59,10 @@ export function auditSentence(event: AuditEventView): AuditSentence {
       return { ...base, what: 'adminAction', reason: null, action };
     case 'sync.apply':
       return { ...base, what: failed ? 'syncFailed' : 'synced' };
+    case 'sso.signIn':
+      return { ...base, what: failed ? 'appSignInRefused' : 'appSignedIn' };
+    case 'sso.backchannelLogout':
+      return { ...base, what: failed ? 'appNotToldOfSignOut' : 'appToldOfSignOut', reason: null };
     default:
       return { ...base, what: 'other' };
   }

@@ -2,7 +2,7 @@ import { expect } from '@playwright/test';
 import { APP_BAR_HEIGHT } from '../../shared/layout';
 import { kioskTest as test, signInAsAlex, type RunningKiosk } from './kiosk-app';
 
-const shiftScheduleUrl = 'app://kiosk/apps/shift-schedule.html';
+const shiftScheduleUrl = 'https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html';
 
 /** Signs Alex in and opens "Shift schedule" from the home screen, as a worker would. */
 async function openShiftSchedule(kiosk: RunningKiosk) {

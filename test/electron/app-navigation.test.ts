@@ -15,9 +15,9 @@ function confined(app: KioskApp) {
 }
 
 describe('where an app starts', () => {
-  it('is its https address, or its built-in page on the app scheme', () => {
+  it('is its https address, or its built-in page on the demo origin', () => {
     expect(appStartUrl(roster)).toBe('https://roster.example/today');
-    expect(appStartUrl(shifts)).toBe('app://kiosk/apps/shift-schedule.html');
+    expect(appStartUrl(shifts)).toBe('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
   });
 });
 
@@ -49,6 +49,7 @@ describe('where an https app may go', () => {
     'file:///etc/passwd',
     'app://kiosk/index.html',
     'app://kiosk/apps/shift-schedule.html',
+    'https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html',
     'javascript:alert(1)',
     'data:text/html,<h1>hi</h1>',
     'ms-teams:/l/chat',
@@ -58,10 +59,21 @@ describe('where an https app may go', () => {
 
 describe('where a built-in page may go', () => {
   it('among the built-in pages only', () => {
-    expect(mayNavigate(shifts, 'app://kiosk/apps/safety-handbook.html')).toBe(true);
+    expect(mayNavigate(shifts, 'https://sso.demo.frontline-kiosk.invalid/apps/safety-handbook.html')).toBe(true);
+    expect(mayNavigate(shifts, 'app://kiosk/apps/safety-handbook.html')).toBe(false);
     expect(mayNavigate(shifts, 'app://kiosk/index.html')).toBe(false);
     expect(mayNavigate(shifts, 'https://roster.example/')).toBe(false);
     expect(mayNavigate(shifts, 'app://other/apps/shift-schedule.html')).toBe(false);
+  });
+
+  it('to the demo issuer and back, when it signs in with single sign-on', () => {
+    const signsIn: KioskApp = { ...shifts, oidc: { clientId: 'demo-shifts', responseType: 'code', redirectUris: [], postLogoutRedirectUris: [], scopes: ['openid'] } };
+    const contents = confined(signsIn);
+    expect(contents.attemptNavigation('https://sso.demo.frontline-kiosk.invalid/oidc/auth?client_id=demo-shifts').prevented).toBe(false);
+    expect(contents.attemptRedirect('https://sso.demo.frontline-kiosk.invalid/oidc/interaction/abc').prevented).toBe(false);
+    expect(contents.attemptRedirect('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html?code=x').prevented).toBe(false);
+    expect(mayNavigate(shifts, 'https://sso.demo.frontline-kiosk.invalid/oidc/auth')).toBe(false);
+    expect(mayNavigate(signsIn, 'https://sso.demo.frontline-kiosk.invalid.evil.example/oidc/auth')).toBe(false);
   });
 });
 

@@ -6,9 +6,9 @@ import { protocol } from './electron-mock';
 import { rendererContentSecurityPolicy as contentSecurityPolicy } from '../../src-main/core/renderer-files';
 import {
   builtInAppUrl,
-  handleBuiltInApps,
   handleKioskScheme,
   isBuiltInAppUrl,
+  refuseKioskScheme,
   registerKioskScheme,
   serveBuiltInApps,
   serveRenderer,
@@ -99,45 +99,47 @@ describe('built-in app pages', () => {
   const serveApps = serveBuiltInApps(rendererDir);
   const getApp = (url: string) => serveApps(new Request(url));
 
-  it('live under app://kiosk/apps/', () => {
-    expect(builtInAppUrl('shift-schedule')).toBe('app://kiosk/apps/shift-schedule.html');
-    expect(isBuiltInAppUrl('app://kiosk/apps/shift-schedule.html')).toBe(true);
-    expect(isBuiltInAppUrl('app://kiosk/index.html')).toBe(false);
-    expect(isBuiltInAppUrl('app://kiosk/apps')).toBe(false);
-    expect(isBuiltInAppUrl('app://other/apps/shift-schedule.html')).toBe(false);
+  it('live under the demo issuer’s origin, at /apps/', () => {
+    expect(builtInAppUrl('shift-schedule')).toBe('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
+    expect(isBuiltInAppUrl('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html')).toBe(true);
+    expect(isBuiltInAppUrl('https://sso.demo.frontline-kiosk.invalid/oidc/auth')).toBe(false);
+    expect(isBuiltInAppUrl('https://sso.demo.frontline-kiosk.invalid/apps')).toBe(false);
+    expect(isBuiltInAppUrl('app://kiosk/apps/shift-schedule.html')).toBe(false);
+    expect(isBuiltInAppUrl('http://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html')).toBe(false);
     expect(isBuiltInAppUrl('https://kiosk/apps/shift-schedule.html')).toBe(false);
     expect(isBuiltInAppUrl('not a url')).toBe(false);
   });
 
   it('are served, with the same security headers, to an app partition', async () => {
-    const response = await getApp('app://kiosk/apps/shift-schedule.html');
+    const response = await getApp('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
     expect(await response.text()).toContain('<title>Shift schedule</title>');
   });
 
   it.each([
-    'app://kiosk/index.html',
-    'app://kiosk/',
-    'app://kiosk/assets/index.js',
-    'app://kiosk/apps/../index.html',
-    'app://kiosk/apps/..%2findex.html',
-    'app://kiosk/apps/%2e%2e%2fassets%2findex.js',
-    'app://kiosk/apps/..%2f..%2fsecret.txt',
-    'app://kiosk/appsx/shift-schedule.html',
-    'app://other/apps/shift-schedule.html',
+    'https://sso.demo.frontline-kiosk.invalid/index.html',
+    'https://sso.demo.frontline-kiosk.invalid/',
+    'https://sso.demo.frontline-kiosk.invalid/assets/index.js',
+    'https://sso.demo.frontline-kiosk.invalid/apps/../index.html',
+    'https://sso.demo.frontline-kiosk.invalid/apps/..%2findex.html',
+    'https://sso.demo.frontline-kiosk.invalid/apps/%2e%2e%2fassets%2findex.js',
+    'https://sso.demo.frontline-kiosk.invalid/apps/..%2f..%2fsecret.txt',
+    'https://sso.demo.frontline-kiosk.invalid/appsx/shift-schedule.html',
+    'app://kiosk/apps/shift-schedule.html',
+    'https://other.example/apps/shift-schedule.html',
   ])('are all an app partition serves: %s is a 404', async (url) => {
     const response = await getApp(url);
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('Not found');
   });
 
-  it("are handled on the app partition's own protocol, not the kiosk's", async () => {
+  it("leave an app partition no way to the kiosk's own scheme", async () => {
     const partition = new FakeSession('kiosk-app-1');
-    handleBuiltInApps(partition as unknown as Electron.Session, rendererDir);
+    refuseKioskScheme(partition as unknown as Electron.Session);
     expect(partition.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     const handler = partition.protocol.handle.mock.calls[0]![1] as (request: Request) => Promise<Response>;
-    expect((await handler(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(200);
     expect((await handler(new Request('app://kiosk/index.html'))).status).toBe(404);
+    expect((await handler(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(404);
   });
 });

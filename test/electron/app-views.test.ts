@@ -23,12 +23,16 @@ let win: BrowserWindow;
 let views: AppViews;
 let watched: FakeWebContents[];
 
-function newAppViews() {
+/** The demo's issuer, answered by a stand-in: what the partition does with it is sso-requests' tests'. */
+const demoIssuer = { issuer: 'https://sso.demo.frontline-kiosk.invalid/oidc', answer: async () => new Response('provider') };
+
+function newAppViews(issuer: typeof demoIssuer | null = demoIssuer) {
   return new AppViews({
     rendererDir,
     devTools: false,
     log: silentLogger,
     onContents: (contents) => watched.push(contents as unknown as FakeWebContents),
+    issuer: () => issuer,
   });
 }
 
@@ -85,13 +89,21 @@ describe('an app view', () => {
     expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('https://roster.example/');
   });
 
-  it("loads a built-in page from the app scheme, which the partition serves from the apps folder only", async () => {
+  it('loads a built-in page from the demo origin, which the partition serves from the apps folder only', async () => {
     await views.open(shifts, 's1');
-    expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('app://kiosk/apps/shift-schedule.html');
-    const [scheme, serve] = partition('s1').protocol.handle.mock.calls[0] as [string, (request: Request) => Promise<Response>];
-    expect(scheme).toBe('app');
-    expect((await serve(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(200);
-    expect((await serve(new Request('app://kiosk/index.html'))).status).toBe(404);
+    expect(WebContentsView.created[0]!.webContents.loadURL).toHaveBeenCalledWith('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
+    const handlers = new Map(partition('s1').protocol.handle.mock.calls as [string, (request: Request) => Promise<Response>][]);
+    expect((await handlers.get('https')!(new Request('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html'))).status).toBe(200);
+    // The rest of the demo origin is the provider's, which answers only under /oidc: never the kiosk's files.
+    expect(await (await handlers.get('https')!(new Request('https://sso.demo.frontline-kiosk.invalid/index.html'))).text()).toBe('provider');
+    expect((await handlers.get('app')!(new Request('app://kiosk/apps/shift-schedule.html'))).status).toBe(404);
+  });
+
+  it('leaves https alone in the partitions of a kiosk that serves no single sign-on', async () => {
+    views = newAppViews(null);
+    views.attach(win as unknown as Electron.BrowserWindow);
+    await views.open(roster, 's1');
+    expect(partition('s1').protocol.handle.mock.calls.map(([scheme]) => scheme)).toEqual(['app']);
   });
 
   it('sits below the app bar, across the whole window', async () => {

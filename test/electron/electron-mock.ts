@@ -27,6 +27,15 @@ export class FakeSession extends EventEmitter {
   readonly clearCache = vi.fn(async () => {});
   readonly clearAuthCache = vi.fn(async () => {});
   readonly closeAllConnections = vi.fn(async () => {});
+  /** The session's cookie store, by name (enough for one host's cookies). */
+  readonly cookieJar = new Map<string, { name: string; value: string; url: string } & Record<string, unknown>>();
+  readonly cookies = {
+    get: vi.fn(async (_filter: { url?: string }) => [...this.cookieJar.values()]),
+    set: vi.fn(async (details: { name: string; value: string; url: string } & Record<string, unknown>) => void this.cookieJar.set(details.name, details)),
+    remove: vi.fn(async (_url: string, name: string) => void this.cookieJar.delete(name)),
+  };
+  /** `ses.fetch`: Chromium's network stack in this session; tests say what it answers. */
+  readonly fetch = vi.fn(async (_input: Request | string, _init?: RequestInit & { bypassCustomProtocolHandlers?: boolean }) => new Response('from the network'));
   constructor(readonly partition = '') {
     super();
   }

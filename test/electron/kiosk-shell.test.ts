@@ -65,7 +65,7 @@ describe('the kiosk shell', () => {
     expect(await h.kiosk.handlers['apps.open']({ appId: 'app-shifts' })).toEqual({ ok: true, value: { target: 'kiosk' } });
     const [view] = WebContentsView.created;
     expect(win.contentView.children).toEqual([view]);
-    expect(view!.webContents.loadURL).toHaveBeenCalledWith('app://kiosk/apps/shift-schedule.html');
+    expect(view!.webContents.loadURL).toHaveBeenCalledWith('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
     expect([...session.partitions.keys()]).toEqual([expect.stringMatching(/^kiosk-app-[0-9a-f]{32}$/)]);
 
     await h.kiosk.handlers['apps.home']({});

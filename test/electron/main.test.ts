@@ -116,11 +116,25 @@ describe('main process', () => {
     expect(await call('apps.open', { appId: 'app-shifts' })).toEqual({ ok: true, value: { target: 'kiosk' } });
     const [view] = WebContentsView.created;
     expect(win.contentView.children).toEqual([view]);
-    expect(view!.webContents.loadURL).toHaveBeenCalledWith('app://kiosk/apps/shift-schedule.html');
+    expect(view!.webContents.loadURL).toHaveBeenCalledWith('https://sso.demo.frontline-kiosk.invalid/apps/shift-schedule.html');
 
     await call('session.signOut', {});
     expect(view!.webContents.close).toHaveBeenCalled();
     expect(clipboard.clear).toHaveBeenCalled();
+  });
+
+  it('answers the demo issuer in the app partition with the kiosk’s own provider, offline', async () => {
+    const { ipcMain, win, WebContentsView } = await launchReady(['--data-dir', dataDir]);
+    const call = callerFor(ipcMain, win);
+    await signIn(call, win);
+    await call('apps.open', { appId: 'app-shifts' });
+    const partition = WebContentsView.created[0]!.webContents.session;
+    const https = partition.protocol.handle.mock.calls.find(([scheme]) => scheme === 'https')![1] as (request: Request) => Promise<Response>;
+
+    const discovery = await https(new Request('https://sso.demo.frontline-kiosk.invalid/oidc/.well-known/openid-configuration'));
+    expect(discovery.status).toBe(200);
+    expect(((await discovery.json()) as { issuer: string }).issuer).toBe('https://sso.demo.frontline-kiosk.invalid/oidc');
+    expect(partition.fetch).not.toHaveBeenCalled();
   });
 
   it("hands the core the shell's exit: the admin PIN and admin.exit quit the app", async () => {

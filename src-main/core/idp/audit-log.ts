@@ -10,7 +10,8 @@ export type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord } from '..
 export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
   signIn: ['signIn.start', 'signIn.verify', 'signIn.lockout', 'signIn.abandoned'],
   sms: ['sms.send'],
-  session: ['session.signOut'],
+  // An app signing in through the kiosk, and being told of the sign-out, belong to the session.
+  session: ['session.signOut', 'sso.signIn', 'sso.backchannelLogout'],
   admin: ['admin.unlock', 'admin.action'],
   sync: ['sync.apply'],
 };

@@ -3,6 +3,7 @@ import Provider, { interactionPolicy, type Configuration, type KoaContextWithOID
 import type { JWK } from 'jose';
 import type { Clock, Scheduler } from '../base/clock';
 import type { Logger } from '../base/log';
+import type { AuditLog } from '../idp/audit-log';
 import type { RandomSource } from '../base/random';
 import type { KioskSettings } from '../directory/directory-snapshot';
 import { loadOrCreateKey, type SecretStore } from '../secrets/secret-store';
@@ -11,7 +12,7 @@ import type { OidcRepository } from '../store/oidc-repository';
 import { KIOSK_ACR, signInMethods } from './authentication-context';
 import { ssoRoutes } from './issuer-documents';
 import { clientMetadataFor } from './relying-parties';
-import { loadOrCreateSigningKey, publicJwk } from './signing-key';
+import { LONGEST_TOKEN_SECONDS, loadOrCreateSigningKey, loadSigningKeys, publicJwk } from './signing-key';
 import { sqliteAdapter } from './sqlite-adapter';
 import type { SignedInWorker } from '../idp/signed-in-worker';
 
@@ -31,6 +32,8 @@ export interface SingleSignOnDeps {
   scheduler: Scheduler;
   random: RandomSource;
   log: Logger;
+  /** App sign-ins and back-channel logouts are recorded for IT: who, which app, never a code or token. */
+  audit: Pick<AuditLog, 'record'>;
   settings: () => KioskSettings;
   /** Who the device session has signed in; null on the keypad. Wired by kiosk.ts. */
   signedIn: () => SignedInWorker | null;
@@ -49,8 +52,8 @@ interface BackChannelClient {
   backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
-/** ID and access tokens never outlive the session; an hour at most even in a long one. */
-const MAX_TOKEN_SECONDS = 3600;
+/** ID and access tokens never outlive the session; an hour at most even in a long one (what a retired key outlasts). */
+const MAX_TOKEN_SECONDS = LONGEST_TOKEN_SECONDS;
 /** Back-channel logout retries: 30 s, doubling, at most 15 min apart (the kiosk may be offline for hours). */
 const RETRY_FIRST_MS = 30_000;
 const RETRY_MAX_MS = 15 * 60_000;
@@ -62,9 +65,20 @@ const RETRY_MAX_MS = 15 * 60_000;
  * worker is signed in (consent is granted by policy) and fails with `login_required`
  * while nobody is. There is no login page inside. When the session ends, every grant and
  * token ends with it, and apps that asked for it are told by back-channel logout.
+ *
+ * Time: everything the kiosk decides comes from the injected clock — how long a token may
+ * live (the session's remaining time), when a record expires (the SQLite adapter), the
+ * worker's `auth_time`, logout retries and retired keys. oidc-provider has no clock
+ * option: it stamps `iat`/`exp` and checks `max_age` and its own models' `exp` with
+ * `Date.now()`. In the kiosk the injected clock is the system clock, so the two agree;
+ * tests start their fake clock at `Date.now()` and only move it forward, so the kiosk's
+ * own expiry always comes first.
  */
 export class SingleSignOn {
   private provider: Provider | null = null;
+  private callback: ReturnType<Provider['callback']> | null = null;
+  private cookieKey = '';
+  private cancelKeyExpiry: (() => void) | null = null;
   private endpointIssuer = '';
   private pagesBase = '';
   private delivering: Promise<void> | null = null;
@@ -89,19 +103,20 @@ export class SingleSignOn {
       if (issuer !== this.endpointIssuer) throw new Error(`The single sign-on issuer is already ${this.endpointIssuer}.`);
     } else {
       // The keys are read (or made) only here, so a kiosk that never serves apps never makes one.
-      const signingKey = await loadOrCreateSigningKey(this.deps.secrets);
-      const cookieKey = (await loadOrCreateKey(this.deps.secrets, SSO_COOKIE_KEY, this.deps.random)).toString('base64url');
+      const { keys, nextExpiry } = await loadSigningKeys(this.deps.secrets, this.deps.clock.now());
+      this.cookieKey = (await loadOrCreateKey(this.deps.secrets, SSO_COOKIE_KEY, this.deps.random)).toString('base64url');
       this.endpointIssuer = issuer;
       this.pagesBase = pagesBase.replace(/\/$/, '');
-      this.provider = this.createProvider(issuer, signingKey, cookieKey);
+      this.install(keys, nextExpiry);
       void this.deliverLogouts();
     }
-    const provider = this.provider;
     const mountPath = new URL(issuer).pathname.replace(/\/$/, '');
-    const callback = provider.callback();
     return {
       issuer,
       handle: (request, response) => {
+        // Read per request: the provider is rebuilt when a retired signing key runs out.
+        const provider = this.provider!;
+        const callback = this.callback!;
         const target = request.url ?? '/';
         const path = target.split('?')[0]!;
         if (mountPath && path !== mountPath && !path.startsWith(`${mountPath}/`)) {
@@ -171,6 +186,29 @@ export class SingleSignOn {
     this.disposed = true;
     this.cancelRetry?.();
     this.cancelRetry = null;
+    this.cancelKeyExpiry?.();
+    this.cancelKeyExpiry = null;
+  }
+
+  /**
+   * The provider over `keys` (oidc-provider's keystore is fixed once it is made): made
+   * again, over the same records, when the next retired key runs out, so the JWKS stops
+   * publishing it while the kiosk runs on.
+   */
+  private install(keys: JWK[], nextExpiry: number | null): void {
+    this.provider = this.createProvider(this.endpointIssuer, keys, this.cookieKey);
+    this.callback = this.provider.callback();
+    this.cancelKeyExpiry?.();
+    this.cancelKeyExpiry =
+      nextExpiry === null
+        ? null
+        : this.deps.scheduler.after(Math.max(0, nextExpiry - this.deps.clock.now()), () => {
+            loadSigningKeys(this.deps.secrets, this.deps.clock.now())
+              .then(({ keys: left, nextExpiry: next }) => {
+                if (!this.disposed) this.install(left, next);
+              })
+              .catch((error: unknown) => this.deps.log.error('could not drop a retired single sign-on key', { error: error instanceof Error ? error.name : 'unknown' }));
+          });
   }
 
   private async deliverDue(): Promise<void> {
@@ -189,10 +227,18 @@ export class SingleSignOn {
         await (client as unknown as BackChannelClient).backchannelLogout(owed.subject, owed.sid);
         if (this.disposed) return;
         this.deps.outbox.remove(owed.id);
+        this.deps.audit.record({ type: 'sso.backchannelLogout', outcome: 'success', userId: owed.subject, details: { clientId: owed.clientId } });
       } catch {
         if (this.disposed) return;
         const wait = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** owed.attempts);
         this.deps.outbox.retryAt(owed.id, this.deps.clock.now() + wait);
+        this.deps.audit.record({
+          type: 'sso.backchannelLogout',
+          outcome: 'failure',
+          reason: 'notDelivered',
+          userId: owed.subject,
+          details: { clientId: owed.clientId, attempts: owed.attempts + 1 },
+        });
         this.deps.log.warn('back-channel logout not delivered; will retry', { clientId: owed.clientId, attempts: owed.attempts + 1 });
       }
     }
@@ -247,7 +293,7 @@ export class SingleSignOn {
     return grant.save();
   }
 
-  private createProvider(issuer: string, signingKey: JWK, cookieKey: string): Provider {
+  private createProvider(issuer: string, signingKeys: JWK[], cookieKey: string): Provider {
     const { signedIn, log } = this.deps;
     const remaining = () => this.remainingSeconds();
     const tokenSeconds = () => Math.min(MAX_TOKEN_SECONDS, remaining());
@@ -267,7 +313,8 @@ export class SingleSignOn {
 
     const configuration: Configuration = {
       adapter: sqliteAdapter(this.deps.records, this.deps.clock, (id) => this.clientFor(id)),
-      jwks: { keys: [signingKey] },
+      // The current key signs; retired ones only verify, published until their tokens have expired.
+      jwks: { keys: signingKeys },
       cookies: {
         keys: [cookieKey],
         long: { httpOnly: true, sameSite: 'lax' },
@@ -341,6 +388,45 @@ export class SingleSignOn {
     };
     const provider = new Provider(issuer, configuration);
     provider.on('server_error', (_ctx, error) => log.error('single sign-on server error', { error: error.message }));
+    this.auditSignIns(provider);
     return provider;
   }
+
+  /**
+   * App sign-ins for the audit log, from oidc-provider's events (docs/events.md): the
+   * authorization endpoint's answer (a code, or a form_post ID token) and the token
+   * endpoint's, each refused one with its OAuth error code. Only the app, the worker and
+   * the step are kept: never a code, token, state, nonce or session id.
+   */
+  private auditSignIns(provider: Provider): void {
+    const { audit } = this.deps;
+    const clientOf = (ctx: KoaContextWithOIDC) => ctx.oidc?.client?.clientId ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : 'unknown');
+    const userOf = (ctx: KoaContextWithOIDC) => ctx.oidc?.account?.accountId ?? ctx.oidc?.session?.accountId ?? null;
+    const details = (ctx: KoaContextWithOIDC, step: 'authorization' | 'token') => ({
+      clientId: clientOf(ctx).slice(0, 128),
+      step,
+      ...(step === 'authorization' && typeof ctx.oidc?.params?.response_type === 'string' && { responseType: ctx.oidc.params.response_type.slice(0, 32) }),
+    });
+    provider.on('authorization.success', (ctx: KoaContextWithOIDC) =>
+      audit.record({
+        type: 'sso.signIn',
+        outcome: 'success',
+        reason: ctx.oidc?.params?.response_type === 'id_token' ? 'idTokenIssued' : 'codeIssued',
+        userId: userOf(ctx),
+        details: details(ctx, 'authorization'),
+      }),
+    );
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) =>
+      audit.record({ type: 'sso.signIn', outcome: 'success', reason: 'tokensIssued', userId: userOf(ctx), details: details(ctx, 'token') }),
+    );
+    const refused = (step: 'authorization' | 'token') => (ctx: KoaContextWithOIDC, error: { error?: unknown }) =>
+      audit.record({ type: 'sso.signIn', outcome: 'failure', reason: oauthError(error), userId: userOf(ctx), details: details(ctx, step) });
+    provider.on('authorization.error', refused('authorization'));
+    provider.on('grant.error', refused('token'));
+  }
+}
+
+/** An OAuth error code (RFC 6749 §5.2: ASCII letters and underscores), or `other`. */
+function oauthError(error: { error?: unknown }): string {
+  return typeof error?.error === 'string' && /^[a-z_]{1,64}$/.test(error.error) ? error.error : 'other';
 }

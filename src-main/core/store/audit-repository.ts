@@ -9,7 +9,9 @@ export type AuditEventType =
   | 'admin.action'
   | 'signIn.abandoned'
   | 'session.signOut'
-  | 'sync.apply';
+  | 'sync.apply'
+  | 'sso.signIn'
+  | 'sso.backchannelLogout';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

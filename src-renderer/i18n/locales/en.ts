@@ -29,6 +29,13 @@ const reasonsEn: Record<string, string> = {
   suspend: 'kiosk asleep',
   revoked: 'access changed',
   crash: 'screen problem',
+  codeIssued: 'code issued',
+  idTokenIssued: 'ID token issued',
+  tokensIssued: 'tokens issued',
+  login_required: 'nobody signed in at the kiosk',
+  invalid_grant: 'code used or expired',
+  invalid_request: 'bad request',
+  invalid_client: 'unknown app',
 };
 const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed' };
 
@@ -168,6 +175,10 @@ const locale: Locale = {
           case 'adminAction': return `Admin: ${adminActionsEn[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directory synced';
           case 'syncFailed': return `Directory sync failed${why}`;
+          case 'appSignedIn': return `${who} signed in to an app${why}`;
+          case 'appSignInRefused': return `App sign-in refused${why}`;
+          case 'appToldOfSignOut': return `An app was told ${who} signed out`;
+          case 'appNotToldOfSignOut': return `An app could not be told ${who} signed out (will retry)`;
           default: return 'Other event';
         }
       },

@@ -29,6 +29,13 @@ const reasonsEs: Record<string, string> = {
   suspend: 'quiosco suspendido',
   revoked: 'acceso cambiado',
   crash: 'problema de pantalla',
+  codeIssued: 'código emitido',
+  idTokenIssued: 'token de ID emitido',
+  tokensIssued: 'tokens emitidos',
+  login_required: 'nadie con sesión en el quiosco',
+  invalid_grant: 'código usado o caducado',
+  invalid_request: 'solicitud incorrecta',
+  invalid_client: 'aplicación desconocida',
 };
 const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada' };
 
@@ -169,6 +176,10 @@ const locale: Locale = {
           case 'adminAction': return `Administración: ${adminActionsEs[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directorio sincronizado';
           case 'syncFailed': return `Falló la sincronización${why}`;
+          case 'appSignedIn': return `${who} inició sesión en una aplicación${why}`;
+          case 'appSignInRefused': return `Inicio de sesión en una aplicación rechazado${why}`;
+          case 'appToldOfSignOut': return `Se avisó a una aplicación de que ${who} cerró sesión`;
+          case 'appNotToldOfSignOut': return `No se pudo avisar a una aplicación de que ${who} cerró sesión (se reintentará)`;
           default: return 'Otro evento';
         }
       },

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { KeytarSecretStore } from '../../../src-main/core/secrets/keytar-secret-store';
-import { SSO_SIGNING_KEY } from '../../../src-main/core/sso/signing-key';
+import { loadSigningKeys, rotateSigningKey, SSO_RETIRED_SIGNING_KEYS, SSO_SIGNING_KEY } from '../../../src-main/core/sso/signing-key';
 import { SSO_COOKIE_KEY } from '../../../src-main/core/sso/single-sign-on';
 import { tempDir } from '../../fakes';
 import { Browser, codeRequest, openSso } from './sso-harness';
@@ -14,6 +14,7 @@ const keychain = new KeytarSecretStore(service);
 afterAll(async () => {
   await keychain.delete(SSO_SIGNING_KEY);
   await keychain.delete(SSO_COOKIE_KEY);
+  await keychain.delete(SSO_RETIRED_SIGNING_KEYS);
 });
 
 describe('the single sign-on signing key', () => {
@@ -51,5 +52,17 @@ describe('the single sign-on signing key', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('keeps the retired key beside the new one in the keychain after a rotation, for verifying only', async () => {
+    const before = await loadSigningKeys(keychain, 0);
+    const { current, retired } = await rotateSigningKey(keychain, 0);
+    expect(retired.kid).toBe(before.keys[0]!.kid);
+    const after = await loadSigningKeys(new KeytarSecretStore(service), 1000);
+    expect(after.keys.map((key) => [key.kid, key.key_ops])).toEqual([
+      [current.kid, undefined],
+      [retired.kid, ['verify']],
+    ]);
+    expect(after.nextExpiry).toBeGreaterThan(1000);
   });
 });

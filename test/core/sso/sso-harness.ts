@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import * as client from 'openid-client';
 import { silentLogger } from '../../../src-main/core/base/log';
 import { cryptoRandom } from '../../../src-main/core/base/random';
+import { defaultAuditRetention } from '../../../src-main/core/directory/directory-snapshot';
+import { AuditLog } from '../../../src-main/core/idp/audit-log';
+import { phoneKeyer } from '../../../src-main/core/idp/phone-key';
 import { kioskSettingsSchema, type KioskSettings } from '../../../src-main/core/directory/directory-snapshot';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
 import type { SecretStore } from '../../../src-main/core/secrets/secret-store';
@@ -27,6 +30,8 @@ export const SERVER_CALLBACK = 'https://hr.contoso.example/oidc/callback';
 export interface SsoHarness {
   sso: SingleSignOn;
   store: KioskStore;
+  /** What the provider recorded for IT. */
+  audit: AuditLog;
   clock: FakeClock;
   issuer: string;
   origin: string;
@@ -67,10 +72,12 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   const secrets = options.secrets ?? new MemorySecretStore();
   let settings = options.settings ?? settingsWith([]);
   let worker: SignedInWorker | null = null;
+  const audit = new AuditLog(store.auditEvents, clock, phoneKeyer(Buffer.alloc(32, 7)), () => defaultAuditRetention);
   const sso = new SingleSignOn({
     records: store.oidc,
     outbox: store.logoutOutbox,
     transaction: store.transaction,
+    audit,
     secrets,
     clock,
     scheduler: clock,
@@ -89,6 +96,7 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
   const harness: SsoHarness = {
     sso,
     store,
+    audit,
     clock,
     issuer,
     origin,
@@ -121,11 +129,14 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
 export class Browser {
   private readonly cookies = new Map<string, string>();
 
+  /** `send` is how requests leave the browser: the network, unless a test routes them elsewhere. */
+  constructor(private readonly send: typeof fetch = fetch) {}
+
   /** GET `url`, following redirects inside `origin` until one leaves it; returns the last response. */
   async navigate(url: string | URL, origin: string): Promise<{ url: string; status: number; body: string }> {
     let current = new URL(url);
     for (let hop = 0; hop < 10; hop += 1) {
-      const response = await fetch(current, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
+      const response = await this.send(current, { redirect: 'manual', headers: { cookie: this.cookieHeader() } });
       for (const cookie of response.headers.getSetCookie()) {
         const [pair] = cookie.split(';');
         const [name, ...value] = pair!.split('=');

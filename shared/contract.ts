@@ -45,6 +45,10 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     resendAt: z.number().int(),
     /** Kiosk-wide, the same for every number: real texts are failing or hanging just now. */
     textsMayBeLate: z.literal(true).optional(),
+    /** When "Call me instead" may be used; absent where this kiosk places no calls. Kiosk-wide. */
+    callAt: z.number().int().optional(),
+    /** Kiosk-wide: policy sends no texts; the code comes by a call only. */
+    textsOff: z.literal(true).optional(),
     /** Why this code can do no more (expired, used up, dead, locked): kept so a reload shows it. */
     refusal: kioskErrorSchema.optional(),
   }),
@@ -154,8 +158,12 @@ export const syncStatusSchema = z.object({
 
 export const demoSmsSchema = z.object({
   id: z.string(),
+  /** `sms`: a text; `voice`: a call, `body` being the words it says, in `language`. */
+  channel: z.enum(['sms', 'voice']),
   maskedTo: z.string(),
   body: z.string(),
+  /** BCP 47, calls only: what the demo phone's speech (when the trainer turns sound on) speaks in. */
+  language: z.string().optional(),
   sentAt: z.number().int(),
 });
 export type DemoSms = z.infer<typeof demoSmsSchema>;
@@ -185,6 +193,8 @@ export const calls = {
    * new code to the same number, counted as a send. While the code still works it is a resend.
    */
   'signIn.renew': call(z.strictObject({ challengeId, language: z.string().max(35).optional() }), sessionViewSchema),
+  /** "Call me instead": the same code read out by a call, in the language on screen; counted as a send. */
+  'signIn.call': call(z.strictObject({ challengeId, language: z.string().max(35).optional() }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),

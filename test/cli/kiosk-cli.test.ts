@@ -96,7 +96,7 @@ describe('the command line for IT', () => {
     expect((await run(['--status'])).out).toContain('Mode: offline demo');
     const kiosk = await createDemoKiosk({ dataDir: path.join(temp.dir, 'demo'), version: 'test', log: silentLogger });
     kiosk.close();
-    expect((await run(['--status'])).out).toContain('Directory: 8 users, 7 phones ready for sign-in.');
+    expect((await run(['--status'])).out).toContain('Directory: 9 users, 7 phones ready for sign-in.');
   });
 
   it("prints this kiosk's single sign-on public key, the same each time, and never the private part", async () => {

@@ -77,6 +77,11 @@ export class PhoneSignIn {
    * only their HMACs; a restart forgets them, and restarts never resume a sign-in.
    */
   private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined }>();
+  /**
+   * Challenges whose call at once (`offerCallAtOnce`) was used, until they expire: only the
+   * first call skips the wait. Kept for every challenge alike, registered number or not.
+   */
+  private readonly calledAtOnce = new Map<string, number>();
   /** Texts handed to the provider and not yet answered: `settled()` waits for them. */
   private readonly sending = new Set<Promise<void>>();
 
@@ -227,7 +232,7 @@ export class PhoneSignIn {
       const unusable = this.refuseUnusable(challenge, now);
       if (unusable) return refuse(unusable.reason, unusable.refusal);
       // Where policy offers the call at once, the first send after the start needs no wait.
-      const atOnce = this.callAtOnce(settings) && challenge.lastSentAt === challenge.createdAt;
+      const atOnce = this.callAtOnce(settings) && challenge.lastSentAt === challenge.createdAt && !this.calledAtOnce.has(challengeId);
       const resendAt = challenge.lastSentAt + RESEND_COOLDOWN_MS;
       if (!atOnce && now < resendAt) return resendTooSoon(resendAt, now);
       const pending = this.pendingCodes.get(challengeId);
@@ -235,6 +240,7 @@ export class PhoneSignIn {
       const allowance = limits.check(challenge.phoneKey, settings.maxSmsPerKioskPerHour);
       if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
       if (!challenges.claimResend(challengeId, now, atOnce ? now : now - RESEND_COOLDOWN_MS)) return resendTooSoon(resendAt, now);
+      if (atOnce) this.calledAtOnce.set(challengeId, challenge.expiresAt);
       const code = pending && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId, 'voice') ? pending.code : null;
       limits.reserve(challenge.phoneKey, code !== null);
       if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone, details: { channel: 'voice', resend: false } });
@@ -532,6 +538,7 @@ export class PhoneSignIn {
 
   private forgetExpiredCodes(now: number): void {
     for (const [id, pending] of this.pendingCodes) if (pending.expiresAt <= now) this.pendingCodes.delete(id);
+    for (const [id, expiresAt] of this.calledAtOnce) if (expiresAt <= now) this.calledAtOnce.delete(id);
   }
 
   private lockedError(until: number | null): Result<never> {

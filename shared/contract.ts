@@ -126,6 +126,19 @@ export const adminStatusSchema = z.object({
   directorySyncedAt: z.number().int().nullable(),
   /** Older than policy's maxDirectoryAgeHours: sign-in is paused until a sync succeeds. */
   directoryTooOld: z.boolean(),
+  /** Each configured SMS provider (`sms`, `sms.fallback`) that has been used: its last success and failures since. */
+  smsProviders: z
+    .array(
+      z.object({
+        role: z.enum(['primary', 'fallback']),
+        provider: z.string(),
+        lastSuccessAt: z.number().int().nullable(),
+        lastFailureAt: z.number().int().nullable(),
+        lastFailureReason: z.string().nullable(),
+        failuresSinceSuccess: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 

@@ -63,7 +63,7 @@ export interface HttpDelivery {
   explainRefusal?: (status: number, responseText: string) => SmsSendError | null;
   /**
    * The gateway's contract says any 4xx or 5xx answer means it sent nothing (the webhook's,
-   * docs/sms-providers.md); without it an unexplained error status proves nothing.
+   * README, SMS providers); without it an unexplained error status proves nothing.
    */
   errorStatusMeansNotSent?: boolean;
 }

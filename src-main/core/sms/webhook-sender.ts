@@ -43,7 +43,7 @@ export const SIGNATURE_HEADER = 'X-Kiosk-Signature';
 /**
  * Texts (and calls) through the organisation's own SMS gateway: a signed JSON POST. The
  * signature covers the timestamp as well as the body, so a captured request cannot be
- * replayed later. By the gateway's contract (docs/sms-providers.md) a 4xx or 5xx answer
+ * replayed later. By the gateway's contract (README, SMS providers) a 4xx or 5xx answer
  * means it sent nothing, which lets a fallback provider try.
  */
 export class WebhookSender implements SmsSender {

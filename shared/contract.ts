@@ -155,6 +155,8 @@ export const auditEventSchema = z.object({
   /** The user's display name, when the event names a user the directory still has. */
   userName: z.string().nullable().optional(),
   phoneMasked: z.string().nullable(),
+  /** For a send (`sms.send`): a text, or a call that read the code out. */
+  channel: z.enum(['sms', 'voice']).optional(),
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
 

@@ -92,7 +92,7 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
           const types = kind ? auditTypesOfKind[kind] : type ? [type as AuditEventType] : undefined;
           const events = audit.query({ outcome, types, since, phoneNumber, limit });
           return ok({
-            events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({
+            events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked, details }) => ({
               id,
               at,
               type,
@@ -102,6 +102,7 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
               // IT reads names, not identifiers; a user the directory no longer has stays an id.
               userName: userId === null ? null : (directory.displayNameOf(userId) ?? null),
               phoneMasked,
+              ...((details?.channel === 'sms' || details?.channel === 'voice') && { channel: details.channel }),
             })),
           });
         },

@@ -171,6 +171,8 @@ const locale: Locale = {
           case 'codeRefused': return `Code refused${why}`;
           case 'textSent': return `Text sent`;
           case 'textFailed': return `Text not sent${why}`;
+          case 'callPlaced': return `Call placed`;
+          case 'callFailed': return `Call not placed${why}`;
           case 'signedIn': return `${who} signed in`;
           case 'signInFailed': return `Sign-in failed${why}`;
           case 'lockedOut': return `${who} locked out${why}`;

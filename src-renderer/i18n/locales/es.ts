@@ -172,6 +172,8 @@ const locale: Locale = {
           case 'codeRefused': return `Código denegado${why}`;
           case 'textSent': return 'Mensaje enviado';
           case 'textFailed': return `Mensaje no enviado${why}`;
+          case 'callPlaced': return 'Llamada hecha';
+          case 'callFailed': return `Llamada no hecha${why}`;
           case 'signedIn': return `${who} inició sesión`;
           case 'signInFailed': return `Inicio de sesión fallido${why}`;
           case 'lockedOut': return `${who} bloqueado${why}`;

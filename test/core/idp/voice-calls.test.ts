@@ -125,6 +125,10 @@ describe('"Call me instead": the same code, read out by a call', () => {
       { provider: 'demo', channel: 'voice', resend: false },
       { provider: 'demo', channel: 'sms', resend: false },
     ]);
+    // The admin screen's activity tells a call from a text.
+    await call('admin.open', { pin: '2468' });
+    const shown = (await call('admin.audit', { kind: 'sms', outcome: 'success', limit: 10 })) as unknown as Result<{ events: Array<{ channel?: string }> }>;
+    expect(shown.ok && shown.value.events.map((event) => event.channel)).toEqual(['voice', 'sms']);
   });
 });
 

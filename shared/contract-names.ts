@@ -7,6 +7,7 @@ export const callNames = [
   'signIn.start',
   'signIn.resend',
   'signIn.renew',
+  'signIn.call',
   'signIn.verify',
   'signIn.cancel',
   'session.current',

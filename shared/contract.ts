@@ -45,6 +45,10 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     resendAt: z.number().int(),
     /** Kiosk-wide, the same for every number: real texts are failing or hanging just now. */
     textsMayBeLate: z.literal(true).optional(),
+    /** When "Call me instead" may be used; absent where this kiosk places no calls. Kiosk-wide. */
+    callAt: z.number().int().optional(),
+    /** Kiosk-wide: policy sends no texts; the code comes by a call only. */
+    textsOff: z.literal(true).optional(),
     /** Why this code can do no more (expired, used up, dead, locked): kept so a reload shows it. */
     refusal: kioskErrorSchema.optional(),
   }),
@@ -124,6 +128,19 @@ export const adminStatusSchema = z.object({
   directorySyncedAt: z.number().int().nullable(),
   /** Older than policy's maxDirectoryAgeHours: sign-in is paused until a sync succeeds. */
   directoryTooOld: z.boolean(),
+  /** Each configured SMS provider (`sms`, `sms.fallback`) that has been used: its last success and failures since. */
+  smsProviders: z
+    .array(
+      z.object({
+        role: z.enum(['primary', 'fallback']),
+        provider: z.string(),
+        lastSuccessAt: z.number().int().nullable(),
+        lastFailureAt: z.number().int().nullable(),
+        lastFailureReason: z.string().nullable(),
+        failuresSinceSuccess: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 export type AdminStatus = z.infer<typeof adminStatusSchema>;
 
@@ -140,6 +157,8 @@ export const auditEventSchema = z.object({
   /** The user's display name, when the event names a user the directory still has. */
   userName: z.string().nullable().optional(),
   phoneMasked: z.string().nullable(),
+  /** For a send (`sms.send`): a text, or a call that read the code out. */
+  channel: z.enum(['sms', 'voice']).optional(),
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
 
@@ -156,8 +175,12 @@ export const syncStatusSchema = z.object({
 
 export const demoSmsSchema = z.object({
   id: z.string(),
+  /** `sms`: a text; `voice`: a call, `body` being the words it says, in `language`. */
+  channel: z.enum(['sms', 'voice']),
   maskedTo: z.string(),
   body: z.string(),
+  /** BCP 47, calls only: what the demo phone's speech (when the trainer turns sound on) speaks in. */
+  language: z.string().optional(),
   sentAt: z.number().int(),
 });
 export type DemoSms = z.infer<typeof demoSmsSchema>;
@@ -187,6 +210,8 @@ export const calls = {
    * new code to the same number, counted as a send. While the code still works it is a resend.
    */
   'signIn.renew': call(z.strictObject({ challengeId, language: languageTag.optional() }), sessionViewSchema),
+  /** "Call me instead": the same code read out by a call, in the language on screen; counted as a send. */
+  'signIn.call': call(z.strictObject({ challengeId, language: languageTag.optional() }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),

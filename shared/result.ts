@@ -16,6 +16,8 @@ export const errorCodes = [
   'code.used',
   'code.tooManyAttempts',
   'signIn.locked',
+  'signIn.callsOff',
+  'signIn.codesOff',
   'session.busy',
   'kiosk.notSynced',
   'kiosk.directoryTooOld',

@@ -83,7 +83,7 @@ export function App({ store }: { store: KioskStore }) {
             {session.state === 'ready' && <SignedOutNotice store={store} />}
             {session.state === 'ready' && <PhoneScreen store={store} />}
             {session.state === 'challenge' && (
-              <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} textsMayBeLate={session.textsMayBeLate === true} />
+              <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} textsMayBeLate={session.textsMayBeLate === true} callAt={session.callAt} textsOff={session.textsOff === true} />
             )}
             {signedIn && <HomeScreen store={store} displayName={session.user.displayName} />}
           </main>

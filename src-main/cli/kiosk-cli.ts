@@ -5,6 +5,7 @@ import type { RandomSource } from '../core/base/random';
 import type { SecretStore } from '../core/secrets/secret-store';
 import { openDatabase } from '../core/store/database';
 import { DirectoryRepository } from '../core/store/directory-repository';
+import { ProviderHealthRepository, type ProviderHealth, type ProviderRole } from '../core/store/provider-health-repository';
 import { SyncStateRepository } from '../core/store/sync-state-repository';
 import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
@@ -227,9 +228,25 @@ function status(file: string, config: DeviceConfig | null, io: CliIo, userDataDi
           ? `Last successful sync: ${new Date(sync.lastSuccessAt).toISOString()}${sync.lastError ? `; last attempt failed (${sync.lastError.reason})` : ''}`
           : 'Not synced yet.',
       );
+      for (const line of providerHealthLines(config, new ProviderHealthRepository(db).all())) io.out(line);
     }
   } finally {
     db.close();
   }
   return 0;
+}
+
+/** One line per configured SMS provider: when it last worked, and how often it has failed since. */
+function providerHealthLines(config: DeviceConfig, health: ProviderHealth[]): string[] {
+  const configured: Array<{ role: ProviderRole; provider: string }> = [{ role: 'primary', provider: config.sms.provider }];
+  if (config.sms.fallback) configured.push({ role: 'fallback', provider: config.sms.fallback.provider });
+  return configured.map(({ role, provider }) => {
+    const name = `SMS provider ${provider}${role === 'fallback' ? ' (fallback)' : ''}`;
+    const row = health.find((h) => h.role === role && h.provider === provider);
+    if (!row) return `${name}: not used yet.`;
+    const lastSuccess = row.lastSuccessAt === null ? 'never worked yet' : `last worked ${new Date(row.lastSuccessAt).toISOString()}`;
+    if (row.failuresSinceSuccess === 0) return `${name}: ${lastSuccess}.`;
+    const failures = `${row.failuresSinceSuccess} ${row.failuresSinceSuccess === 1 ? 'failure' : 'failures'} since`;
+    return `${name}: ${lastSuccess}; ${failures}, the last ${new Date(row.lastFailureAt!).toISOString()} (${row.lastFailureReason}).`;
+  });
 }

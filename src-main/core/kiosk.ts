@@ -138,6 +138,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       version,
       lastSync: background.lastSync,
       setAside: background.setAside,
+      smsProviders: () => store.providerHealth.all(),
       directorySyncedAt: () => background.directorySyncedAt?.(),
       syncNow: background.syncNow,
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),

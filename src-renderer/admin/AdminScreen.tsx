@@ -269,6 +269,26 @@ function DevicePanel({ store }: { store: KioskStore }) {
           <dd>{f.number(status.users)}</dd>
           <dt>{a.readyPhones}</dt>
           <dd>{f.number(status.readyPhones)}</dd>
+          {status.smsProviders && status.smsProviders.length > 0 && (
+            <>
+              <dt>{a.smsProviders}</dt>
+              {status.smsProviders.map((p) => (
+                <dd key={`${p.role}:${p.provider}`}>
+                  {a.providerHealth(
+                    {
+                      provider: p.provider,
+                      fallback: p.role === 'fallback',
+                      lastSuccess: p.lastSuccessAt === null ? null : f.dateTime(p.lastSuccessAt),
+                      failures: p.failuresSinceSuccess,
+                      lastFailure: p.lastFailureAt === null ? null : f.dateTime(p.lastFailureAt),
+                      reason: p.lastFailureReason,
+                    },
+                    f,
+                  )}
+                </dd>
+              ))}
+            </>
+          )}
         </dl>
       )}
       <div className="actions">

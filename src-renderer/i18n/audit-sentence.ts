@@ -11,6 +11,8 @@ export type AuditSentence = {
     | 'codeRefused'
     | 'textSent'
     | 'textFailed'
+    | 'callPlaced'
+    | 'callFailed'
     | 'signedIn'
     | 'signInFailed'
     | 'lockedOut'
@@ -42,6 +44,7 @@ export function auditSentence(event: AuditEventView): AuditSentence {
     case 'signIn.start':
       return { ...base, what: failed ? 'codeRefused' : 'codeRequested' };
     case 'sms.send':
+      if (event.channel === 'voice') return { ...base, what: failed ? 'callFailed' : 'callPlaced' };
       return { ...base, what: failed ? 'textFailed' : 'textSent' };
     case 'signIn.verify':
       return { ...base, what: failed ? 'signInFailed' : 'signedIn' };

@@ -61,6 +61,10 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return error.retryAt === undefined ? e.lockedUntilAdmin : e.lockedFor(minutesUntil(error.retryAt), f.time(error.retryAt), f);
     case 'sms.sendFailed':
       return e.sendFailed;
+    case 'signIn.callsOff':
+      return e.callsOff;
+    case 'signIn.codesOff':
+      return e.codesOff;
     case 'sms.resendTooSoon':
       return e.resendTooSoon(Math.max(1, Math.ceil(((error.retryAt ?? now) - now) / 1000)), f);
     case 'sms.tooManySends':

@@ -25,6 +25,11 @@ export interface Messages {
   demoPhone: string;
   demoPhoneEmpty: string;
   demoTextTo: (masked: string) => string;
+  /** A call on the demo phone: to whom, and the words it says. */
+  demoCallTo: (masked: string) => string;
+  demoCallSays: string;
+  /** The trainer's toggle: the demo phone speaks each call aloud (off by default). */
+  demoSound: string;
 
   phoneHeading: string;
   phoneHint: string;
@@ -56,6 +61,10 @@ export interface Messages {
   resendCode: string;
   resendIn: (seconds: string) => string;
   resendReady: string;
+  /** "Call me instead": the same code read out by a call. */
+  callMeInstead: string;
+  /** Where policy sends no texts: the code comes only by a call. */
+  textsOff: string;
   /** Kiosk-wide: real texts are failing or slow just now (the same for every number). */
   textsMayBeLate: string;
   differentNumber: string;
@@ -104,6 +113,9 @@ export interface Messages {
     setAside: (count: number, reasons: string, f: Formats) => string;
     users: string;
     readyPhones: string;
+    smsProviders: string;
+    /** One provider's health: when it last worked and how often it has failed since. */
+    providerHealth: (p: { provider: string; fallback: boolean; lastSuccess: string | null; failures: number; lastFailure: string | null; reason: string | null }, f: Formats) => string;
     syncNow: string;
     synced: string;
     tabs: { activity: string; unlock: string; device: string };
@@ -159,6 +171,8 @@ export interface Messages {
     lockedFor: (minutes: number, until: string, f: Formats) => string;
     lockedUntilAdmin: string;
     sendFailed: string;
+    callsOff: string;
+    codesOff: string;
     resendTooSoon: (seconds: number, f: Formats) => string;
     tooManySends: (minutes: number, f: Formats) => string;
     kioskLimit: (minutes: number, f: Formats) => string;

@@ -23,6 +23,10 @@ interface CodeScreenProps {
   resendAt: number;
   /** Kiosk-wide, the same for every number: real texts are failing or slow just now. */
   textsMayBeLate?: boolean;
+  /** When "Call me instead" appears; none where this kiosk places no calls. Kiosk-wide. */
+  callAt?: number;
+  /** Kiosk-wide: policy sends no texts, so the code comes only by a call. */
+  textsOff?: boolean;
 }
 
 /** Where a code entry stands: each says what to do next, and each looks different. */
@@ -49,18 +53,20 @@ export function codeStateOf(error: KioskError | null, expired: boolean): CodeSta
  * underneath (so autofill, paste and screen readers all work), and the on-screen keypad.
  * Submits on the sixth digit.
  */
-export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBeLate = false }: CodeScreenProps) {
+export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBeLate = false, callAt, textsOff = false }: CodeScreenProps) {
   const busy = useStore(store, (s) => s.busy);
   const error = useStore(store, (s) => s.error);
   const typed = useStore(store, (s) => s.phone);
   const country = useStore(store, (s) => (s.country ?? s.device?.defaultCountry ?? 'US') as CountryCode);
   const { m, f } = useI18n(store);
-  const { verifyCode, resendCode, sendNewCode, changeNumber } = store.getState();
+  const { verifyCode, resendCode, callMe, sendNewCode, changeNumber } = store.getState();
   const [code, setCode] = useState('');
   const [shownAt] = useState(() => Date.now());
   const now = useNow();
   const expiresIn = Math.max(0, Math.ceil((expiresAt - now) / 1000));
   const resendIn = Math.max(0, Math.ceil((resendAt - now) / 1000));
+  // Shown once the first text had its chance (or at once, where policy says so).
+  const callShown = callAt !== undefined && now >= callAt;
   const state = codeStateOf(error, expiresIn === 0);
   const over = state === 'expired' || state === 'dead' || state === 'locked';
   const typedShown = typed !== '' && now - shownAt < FULL_NUMBER_SHOWN_MS && code === '' ? new AsYouType(country).input(typed) : null;
@@ -76,6 +82,7 @@ export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBe
       <div className="entry-text">
         <h1>{m.codeHeading}</h1>
         <p className="hint">{m.codeSentTo(maskedPhone)}</p>
+        {textsOff && <p className="hint">{m.textsOff}</p>}
         {textsMayBeLate && (
           <p className="hint" role="status">
             {m.textsMayBeLate}
@@ -123,16 +130,25 @@ export function CodeScreen({ store, maskedPhone, expiresAt, resendAt, textsMayBe
             </button>
           ) : (
             state !== 'locked' && (
-              <button type="button" className="secondary" onClick={() => void resendCode()} disabled={busy || resendIn > 0}>
-                {m.resendCode}
-              </button>
+              <>
+                {!textsOff && (
+                  <button type="button" className="secondary" onClick={() => void resendCode()} disabled={busy || resendIn > 0}>
+                    {m.resendCode}
+                  </button>
+                )}
+                {callShown && (
+                  <button type="button" className="secondary" onClick={() => void callMe()} disabled={busy}>
+                    {m.callMeInstead}
+                  </button>
+                )}
+              </>
             )
           )}
           <button type="button" className="secondary" onClick={() => void changeNumber()} disabled={busy}>
             {m.differentNumber}
           </button>
         </div>
-        {!over && <p className="hint">{resendIn > 0 ? m.resendIn(f.number(resendIn)) : m.resendReady}</p>}
+        {!over && !textsOff && <p className="hint">{resendIn > 0 ? m.resendIn(f.number(resendIn)) : m.resendReady}</p>}
       </div>
       <Keypad label={m.keypad} deleteLabel={m.deleteKey} plus={false} onKey={(key) => enter(code + key)} onDelete={() => setCode(code.slice(0, -1))} disabled={busy || over} />
     </form>

@@ -17,6 +17,8 @@ export interface EntrySlice {
   /** True when the code signed the worker in. */
   verifyCode(code: string): Promise<boolean>;
   resendCode(): Promise<void>;
+  /** "Call me instead": the same code read out by a call, in the language on screen. */
+  callMe(): Promise<void>;
   /** A new code once the current one is expired, used up or dead. */
   sendNewCode(): Promise<void>;
   changeNumber(): Promise<void>;
@@ -52,6 +54,10 @@ export function createEntrySlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     resendCode: async () => {
       const id = challengeId();
       if (id !== null) await run(() => kiosk.signIn.resend({ challengeId: id }));
+    },
+    callMe: async () => {
+      const id = challengeId();
+      if (id !== null) await run(() => kiosk.signIn.call({ challengeId: id, language: shownLanguage() }));
     },
     changeNumber: async () => void (await run(() => kiosk.signIn.cancel({}))),
   };

@@ -6,6 +6,7 @@ import { isCliInvocation, runKioskCli, type CliIo } from '../../src-main/cli/kio
 import { loadKioskConfig } from '../../src-main/core/modes/live-config';
 import { adminPinMatches } from '../../src-main/core/idp/admin-pin';
 import { createDemoKiosk } from '../../src-main/core/kiosk';
+import { openKioskStore } from '../../src-main/core/store/kiosk-store';
 import { silentLogger } from '../../src-main/core/base/log';
 import { KeytarSecretStore } from '../../src-main/core/secrets/keytar-secret-store';
 import { seededRandom, tempDir } from '../fakes';
@@ -96,7 +97,48 @@ describe('the command line for IT', () => {
     expect((await run(['--status'])).out).toContain('Mode: offline demo');
     const kiosk = await createDemoKiosk({ dataDir: path.join(temp.dir, 'demo'), version: 'test', log: silentLogger });
     kiosk.close();
-    expect((await run(['--status'])).out).toContain('Directory: 8 users, 7 phones ready for sign-in.');
+    expect((await run(['--status'])).out).toContain('Directory: 9 users, 7 phones ready for sign-in.');
+  });
+
+  it('prints how each SMS provider is doing in --status: its last success and failures since', async () => {
+    const config = path.join(temp.dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        deviceName: 'Till 3',
+        directory: { source: 'feed', feed: { location: 'https://feeds.contoso.example/feed.json', publicKey: trustedPublicPem } },
+        sms: {
+          provider: 'twilio',
+          accountSid: `AC${'a'.repeat(32)}`,
+          authTokenSecret: 'twilio-auth-token',
+          from: '+12065550199',
+          fallback: { provider: 'webhook', url: 'https://sms.contoso.example/send', signingSecret: 'sms-webhook-key' },
+        },
+      }),
+    );
+    const store = openKioskStore(path.join(temp.dir, 'live'));
+    store.providerHealth.failed('primary', 'twilio', Date.UTC(2026, 10, 22, 9, 0), 'twilio-20429');
+    store.providerHealth.failed('primary', 'twilio', Date.UTC(2026, 10, 22, 9, 5), 'network');
+    store.providerHealth.succeeded('fallback', 'webhook', Date.UTC(2026, 10, 22, 9, 5));
+    store.close();
+
+    const { out } = await run(['--status', '--config', config]);
+    expect(out).toContain('SMS provider twilio: never worked yet; 2 failures since, the last 2026-11-22T09:05:00.000Z (network).');
+    expect(out).toContain('SMS provider webhook (fallback): last worked 2026-11-22T09:05:00.000Z.');
+  });
+
+  it('names the fallback provider’s keychain entries in --check-config', async () => {
+    const config = path.join(temp.dir, 'config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        deviceName: 'Till 3',
+        directory: { source: 'feed', feed: { location: 'https://feeds.contoso.example/feed.json', publicKey: trustedPublicPem } },
+        sms: { provider: 'webhook', url: 'https://sms.contoso.example/send', signingSecret: 'sms-webhook-key', fallback: { provider: 'twilio', accountSid: `AC${'a'.repeat(32)}`, authTokenSecret: 'twilio-fallback-token', from: '+12065550199' } },
+      }),
+    );
+    const result = await run(['--check-config', '--config', config]);
+    expect(result.err).toContain('missing keychain entry "twilio-fallback-token" (the Twilio auth token (fallback provider)): set it with --set-secret twilio-fallback-token');
   });
 
   it("prints this kiosk's single sign-on public key, the same each time, and never the private part", async () => {

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src-main/core/base/log';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhookSignature } from '../../src-main/core/sms/webhook-sender';
 import { FakeClock, seededRandom, tempDir } from '../fakes';
-import { startLoopbackServer, type LoopbackServer } from './sms/loopback-server';
+import { closedPortOrigin, startLoopbackServer, type LoopbackServer } from './sms/loopback-server';
 import { sign, snapshotFeed, trustedPublicPem } from './sync/feed/feed-fixtures';
 import { FakeStopwatch } from './kiosk-harness';
 
@@ -107,5 +107,52 @@ describe('a live kiosk', () => {
     expect(await kiosk.handlers['admin.open']({ pin: '2468' })).toMatchObject({ ok: false, error: { code: 'admin.wrongPin' } });
     await kiosk.handlers['admin.open']({ pin: '482913' });
     expect(await kiosk.handlers['admin.resetDemo']({})).toMatchObject({ ok: false, error: { code: 'admin.notAvailable' } });
+  });
+});
+
+describe('a live kiosk with a fallback provider', () => {
+  it('texts through the fallback when the primary refuses the connection, audits which provider sent it, and shows both providers’ health', async () => {
+    kiosk.close();
+    const secrets = new MemorySecretStore();
+    await secrets.set('sms-gateway-secret', SIGNING_SECRET);
+    await secrets.set('admin-pin-hash', await hashAdminPin('482913', seededRandom('pin')));
+    const config: DeviceConfigInput = {
+      deviceName: 'Till 3',
+      directory: { source: 'feed', feed: { location: feedFile, publicKey: trustedPublicPem } },
+      sms: {
+        provider: 'twilio',
+        accountSid: `AC${'a'.repeat(32)}`,
+        authTokenSecret: 'twilio-auth-token',
+        from: '+12065550199',
+        baseUrl: await closedPortOrigin(),
+        fallback: { provider: 'webhook', url: `${gateway.origin}/sms`, signingSecret: 'sms-gateway-secret' },
+      },
+    };
+    await secrets.set('twilio-auth-token', 'tw-token');
+    kiosk = await createKiosk(
+      { mode: 'live', config: deviceConfigSchema.parse(config) },
+      { dataDir: path.join(temp.dir, 'fallback'), version: 'test', clock, scheduler: clock, random: seededRandom('fallback'), secrets, stopwatch: new FakeStopwatch(), log: silentLogger },
+    );
+    await publishFeed('c1');
+    await syncNow();
+
+    expect(await signIn('2065550100')).toMatchObject({ ok: true, value: { state: 'active' } });
+    expect(JSON.parse(gateway.requests[0]!.body)).toMatchObject({ to: '+12065550100', channel: 'sms' });
+    expect(kiosk.audit.query({ types: ['sms.send'], outcome: 'success', limit: 1 })[0]!.details).toEqual({
+      provider: 'webhook',
+      channel: 'sms',
+      resend: false,
+      failoverFrom: 'twilio',
+      failoverReason: 'network',
+    });
+    expect(await kiosk.handlers['admin.status']({})).toMatchObject({
+      ok: true,
+      value: {
+        smsProviders: [
+          { role: 'primary', provider: 'twilio', lastSuccessAt: null, failuresSinceSuccess: 1, lastFailureReason: 'network' },
+          { role: 'fallback', provider: 'webhook', lastSuccessAt: clock.now(), failuresSinceSuccess: 0 },
+        ],
+      },
+    });
   });
 });

@@ -37,6 +37,8 @@ const languages = [
       wrong: 'That code is not right. 4 tries left.',
       dead: 'Too many wrong tries for this code. Ask for a new code.',
       sendNewCode: 'Send a new code',
+      callMe: 'Call me instead',
+      incomingCall: 'Incoming call to +1 ••• ••• 0102',
       hello: 'Hello, Sam Okafor',
       app: 'Safety handbook',
       opened: 'Safety handbook opened in a new tab.',
@@ -64,6 +66,8 @@ const languages = [
       wrong: 'Ese código no es correcto. Te quedan 4 intentos.',
       dead: 'Demasiados intentos fallidos con este código. Pide un código nuevo.',
       sendNewCode: 'Enviar un código nuevo',
+      callMe: 'Mejor llámame',
+      incomingCall: 'Llamada entrante para +1 ••• ••• 0102',
       hello: 'Hola, Sam Okafor',
       app: 'Safety handbook',
       opened: 'Safety handbook se abrió en una pestaña nueva.',
@@ -85,9 +89,10 @@ test.use({ hasTouch: true });
 let host: RunningPreviewHost;
 test.beforeEach(async () => {
   host = await startPreviewHost();
-  // Short idle timeouts, set as a directory sync would, so the warning and its notice can be shown.
+  // Short idle timeouts, set as a directory sync would, so the warning and its notice can be
+  // shown; and "Call me instead" at once, so the code screen is measured with it.
   const db = new Database(path.join(host.dataDir, 'kiosk.db'));
-  db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 } }));
+  db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 }, offerCallAtOnce: true }));
   db.close();
 });
 test.afterEach(async () => {
@@ -138,6 +143,11 @@ for (const size of sizes) {
       const first = await codeFromDemoPhone(page, w.demoPhone);
       await expect(page.getByLabel(w.code)).toBeFocused();
       await check('04-code');
+
+      await page.getByRole('button', { name: w.callMe }).tap();
+      await expect(page.getByRole('region', { name: w.demoPhone }).getByRole('listitem').first()).toContainText(w.incomingCall);
+      await expect(page.getByRole('button', { name: w.callMe })).toHaveCount(0);
+      await check('04b-code-called');
 
       await tapKeys(page, wrongFor(first), w.keypad);
       await expect(page.getByRole('alert')).toHaveText(w.wrong);

@@ -58,7 +58,7 @@ test('an unregistered number reaches the code screen but no text is sent', async
   await tapNumber(page, '2065550199');
   await page.getByRole('button', { name: 'Send code' }).click();
   await expect(page.getByLabel('Verification code')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Demo phone' })).toContainText('Texts the kiosk sends appear here.');
+  await expect(page.getByRole('region', { name: 'Demo phone' })).toContainText('Texts and calls the kiosk sends appear here.');
   await page.getByRole('button', { name: 'Use a different number' }).click();
   await expect(page.getByLabel('Mobile number')).toHaveValue('(206) 555-0199');
 });

@@ -22,6 +22,7 @@ const validInputs: Partial<Record<CallName, Record<string, unknown>>> = {
   'signIn.resend': { challengeId: '0123456789abcdef0123456789abcdef' },
   'signIn.verify': { challengeId: '0123456789abcdef0123456789abcdef', code: '123456' },
   'signIn.renew': { challengeId: '0123456789abcdef0123456789abcdef', language: 'es' },
+  'signIn.call': { challengeId: '0123456789abcdef0123456789abcdef', language: 'es' },
   'apps.open': { appId: 'app-shifts' },
   'admin.open': { pin: '0000' },
   'admin.audit': { limit: 10, type: 'signIn.start' },

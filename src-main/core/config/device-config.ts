@@ -30,42 +30,60 @@ function endpointUrl(field: string) {
     });
 }
 
-const twilioSchema = z
-  .strictObject({
-    provider: z.literal('twilio'),
-    accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Twilio account SID: AC followed by 32 hex digits'),
-    /** The keychain entry of the account's auth token; or else an API key (recommended by Twilio). */
-    authTokenSecret: keychainEntry.optional(),
-    /** An API key's SID, SK followed by 32 hex digits; its secret is in the keychain entry `apiKeySecret`. */
-    apiKeySid: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be a Twilio API key SID: SK followed by 32 hex digits').optional(),
-    apiKeySecret: keychainEntry.optional(),
-    /** The sender: a number in E.164 or an alphanumeric sender ID. Or `messagingServiceSid`. */
-    from: z.string().min(1).max(32).optional(),
-    messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional(),
-    baseUrl: endpointUrl('baseUrl').optional(),
-    timeoutMs: z.number().int().min(100).max(120_000).optional(),
-  })
-  .refine((twilio) => (twilio.from === undefined) !== (twilio.messagingServiceSid === undefined), {
-    message: 'give exactly one of "from" (a sender number) or "messagingServiceSid"',
-    path: ['from'],
-  })
-  .refine((twilio) => (twilio.authTokenSecret === undefined) !== (twilio.apiKeySid === undefined && twilio.apiKeySecret === undefined), {
-    message: 'give either "authTokenSecret" or an API key ("apiKeySid" and "apiKeySecret"), not both',
-    path: ['authTokenSecret'],
-  })
-  .refine((twilio) => (twilio.apiKeySid === undefined) === (twilio.apiKeySecret === undefined), {
-    message: 'an API key needs both "apiKeySid" and "apiKeySecret" (the keychain entry of its secret)',
-    path: ['apiKeySecret'],
-  });
+const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'must be a number in E.164: + and digits, like +12065550199');
 
-const webhookSchema = z.strictObject({
+const twilioFields = {
+  provider: z.literal('twilio'),
+  accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be the Twilio account SID: AC followed by 32 hex digits'),
+  /** The keychain entry of the account's auth token; or else an API key (recommended by Twilio). */
+  authTokenSecret: keychainEntry.optional(),
+  /** An API key's SID, SK followed by 32 hex digits; its secret is in the keychain entry `apiKeySecret`. */
+  apiKeySid: z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'must be a Twilio API key SID: SK followed by 32 hex digits').optional(),
+  apiKeySecret: keychainEntry.optional(),
+  /** The sender: a number in E.164 or an alphanumeric sender ID. Or `messagingServiceSid`. */
+  from: z.string().min(1).max(32).optional(),
+  messagingServiceSid: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must be a Messaging Service SID: MG followed by 32 hex digits').optional(),
+  /** The Twilio voice number calls come from ("Call me instead"); default `from` when it is a number. */
+  callFrom: e164.optional(),
+  baseUrl: endpointUrl('baseUrl').optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+};
+
+type TwilioFields = z.output<z.ZodObject<typeof twilioFields>>;
+
+function checkTwilio(twilio: TwilioFields, context: z.RefinementCtx): void {
+  const problem = (message: string, field: string) => context.addIssue({ code: 'custom', message, path: [field] });
+  if ((twilio.from === undefined) === (twilio.messagingServiceSid === undefined)) problem('give exactly one of "from" (a sender number) or "messagingServiceSid"', 'from');
+  if ((twilio.authTokenSecret === undefined) === (twilio.apiKeySid === undefined && twilio.apiKeySecret === undefined)) {
+    problem('give either "authTokenSecret" or an API key ("apiKeySid" and "apiKeySecret"), not both', 'authTokenSecret');
+  }
+  if ((twilio.apiKeySid === undefined) !== (twilio.apiKeySecret === undefined)) {
+    problem('an API key needs both "apiKeySid" and "apiKeySecret" (the keychain entry of its secret)', 'apiKeySecret');
+  }
+}
+
+const webhookFields = {
   provider: z.literal('webhook'),
   /** Your SMS gateway: https://… */
   url: endpointUrl('url'),
   signingSecret: keychainEntry,
   bearerTokenSecret: keychainEntry.optional(),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
-});
+};
+
+/** One provider: Twilio, or the organisation's own gateway. */
+const providerSchema = z.discriminatedUnion('provider', [z.strictObject(twilioFields).superRefine(checkTwilio), z.strictObject(webhookFields)]);
+export type SmsProviderConfig = z.output<typeof providerSchema>;
+
+/**
+ * The provider, and optionally a second one: when the first refuses in a way that proves it
+ * sent nothing, the same code goes through `fallback` (`core/sms/fallback-sender.ts`).
+ */
+const fallback = providerSchema.optional();
+const smsSchema = z.discriminatedUnion('provider', [
+  z.strictObject({ ...twilioFields, fallback }).superRefine(checkTwilio),
+  z.strictObject({ ...webhookFields, fallback }),
+]);
 
 export const deviceConfigSchema = z.strictObject({
   /** Editors use it to check the file; the kiosk ignores it. */
@@ -77,7 +95,7 @@ export const deviceConfigSchema = z.strictObject({
     z.strictObject({ source: z.literal('feed'), feed: signedFeedOptionsSchema }),
     z.strictObject({ source: z.literal('graph'), graph: graphSourceOptionsSchema }),
   ]),
-  sms: z.discriminatedUnion('provider', [twilioSchema, webhookSchema]),
+  sms: smsSchema,
   syncIntervalMinutes: z.number().int().min(1).max(1440).default(15),
   /** Where audit events are uploaded (at least once, nothing lost offline); none keeps them on the kiosk. */
   auditUpload: auditUploadOptionsSchema.optional(),
@@ -117,13 +135,22 @@ export function keychainEntriesOf(config: DeviceConfig): Array<{ name: string; p
     if (directory.graph.clientSecret) entries.push({ name: directory.graph.clientSecret, purpose: 'the Microsoft Graph client secret' });
     if (directory.graph.certificate) entries.push({ name: directory.graph.certificate.privateKeySecret, purpose: 'the Microsoft Graph certificate key' });
   }
-  if (sms.provider === 'twilio' && sms.authTokenSecret) entries.push({ name: sms.authTokenSecret, purpose: 'the Twilio auth token' });
-  if (sms.provider === 'twilio' && sms.apiKeySecret) entries.push({ name: sms.apiKeySecret, purpose: 'the Twilio API key secret' });
-  if (sms.provider === 'webhook') {
-    entries.push({ name: sms.signingSecret, purpose: 'the SMS webhook signing secret' });
-    if (sms.bearerTokenSecret) entries.push({ name: sms.bearerTokenSecret, purpose: 'the SMS webhook token' });
-  }
+  entries.push(...providerEntries(sms, ''));
+  if (sms.fallback) entries.push(...providerEntries(sms.fallback, ' (fallback provider)'));
   if (config.auditUpload?.bearerTokenSecret) entries.push({ name: config.auditUpload.bearerTokenSecret, purpose: 'the audit upload token' });
   entries.push({ name: config.adminPinSecret, purpose: 'the admin PIN (set with --set-admin-pin)' });
   return entries;
+}
+
+function providerEntries(sms: SmsProviderConfig, role: string): Array<{ name: string; purpose: string }> {
+  if (sms.provider === 'twilio') {
+    return [
+      ...(sms.authTokenSecret ? [{ name: sms.authTokenSecret, purpose: `the Twilio auth token${role}` }] : []),
+      ...(sms.apiKeySecret ? [{ name: sms.apiKeySecret, purpose: `the Twilio API key secret${role}` }] : []),
+    ];
+  }
+  return [
+    { name: sms.signingSecret, purpose: `the SMS webhook signing secret${role}` },
+    ...(sms.bearerTokenSecret ? [{ name: sms.bearerTokenSecret, purpose: `the SMS webhook token${role}` }] : []),
+  ];
 }

@@ -141,6 +141,13 @@ export const kioskAppSchema = z
   });
 export type KioskApp = z.infer<typeof kioskAppSchema>;
 
+/**
+ * Ways a worker may prove who they are at the kiosk: a texted code, a call that reads the
+ * code out, a shift PIN, an authenticator app. Policy (`signInMethods`) may switch any off.
+ */
+export const signInMethods = ['sms', 'voice', 'shiftPin', 'authenticator'] as const;
+export type SignInMethod = (typeof signInMethods)[number];
+
 /** How much audit history a kiosk keeps unless policy says otherwise. */
 export const defaultAuditRetention = { days: 90, maxRows: 200_000 };
 
@@ -170,7 +177,18 @@ export const kioskSettingsSchema = z.strictObject({
    * numbers are registered. On, an unregistered number is told so: friendlier, less private.
    */
   revealUnregisteredNumbers: z.boolean().default(false),
-  /** Texts this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
+  /** The sign-in methods this kiosk offers (default: all). Without `sms` no code is texted; without `voice` no call is offered. */
+  signInMethods: z
+    .array(z.enum(signInMethods))
+    .max(signInMethods.length)
+    .refine((methods) => new Set(methods).size === methods.length, 'A sign-in method is listed twice')
+    .default([...signInMethods]),
+  /**
+   * "Call me instead" is ready as soon as the code screen shows, instead of after the resend
+   * wait: for sites where many workers have office phones, which take only calls.
+   */
+  offerCallAtOnce: z.boolean().default(false),
+  /** Texts (and calls: they share the caps) this kiosk may send in any hour: a ceiling on SMS pumping fraud. */
   maxSmsPerKioskPerHour: z.number().int().min(1).max(10_000).default(60),
   /**
    * Past this many hours without a successful sync, sign-in stops: a revoked worker must

@@ -25,6 +25,8 @@ export interface AdminDeps {
   lastSync: () => AdminStatus['lastSync'];
   /** What the last sync set aside; absent in the demo. */
   setAside?: () => AdminStatus['setAside'];
+  /** How each configured SMS provider is doing (none recorded in the demo). */
+  smsProviders: () => NonNullable<AdminStatus['smsProviders']>;
   /** When the directory last synced successfully; undefined in the demo, whose directory never ages. */
   directorySyncedAt: () => number | null | undefined;
   /** A live kiosk syncs now; absent in the demo, which has no directory to sync. */
@@ -59,6 +61,7 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
     directorySyncedAt: deps.directorySyncedAt() ?? null,
     directoryTooOld: signIn.directoryTooOld(),
     ...(deps.setAside && { setAside: deps.setAside() }),
+    smsProviders: deps.smsProviders(),
   });
   /** Runs an admin call only while the admin screen is open; `look` calls change nothing and are not audited. */
   const asAdmin = async <T>(action: string, run: () => Result<T> | Promise<Result<T>>, look = false): Promise<Result<T>> => {
@@ -89,7 +92,7 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
           const types = kind ? auditTypesOfKind[kind] : type ? [type as AuditEventType] : undefined;
           const events = audit.query({ outcome, types, since, phoneNumber, limit });
           return ok({
-            events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked }) => ({
+            events: events.map(({ id, at, type, outcome, reason, userId, phoneMasked, details }) => ({
               id,
               at,
               type,
@@ -99,6 +102,7 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
               // IT reads names, not identifiers; a user the directory no longer has stays an id.
               userName: userId === null ? null : (directory.displayNameOf(userId) ?? null),
               phoneMasked,
+              ...((details?.channel === 'sms' || details?.channel === 'voice') && { channel: details.channel }),
             })),
           });
         },

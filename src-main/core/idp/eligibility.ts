@@ -1,5 +1,6 @@
 import type { PhoneHolder } from '../store/directory-repository';
 import { ALL_USERS, type SmsMethodPolicy } from '../directory/directory-snapshot';
+import type { Channel } from '../sms/sms-sender';
 
 export type IneligibleReason =
   | 'unknownNumber'
@@ -8,6 +9,7 @@ export type IneligibleReason =
   | 'accountDisabled'
   | 'privilegedRole'
   | 'notMobilePhone'
+  | 'callOnlyPhone'
   | 'notInPolicyScope'
   | 'excludedByPolicy'
   | 'notUsableForSignIn'
@@ -19,8 +21,12 @@ export type Eligibility = { eligible: true; holder: PhoneHolder } | { eligible: 
  * Who may sign in with this number, by the rules of Entra ID SMS sign-in: the policy on
  * and targeting the user for sign-in, the account enabled, the phone method ready, a
  * number held by exactly one user, and never a privileged role.
+ *
+ * `voice`: the code read out by a call. A mobile number takes calls on the same terms as
+ * texts; an `office` number (a desk phone, which cannot take a text) takes calls only, where
+ * Graph reports it `ready` or `notSupported` (what it reports for a phone that cannot text).
  */
-export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMethodPolicy): Eligibility {
+export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMethodPolicy, channel: Channel = 'sms'): Eligibility {
   if (holders.length === 0) return { eligible: false, reason: 'unknownNumber' };
   if (holders.length > 1) return { eligible: false, reason: 'phoneNumberNotUnique' };
   const holder = holders[0]!;
@@ -28,8 +34,11 @@ export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMet
   if (policy.state !== 'enabled') return { eligible: false, reason: 'policyDisabled', userId };
   if (!holder.accountEnabled) return { eligible: false, reason: 'accountDisabled', userId };
   if (holder.isPrivileged) return { eligible: false, reason: 'privilegedRole', userId };
-  if (holder.phoneType !== 'mobile') return { eligible: false, reason: 'notMobilePhone', userId };
-  if (holder.smsSignInState !== 'ready') return { eligible: false, reason: `smsSignInState:${holder.smsSignInState}`, userId };
+  const office = channel === 'voice' && holder.phoneType === 'office';
+  if (holder.phoneType === 'office' && channel === 'sms') return { eligible: false, reason: 'callOnlyPhone', userId };
+  if (holder.phoneType !== 'mobile' && !office) return { eligible: false, reason: 'notMobilePhone', userId };
+  const ready = holder.smsSignInState === 'ready' || (office && holder.smsSignInState === 'notSupported');
+  if (!ready) return { eligible: false, reason: `smsSignInState:${holder.smsSignInState}`, userId };
 
   // Graph's legacy user targets name the user; group targets a group, or everyone.
   const targets = (target: SmsMethodPolicy['excludeTargets'][number]) =>

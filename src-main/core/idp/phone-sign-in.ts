@@ -2,10 +2,11 @@ import { fail, ok, type Result } from '../../../shared/result';
 import type { Clock } from '../base/clock';
 import { randomId, type RandomSource } from '../base/random';
 import type { Logger } from '../base/log';
-import { SmsSendError, type SmsSender } from '../sms/sms-sender';
+import { SmsSendError, type Channel, type Delivery, type SmsSender } from '../sms/sms-sender';
 import type { ChallengeRecord, ChallengeRepository } from '../store/challenge-repository';
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { KioskSettings } from '../directory/directory-snapshot';
+import { composeSpokenCode } from './spoken-code';
 import type { AuditLog } from './audit-log';
 import { codeMatches, generateCode, hashCode } from './code';
 import { judgeEligibility, type Eligibility } from './eligibility';
@@ -30,6 +31,13 @@ export interface StartedChallenge {
   resendAt: number;
   /** Kiosk-wide: real texts are failing or hanging, so any text may be late. */
   textsMayBeLate?: true;
+  /**
+   * When "Call me instead" may be used; absent where the kiosk places no calls (policy or
+   * provider). Kiosk-wide: the same for every number, registered or not.
+   */
+  callAt?: number;
+  /** Kiosk-wide: policy sends no texts, so the code comes only by a call. */
+  textsOff?: true;
 }
 
 export interface PhoneSignInDeps {
@@ -69,6 +77,11 @@ export class PhoneSignIn {
    * only their HMACs; a restart forgets them, and restarts never resume a sign-in.
    */
   private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined }>();
+  /**
+   * Challenges whose call at once (`offerCallAtOnce`) was used, until they expire: only the
+   * first call skips the wait. Kept for every challenge alike, registered number or not.
+   */
+  private readonly calledAtOnce = new Map<string, number>();
   /** Texts handed to the provider and not yet answered: `settled()` waits for them. */
   private readonly sending = new Set<Promise<void>>();
 
@@ -83,13 +96,22 @@ export class PhoneSignIn {
     if (directory.isEmpty()) return fail('kiosk.notSynced', 'This kiosk has not received its list of people yet. Try again in a few minutes, or ask IT.');
     const settings = this.deps.settings();
     if (this.directoryTooOld(settings)) return directoryTooOld();
+    if (!this.texts(settings) && !this.calls(settings)) return codesOff();
     const normalised = normalisePhoneNumber(typedPhone, country ?? settings.defaultCountry);
     if (!normalised.ok) return normalised;
     const phoneNumber = normalised.value;
     const phoneKey = this.deps.phoneKey(phoneNumber);
     const holders = directory.holdersOf(phoneNumber);
-    const eligibility = judgeEligibility(holders, directory.smsMethodPolicy());
+    const policy = directory.smsMethodPolicy();
+    const byText = judgeEligibility(holders, policy, 'sms');
+    const byCall = judgeEligibility(holders, policy, 'voice');
+    // Who may have a code at all: by text, or (an office phone, or no texts by policy) by call.
+    const textable = this.texts(settings) && byText.eligible;
+    const callable = this.calls(settings) && byCall.eligible;
+    // The audit keeps why not: by text, or where policy sends no texts, by call.
+    const eligibility = textable ? byText : callable ? byCall : this.texts(settings) ? byText : byCall;
     return this.open({
+      sendText: textable,
       phoneNumber,
       phoneKey,
       phoneMasked: maskPhoneNumber(phoneNumber),
@@ -106,6 +128,8 @@ export class PhoneSignIn {
    * at the registration-blind deadline. Shared by start and "Send a new code".
    */
   private async open(target: {
+    /** Text the code now; otherwise the code (if any) waits for "Call me instead". */
+    sendText: boolean;
     phoneNumber: string | null;
     phoneKey: string;
     phoneMasked: string;
@@ -116,7 +140,7 @@ export class PhoneSignIn {
     language?: string;
   }): Promise<Result<StartedChallenge>> {
     const { challenges, lockout, limits, audit, clock, random, codeKey, timing } = this.deps;
-    const { phoneNumber, phoneKey, phoneMasked, eligibility, subject, settings, language } = target;
+    const { phoneNumber, phoneKey, phoneMasked, eligibility, subject, settings, language, sendText } = target;
     const phone = { masked: phoneMasked, key: phoneKey };
     const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
     // Read before this start's own text goes out, so it cannot depend on this number.
@@ -140,7 +164,7 @@ export class PhoneSignIn {
       }
       const allowance = limits.check(phoneKey, settings.maxSmsPerKioskPerHour);
       if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
-      limits.reserve(phoneKey, code !== null);
+      limits.reserve(phoneKey, sendText && code !== null);
       challenges.insert({
         id: challengeId,
         phoneNumber: userId === null ? null : phoneNumber,
@@ -160,6 +184,8 @@ export class PhoneSignIn {
         userId: auditUserId,
         phone,
       });
+      // A code no text carries: the number takes calls only (an office phone), or policy sends no texts.
+      if (code !== null && !sendText) audit.record({ type: 'sms.send', outcome: 'info', reason: 'waitsForCall', userId: auditUserId, phone, details: { channel: 'sms', resend: false } });
       return ok(undefined);
     });
     if (!reserved.ok) return reserved;
@@ -167,10 +193,94 @@ export class PhoneSignIn {
     this.forgetExpiredCodes(now);
     if (code !== null && phoneNumber !== null) {
       this.pendingCodes.set(challengeId, { code, expiresAt, language });
-      this.sendAside({ phoneNumber, code, settings, userId, resend: false, language });
+      if (sendText) this.sendAside({ channel: 'sms', phoneNumber, code, settings, userId, resend: false, language });
     }
     await timing.waitForDeadline(deadline);
-    return ok({ challengeId, maskedPhone: phoneMasked, expiresAt, resendAt: now + RESEND_COOLDOWN_MS, ...(textsMayBeLate && { textsMayBeLate: true as const }) });
+    return ok({
+      challengeId,
+      maskedPhone: phoneMasked,
+      expiresAt,
+      resendAt: now + RESEND_COOLDOWN_MS,
+      ...(textsMayBeLate && { textsMayBeLate: true as const }),
+      ...this.callOffer(settings, this.callAtOnce(settings) ? now : now + RESEND_COOLDOWN_MS),
+    });
+  }
+
+  /**
+   * "Call me instead": the same code read out by a call — under the same caps as a text (a
+   * call is one send against the number's and the kiosk's), the same lockout, the same
+   * cooldown it shares with "Resend code", the same reservation before anything is awaited,
+   * and the same registration-blind deadline. A number that may not sign in by call gets
+   * the same answer and no call.
+   */
+  async call(challengeId: string, onScreenLanguage?: string): Promise<Result<StartedChallenge>> {
+    const { challenges, limits, audit, clock, timing } = this.deps;
+    const settings = this.deps.settings();
+    if (!this.calls(settings)) return fail('signIn.callsOff', 'This kiosk does not place calls. Use the texted code.');
+    const now = clock.now();
+    const textsMayBeLate = timing.textsMayBeLate();
+    const deadline = timing.deadlineMs();
+    const claimed = this.deps.transaction((): Result<{ challenge: ChallengeRecord; code: string | null; language: string | undefined }> => {
+      const challenge = challenges.find(challengeId);
+      if (!challenge) return challengeEnded();
+      const { userId, phoneNumber } = challenge;
+      const phone = { masked: challenge.phoneMasked, key: challenge.phoneKey };
+      const refuse = <T>(reason: string, refusal: Result<T>): Result<T> => {
+        audit.record({ type: 'sms.send', outcome: 'failure', reason, userId, phone, details: { channel: 'voice', resend: false } });
+        return refusal;
+      };
+      const unusable = this.refuseUnusable(challenge, now);
+      if (unusable) return refuse(unusable.reason, unusable.refusal);
+      // Where policy offers the call at once, the first send after the start needs no wait.
+      const atOnce = this.callAtOnce(settings) && challenge.lastSentAt === challenge.createdAt && !this.calledAtOnce.has(challengeId);
+      const resendAt = challenge.lastSentAt + RESEND_COOLDOWN_MS;
+      if (!atOnce && now < resendAt) return resendTooSoon(resendAt, now);
+      const pending = this.pendingCodes.get(challengeId);
+      if (challenge.codeHmac !== null && !pending) return challengeEnded();
+      const allowance = limits.check(challenge.phoneKey, settings.maxSmsPerKioskPerHour);
+      if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
+      if (!challenges.claimResend(challengeId, now, atOnce ? now : now - RESEND_COOLDOWN_MS)) return resendTooSoon(resendAt, now);
+      if (atOnce) this.calledAtOnce.set(challengeId, challenge.expiresAt);
+      const code = pending && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId, 'voice') ? pending.code : null;
+      limits.reserve(challenge.phoneKey, code !== null);
+      if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone, details: { channel: 'voice', resend: false } });
+      return ok({ challenge, code, language: onScreenLanguage ?? pending?.language });
+    });
+    if (!claimed.ok) return claimed;
+    const { challenge, code, language } = claimed.value;
+    if (code !== null && challenge.phoneNumber !== null) {
+      this.sendAside({ channel: 'voice', phoneNumber: challenge.phoneNumber, code, settings, userId: challenge.userId, resend: false, language });
+    }
+    await timing.waitForDeadline(deadline);
+    return ok({
+      challengeId,
+      maskedPhone: challenge.phoneMasked,
+      expiresAt: challenge.expiresAt,
+      resendAt: now + RESEND_COOLDOWN_MS,
+      ...(textsMayBeLate && { textsMayBeLate: true as const }),
+      ...this.callOffer(settings, now + RESEND_COOLDOWN_MS),
+    });
+  }
+
+  /** Whether this kiosk texts codes: policy allows it. */
+  private texts(settings: KioskSettings): boolean {
+    return settings.signInMethods.includes('sms');
+  }
+
+  /** Whether this kiosk places calls: policy allows them and the provider can place them. */
+  calls(settings: KioskSettings = this.deps.settings()): boolean {
+    return settings.signInMethods.includes('voice') && this.deps.sms.call !== undefined;
+  }
+
+  /** A call needs no wait after the start: policy says so, or no text is sent to wait for. */
+  private callAtOnce(settings: KioskSettings): boolean {
+    return settings.offerCallAtOnce || !this.texts(settings);
+  }
+
+  /** What the code screen is told about calls and texts: kiosk-wide, never about the number. */
+  private callOffer(settings: KioskSettings, callAt: number): Pick<StartedChallenge, 'callAt' | 'textsOff'> {
+    if (!this.calls(settings)) return {};
+    return { callAt, ...(!this.texts(settings) && { textsOff: true as const }) };
   }
 
   /**
@@ -201,15 +311,16 @@ export class PhoneSignIn {
       if (!allowance.allowed) return refuse(allowance.reason === 'perNumber' ? 'tooManySends' : 'kioskLimit', this.sendLimitError(allowance));
       // The cooldown is claimed here, with the count, before the text goes out.
       if (!challenges.claimResend(challengeId, now, now - RESEND_COOLDOWN_MS)) return resendTooSoon(resendAt, now);
-      const code = pending && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId) ? pending.code : null;
+      const textable = this.texts(settings) && userId !== null && phoneNumber !== null && this.mayStillSignIn(phoneNumber, userId, 'sms');
+      const code = pending && textable ? pending.code : null;
       limits.reserve(challenge.phoneKey, code !== null);
-      if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone: { masked: challenge.phoneMasked, key: challenge.phoneKey }, details: { resend: true } });
+      if (code === null) audit.record({ type: 'sms.send', outcome: 'info', reason: 'noCodeSent', userId, phone: { masked: challenge.phoneMasked, key: challenge.phoneKey }, details: { channel: 'sms', resend: true } });
       return ok({ challenge, code, language: onScreenLanguage ?? pending?.language });
     });
     if (!claimed.ok) return claimed;
     const { challenge, code, language } = claimed.value;
     if (code !== null && challenge.phoneNumber !== null) {
-      this.sendAside({ phoneNumber: challenge.phoneNumber, code, settings: this.deps.settings(), userId: challenge.userId, resend: true, language });
+      this.sendAside({ channel: 'sms', phoneNumber: challenge.phoneNumber, code, settings: this.deps.settings(), userId: challenge.userId, resend: true, language });
     }
     await timing.waitForDeadline(deadline);
     return ok({
@@ -218,6 +329,7 @@ export class PhoneSignIn {
       expiresAt: challenge.expiresAt,
       resendAt: now + RESEND_COOLDOWN_MS,
       ...(textsMayBeLate && { textsMayBeLate: true as const }),
+      ...this.callOffer(this.deps.settings(), now + RESEND_COOLDOWN_MS),
     });
   }
 
@@ -247,6 +359,7 @@ export class PhoneSignIn {
     const settings = this.deps.settings();
     if (this.directoryTooOld(settings)) return directoryTooOld();
     return this.open({
+      sendText: false,
       phoneNumber: null,
       phoneKey: challenge.phoneKey,
       phoneMasked: challenge.phoneMasked,
@@ -371,35 +484,63 @@ export class PhoneSignIn {
   }
 
   /**
-   * Hands the code to the provider without holding up the answer (which waits for the
-   * deadline instead). The audit log keeps the truth: sent, or why not.
+   * Hands the code to the provider — as a text, or a call that reads it out — without
+   * holding up the answer (which waits for the deadline instead). The audit log keeps the
+   * truth: sent, by which channel and provider, or why not.
    */
-  private sendAside(send: { phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string }): void {
+  private sendAside(send: { channel: Channel; phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string }): void {
     const { timing, sms, audit, log } = this.deps;
-    const details = { provider: sms.provider, resend: send.resend };
-    const body = composeCodeMessage(send.code, send.settings, send.language);
-    const record = (outcome: 'success' | 'failure', reason?: string) =>
-      audit.record({ type: 'sms.send', outcome, reason, userId: send.userId, phoneNumber: send.phoneNumber, details });
+    const details = { provider: sms.provider, channel: send.channel, resend: send.resend };
+    const record = (outcome: 'success' | 'failure', reason?: string, delivery?: Delivery | void) =>
+      audit.record({
+        type: 'sms.send',
+        outcome,
+        reason,
+        userId: send.userId,
+        phoneNumber: send.phoneNumber,
+        details: delivery
+          ? { ...details, provider: delivery.provider, ...(delivery.failover && { failoverFrom: delivery.failover.from, failoverReason: delivery.failover.reason }) }
+          : details,
+      });
+    const deliver = (): Promise<Delivery | void> => {
+      if (send.channel === 'sms') return sms.send({ to: send.phoneNumber, body: composeCodeMessage(send.code, send.settings, send.language) });
+      const spoken = composeSpokenCode(send.code, send.settings, send.language);
+      return sms.call!({ to: send.phoneNumber, words: spoken.words, language: spoken.language });
+    };
+    let delivery: Delivery | void = undefined;
     const sending: Promise<void> = timing
-      .measure(() => sms.send({ to: send.phoneNumber, body }))
+      .measure(async () => {
+        delivery = await deliver();
+      })
       .then(
-        () => record('success'),
+        () => record('success', undefined, delivery),
         (error: unknown) => record('failure', error instanceof SmsSendError ? error.reason : 'unexpected'),
       )
-      .catch((error: unknown) => log.warn('recording a text failed', { error: error instanceof Error ? error.message : String(error) }))
+      .catch((error: unknown) => log.warn('recording a send failed', { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => this.sending.delete(sending));
     this.sending.add(sending);
   }
 
-  /** Whether this user may (still) sign in with this number, as the directory stands now. */
-  mayStillSignIn(phoneNumber: string, userId: string): boolean {
+  /**
+   * Whether this user may (still) sign in with this number, as the directory and policy
+   * stand now: by `channel`, or (no channel: a code being checked) by any that carries codes.
+   */
+  mayStillSignIn(phoneNumber: string, userId: string, channel?: Channel): boolean {
     const { directory } = this.deps;
-    const eligibility = judgeEligibility(directory.holdersOf(phoneNumber), directory.smsMethodPolicy());
-    return eligibility.eligible && eligibility.holder.userId === userId;
+    const settings = this.deps.settings();
+    const holders = directory.holdersOf(phoneNumber);
+    const policy = directory.smsMethodPolicy();
+    const by = (via: Channel) => {
+      if (via === 'sms' ? !this.texts(settings) : !this.calls(settings)) return false;
+      const eligibility = judgeEligibility(holders, policy, via);
+      return eligibility.eligible && eligibility.holder.userId === userId;
+    };
+    return channel ? by(channel) : by('sms') || by('voice');
   }
 
   private forgetExpiredCodes(now: number): void {
     for (const [id, pending] of this.pendingCodes) if (pending.expiresAt <= now) this.pendingCodes.delete(id);
+    for (const [id, expiresAt] of this.calledAtOnce) if (expiresAt <= now) this.calledAtOnce.delete(id);
   }
 
   private lockedError(until: number | null): Result<never> {
@@ -444,6 +585,7 @@ const resendTooSoon = (resendAt: number, now: number) => {
 };
 const directoryTooOld = () =>
   fail('kiosk.directoryTooOld', 'This kiosk has not been able to update its list of people for too long, so sign-in is paused. Ask a manager or IT.');
+const codesOff = () => fail('signIn.codesOff', 'Sign-in by code is switched off on this kiosk. Ask a manager.');
 const challengeEnded = () => fail('challenge.notFound', 'That sign-in has ended. Enter your number again.');
 const codeUsed = () => fail('code.used', 'That code has already been used. Request a new code.');
 const tooManyAttempts = () => fail('code.tooManyAttempts', 'Too many wrong tries for this code. Request a new code.');

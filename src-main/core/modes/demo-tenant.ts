@@ -19,6 +19,7 @@ export const demoTenant: DirectorySnapshotInput = {
     { ...demoUser('u-taylor', 'Taylor Morgan', '+1 206 555 0105', ['grp-managers']), isPrivileged: true },
     notEnabledYet(demoUser('u-chris', 'Chris Patel', '+1 206 555 0106', ['grp-warehouse'])),
     demoUser('u-dana', 'Dana Kim', '+1 206 555 0107', ['grp-store']),
+    deskPhoneOnly(demoUser('u-rosa', 'Rosa Díaz', '+1 206 555 0108', ['grp-warehouse'])),
   ],
   smsMethodPolicy: {
     state: 'enabled',
@@ -45,6 +46,14 @@ export const DEMO_LOCKED_USER = 'u-dana';
 
 function notEnabledYet(user: ReturnType<typeof demoUser>) {
   return { ...user, phoneMethods: user.phoneMethods.map((phone) => ({ ...phone, smsSignInState: 'notEnabled' as const })) };
+}
+
+/** Rosa has only an office phone, which cannot take a text: she signs in by "Call me instead". */
+function deskPhoneOnly(user: ReturnType<typeof demoUser>) {
+  return {
+    ...user,
+    phoneMethods: user.phoneMethods.map((phone) => ({ ...phone, id: `${user.id}-office`, phoneType: 'office' as const, smsSignInState: 'notSupported' as const })),
+  };
 }
 
 function demoUser(id: string, displayName: string, phoneNumber: string, groupIds: string[]) {

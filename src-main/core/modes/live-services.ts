@@ -1,9 +1,11 @@
 import type { Clock } from '../base/clock';
 import type { RandomSource } from '../base/random';
-import type { DeviceConfig } from '../config/device-config';
+import type { DeviceConfig, SmsProviderConfig } from '../config/device-config';
 import { ADMIN_PIN_HASH } from '../idp/admin-pin';
 import type { SecretStore } from '../secrets/secret-store';
+import { FallbackSender, HealthReportingSender } from '../sms/fallback-sender';
 import type { SmsSender } from '../sms/sms-sender';
+import type { ProviderHealthRepository, ProviderRole } from '../store/provider-health-repository';
 import { TwilioSender } from '../sms/twilio-sender';
 import { WebhookSender } from '../sms/webhook-sender';
 import { AuditUpload } from '../sync/audit-upload';
@@ -13,14 +15,29 @@ import { SyncScheduler } from '../sync/sync-scheduler';
 import { SyncWorker } from '../sync/sync-worker';
 import type { ModeServices } from './mode-services';
 
-export function smsSenderFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock; random: RandomSource; version?: string }): SmsSender {
-  const { sms } = config;
+type SenderDeps = { secrets: SecretStore; clock: Clock; random: RandomSource; version?: string; health?: ProviderHealthRepository };
+
+/**
+ * The configured provider, and its fallback if there is one; each reports its health
+ * (where `health` is given: not for `--check-config`, which only builds them).
+ */
+export function smsSenderFor(config: DeviceConfig, deps: SenderDeps): SmsSender {
+  const { fallback, ...primary } = config.sms;
+  const first = reporting(providerSender(primary, deps), 'primary', deps);
+  return fallback ? new FallbackSender(first, reporting(providerSender(fallback, deps), 'fallback', deps)) : first;
+}
+
+function providerSender(sms: SmsProviderConfig, deps: SenderDeps): SmsSender {
   if (sms.provider === 'twilio') {
     const { provider: _twilio, ...options } = sms;
     return new TwilioSender(options, { secrets: deps.secrets, version: deps.version });
   }
   const { provider: _webhook, ...options } = sms;
   return new WebhookSender(options, deps);
+}
+
+function reporting(sender: SmsSender, role: ProviderRole, deps: SenderDeps): SmsSender {
+  return deps.health ? new HealthReportingSender(sender, role, { health: deps.health, clock: deps.clock }) : sender;
 }
 
 export function directorySourceFor(config: DeviceConfig, deps: { secrets: SecretStore; clock: Clock }): DirectorySource & { id?: string } {
@@ -35,7 +52,7 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
     deviceName: config.deviceName,
     organizationName: config.deviceName,
     adminPinSecret: config.adminPinSecret ?? ADMIN_PIN_HASH,
-    smsSender: (deps) => smsSenderFor(config, { ...deps, version }),
+    smsSender: (deps) => smsSenderFor(config, { ...deps, version, health: deps.store.providerHealth }),
     // The uploader must exist before the audit log's first prune: it pins events not yet uploaded.
     setUp: async (deps) => {
       upload = config.auditUpload ? new AuditUpload(config.auditUpload, { ...deps, uploads: deps.store.auditUploads, deviceName: config.deviceName }) : null;

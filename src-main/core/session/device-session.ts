@@ -51,7 +51,7 @@ type State =
   | { state: 'ready'; signedOut?: SignOutReason; abandoned?: true }
   /** The session is closed and its traces are being wiped: nobody may start until it is done. */
   | { state: 'signingOut'; signedOut: SignOutReason }
-  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true; refusal?: KioskError }
+  | { state: 'challenge'; challengeId: string; maskedPhone: string; expiresAt: number; resendAt: number; textsMayBeLate?: true; callAt?: number; textsOff?: true; refusal?: KioskError }
   | ({ state: 'active' } & SignedIn)
   | ({ state: 'warning'; signOutAt: number } & SignedIn);
 
@@ -97,6 +97,8 @@ export class DeviceSession {
           expiresAt: s.expiresAt,
           resendAt: s.resendAt,
           ...(s.textsMayBeLate && { textsMayBeLate: true }),
+          ...(s.callAt !== undefined && { callAt: s.callAt }),
+          ...(s.textsOff && { textsOff: true }),
           ...(s.refusal && { refusal: s.refusal }),
         };
       case 'active':
@@ -129,6 +131,16 @@ export class DeviceSession {
     // The worker may have moved on while the text was being sent.
     if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
     return ok(this.moveTo({ state: 'challenge', ...resent.value }));
+  }
+
+  /** "Call me instead": the same code, read out by a call, in the language on screen. */
+  async call(challengeId: string, language?: string): Promise<Result<SessionView>> {
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    this.touch();
+    const called = await this.deps.signIn.call(challengeId, language);
+    if (!called.ok) return this.refused(challengeId, called);
+    if (!this.isCurrentChallenge(challengeId)) return challengeEnded();
+    return ok(this.moveTo({ state: 'challenge', ...called.value }));
   }
 
   /** "Send a new code": a new challenge to the same number once this one's code is over. */

@@ -40,10 +40,10 @@ export async function readProviderSecret(secrets: SecretStore, name: string, pur
   try {
     value = await secrets.get(name);
   } catch {
-    throw new SmsSendError('keychain-unavailable', `The keychain could not be read for entry "${name}" (${purpose}).`);
+    throw new SmsSendError('keychain-unavailable', `The keychain could not be read for entry "${name}" (${purpose}).`, true);
   }
   if (!value) {
-    throw new SmsSendError('missing-secret', `The keychain has no entry "${name}" (${purpose}). Add it, then try again.`);
+    throw new SmsSendError('missing-secret', `The keychain has no entry "${name}" (${purpose}). Add it, then try again.`, true);
   }
   return value;
 }
@@ -56,8 +56,16 @@ export interface HttpDelivery {
   body: string;
   timeoutMs: number;
   fetch: typeof fetch;
-  /** A provider's own reason for a 4xx it explains in its response body (Twilio's error codes). */
+  /**
+   * A provider's own reason for a 4xx or 5xx it explains in its documented error body
+   * (Twilio's error JSON); such an answer proves nothing was sent.
+   */
   explainRefusal?: (status: number, responseText: string) => SmsSendError | null;
+  /**
+   * The gateway's contract says any 4xx or 5xx answer means it sent nothing (the webhook's,
+   * README, SMS providers); without it an unexplained error status proves nothing.
+   */
+  errorStatusMeansNotSent?: boolean;
 }
 
 type Attempt = { kind: 'answered'; status: number; text: string } | { kind: 'network'; code: string | null } | { kind: 'timeout' };
@@ -78,20 +86,36 @@ export async function deliver(delivery: HttpDelivery): Promise<void> {
   const first = await attempt(delivery);
   const retried = isWorthRetrying(first);
   const final = retried ? await attempt(delivery) : first;
-  const tries = retried ? ' (2 attempts)' : '';
+  if (final.kind === 'answered' && final.status >= 200 && final.status < 300) return;
+  const failure = describeFailure(delivery, final, retried ? ' (2 attempts)' : '');
+  // After a retry, nothing was sent only if neither attempt could have sent it.
+  if (!retried || describeFailure(delivery, first, '').nothingSent) throw failure;
+  throw new SmsSendError(failure.reason, failure.message, false);
+}
 
-  switch (final.kind) {
+function describeFailure(delivery: HttpDelivery, outcome: Attempt, tries: string): SmsSendError {
+  switch (outcome.kind) {
     case 'timeout':
-      throw new SmsSendError('timeout', `${delivery.recipient} did not answer within ${delivery.timeoutMs} ms${tries}.`);
+      return new SmsSendError('timeout', `${delivery.recipient} did not answer within ${delivery.timeoutMs} ms${tries}.`);
     case 'network':
-      throw new SmsSendError('network', `${delivery.recipient} could not be reached${final.code ? ` (${final.code})` : ''}${tries}.`);
+      return new SmsSendError(
+        'network',
+        `${delivery.recipient} could not be reached${outcome.code ? ` (${outcome.code})` : ''}${tries}.`,
+        outcome.code !== null && NEVER_CONNECTED.has(outcome.code),
+      );
     case 'answered': {
-      if (final.status >= 200 && final.status < 300) return;
-      const explained = final.status < 500 ? delivery.explainRefusal?.(final.status, final.text) : null;
-      throw explained ?? new SmsSendError(`http-${final.status}`, `${delivery.recipient} answered HTTP ${final.status}${tries}.`);
+      const explained = outcome.status >= 400 ? delivery.explainRefusal?.(outcome.status, outcome.text) : null;
+      const notSent = outcome.status >= 400 && delivery.errorStatusMeansNotSent === true;
+      return explained ?? new SmsSendError(`http-${outcome.status}`, `${delivery.recipient} answered HTTP ${outcome.status}${tries}.`, notSent);
     }
   }
 }
+
+/**
+ * Errors that mean no connection was ever made, so no request reached the provider: refused,
+ * no such host, no route. A reset (`ECONNRESET`, `EPIPE`) may come after the request was read.
+ */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 function isWorthRetrying(outcome: Attempt): boolean {
   return outcome.kind === 'network' || (outcome.kind === 'answered' && outcome.status >= 500);

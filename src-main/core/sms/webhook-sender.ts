@@ -3,7 +3,7 @@ import type { Clock } from '../base/clock';
 import { randomId, type RandomSource } from '../base/random';
 import type { SecretStore } from '../secrets/secret-store';
 import { checkTimeoutMs, DEFAULT_TIMEOUT_MS, deliver, parseEndpointUrl, readProviderSecret } from './http-delivery';
-import type { SmsMessage, SmsSender } from './sms-sender';
+import type { Channel, SmsMessage, SmsSender, VoiceMessage } from './sms-sender';
 
 export interface WebhookSenderOptions {
   /** The organisation's SMS gateway: https:, or http: to 127.0.0.1 / localhost only. */
@@ -26,7 +26,11 @@ export interface WebhookSenderDeps {
 /** What the gateway receives, as JSON. */
 export interface WebhookSmsPayload {
   to: string;
+  /** `sms`: text `body` to `to`. `voice`: call `to` and say `body` in `language`. */
+  channel: Channel;
   body: string;
+  /** BCP 47, voice only: the language `body` is written in. */
+  language?: string;
   /** Random, 32 hex characters; the same on a retry, so the gateway can drop a duplicate. */
   messageId: string;
   /** ISO 8601. */
@@ -37,8 +41,10 @@ export const TIMESTAMP_HEADER = 'X-Kiosk-Timestamp';
 export const SIGNATURE_HEADER = 'X-Kiosk-Signature';
 
 /**
- * Texts through the organisation's own SMS gateway: a signed JSON POST. The signature covers
- * the timestamp as well as the body, so a captured request cannot be replayed later.
+ * Texts (and calls) through the organisation's own SMS gateway: a signed JSON POST. The
+ * signature covers the timestamp as well as the body, so a captured request cannot be
+ * replayed later. By the gateway's contract (README, SMS providers) a 4xx or 5xx answer
+ * means it sent nothing, which lets a fallback provider try.
  */
 export class WebhookSender implements SmsSender {
   readonly provider = 'webhook';
@@ -57,7 +63,15 @@ export class WebhookSender implements SmsSender {
     this.fetch = deps.fetch ?? fetch;
   }
 
-  async send(message: SmsMessage): Promise<void> {
+  send(message: SmsMessage): Promise<void> {
+    return this.post({ to: message.to, channel: 'sms', body: message.body });
+  }
+
+  call(message: VoiceMessage): Promise<void> {
+    return this.post({ to: message.to, channel: 'voice', body: message.words, language: message.language });
+  }
+
+  private async post(what: Pick<WebhookSmsPayload, 'to' | 'channel' | 'body' | 'language'>): Promise<void> {
     const { secrets, clock, random } = this.deps;
     const signingSecret = await readProviderSecret(secrets, this.options.signingSecret, 'the webhook signing secret');
     const bearerToken = this.options.bearerTokenSecret
@@ -65,7 +79,7 @@ export class WebhookSender implements SmsSender {
       : null;
 
     const now = clock.now();
-    const payload: WebhookSmsPayload = { to: message.to, body: message.body, messageId: randomId(random), sentAt: new Date(now).toISOString() };
+    const payload: WebhookSmsPayload = { ...what, messageId: randomId(random), sentAt: new Date(now).toISOString() };
     const rawBody = JSON.stringify(payload);
     const timestamp = String(Math.floor(now / 1000));
     const headers: Record<string, string> = {
@@ -75,7 +89,7 @@ export class WebhookSender implements SmsSender {
     };
     if (bearerToken) headers.Authorization = `Bearer ${bearerToken}`;
 
-    await deliver({ recipient: 'The SMS gateway', url: this.url, headers, body: rawBody, timeoutMs: this.timeoutMs, fetch: this.fetch });
+    await deliver({ recipient: 'The SMS gateway', url: this.url, headers, body: rawBody, timeoutMs: this.timeoutMs, fetch: this.fetch, errorStatusMeansNotSent: true });
   }
 }
 

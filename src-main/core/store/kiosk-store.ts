@@ -8,6 +8,7 @@ import { DirectoryRepository } from './directory-repository';
 import { LockoutRepository } from './lockout-repository';
 import { LogoutOutboxRepository } from './logout-outbox-repository';
 import { OidcRepository } from './oidc-repository';
+import { ProviderHealthRepository } from './provider-health-repository';
 import { SendLogRepository } from './send-log-repository';
 import { SessionRepository } from './session-repository';
 import { SyncStateRepository } from './sync-state-repository';
@@ -24,6 +25,8 @@ export interface KioskStore {
   readonly sessions: SessionRepository;
   readonly lockouts: LockoutRepository;
   readonly sendLog: SendLogRepository;
+  /** How each configured SMS provider is doing (sms and sms.fallback). */
+  readonly providerHealth: ProviderHealthRepository;
   readonly auditEvents: AuditRepository;
   readonly auditUploads: AuditUploadRepository;
   /** Single sign-on: the OpenID Connect provider's records and the back-channel logout outbox. */
@@ -59,6 +62,7 @@ export function openKioskStore(dataDir: string, options: { _durable?: boolean } 
     sessions: new SessionRepository(db),
     lockouts: new LockoutRepository(db),
     sendLog: new SendLogRepository(db),
+    providerHealth: new ProviderHealthRepository(db),
     auditEvents: new AuditRepository(db),
     auditUploads: new AuditUploadRepository(db),
     oidc: new OidcRepository(db),

@@ -272,4 +272,21 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 9,
+    name: 'SMS provider health, per configured provider',
+    sql: `
+      -- How each configured provider is doing: the admin screen and --status show it. role is
+      -- where the configuration puts it (sms, or sms.fallback); provider its kind.
+      CREATE TABLE sms_provider_health (
+        role TEXT NOT NULL CHECK (role IN ('primary', 'fallback')),
+        provider TEXT NOT NULL,
+        last_success_at INTEGER,
+        last_failure_at INTEGER,
+        last_failure_reason TEXT,
+        failures_since_success INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (role, provider)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

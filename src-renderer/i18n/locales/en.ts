@@ -17,6 +17,8 @@ const reasonsEn: Record<string, string> = {
   excludedByPolicy: 'excluded by policy',
   notUsableForSignIn: 'group not usable for sign-in',
   notMobilePhone: 'not a mobile number',
+  callOnlyPhone: 'office phone: calls only',
+  waitsForCall: 'no text: waits for a call',
   tooManySends: 'too many texts to this number',
   kioskLimit: 'kiosk text limit',
   temporary: 'for a while',
@@ -46,8 +48,11 @@ const locale: Locale = {
     demoBanner: 'Offline demo mode: no real texts are sent. Codes appear on the demo phone.',
     livePreviewBanner: 'Preview of a live configuration: real directory, real texts.',
     demoPhone: 'Demo phone',
-    demoPhoneEmpty: 'Texts the kiosk sends appear here.',
+    demoPhoneEmpty: 'Texts and calls the kiosk sends appear here.',
     demoTextTo: (masked) => `To ${masked}`,
+    demoCallTo: (masked) => `Incoming call to ${masked}`,
+    demoCallSays: 'The call says:',
+    demoSound: 'Speak calls aloud',
 
     phoneHeading: 'Sign in with your mobile number',
     phoneHint: 'We will text you a 6-digit code.',
@@ -78,6 +83,8 @@ const locale: Locale = {
     resendCode: 'Resend code',
     resendIn: (seconds) => `You can ask for the code again in ${seconds} s.`,
     resendReady: 'No text? You can ask for the code again.',
+    callMeInstead: 'Call me instead',
+    textsOff: 'This kiosk sends no texts: tap Call me instead to hear your code.',
     textsMayBeLate: 'Texts are slow right now: the code may be late. You can ask for it again.',
     differentNumber: 'Use a different number',
     youTyped: (number) => `You typed ${number}. Wrong number? Use a different number.`,
@@ -130,6 +137,13 @@ const locale: Locale = {
       setAside: (count, reasons, f) => `${f.plural(count, { one: '1 record set aside', other: `${f.number(count)} records set aside` })}: ${reasons}`,
       users: 'Users',
       readyPhones: 'Phones ready for sign-in',
+      smsProviders: 'Text and call providers',
+      providerHealth: (p, f) => {
+        const name = p.fallback ? `${p.provider} (fallback)` : p.provider;
+        const worked = p.lastSuccess ? `last worked ${p.lastSuccess}` : 'has not worked yet';
+        if (p.failures === 0) return `${name}: ${worked}.`;
+        return `${name}: ${worked}; ${f.plural(p.failures, { one: '1 failure', other: `${f.number(p.failures)} failures` })} since, the last ${p.lastFailure} (${p.reason}).`;
+      },
       syncNow: 'Sync now',
       synced: 'The directory was synced.',
       tabs: { activity: 'Activity', unlock: 'Unlock a worker', device: 'This kiosk' },
@@ -164,6 +178,8 @@ const locale: Locale = {
           case 'codeRefused': return `Code refused${why}`;
           case 'textSent': return `Text sent`;
           case 'textFailed': return `Text not sent${why}`;
+          case 'callPlaced': return `Call placed`;
+          case 'callFailed': return `Call not placed${why}`;
           case 'signedIn': return `${who} signed in`;
           case 'signInFailed': return `Sign-in failed${why}`;
           case 'lockedOut': return `${who} locked out${why}`;
@@ -208,6 +224,8 @@ const locale: Locale = {
         `Too many wrong codes. Try again in ${f.plural(minutes, { one: '1 minute', other: `${f.number(minutes)} minutes` })} (at ${until}).`,
       lockedUntilAdmin: 'Sign-in with this number is locked after too many wrong codes. Ask a manager to unlock it.',
       sendFailed: 'We could not send a text right now. Wait a moment and try again.',
+      callsOff: 'This kiosk does not place calls. Use the texted code.',
+      codesOff: 'Sign-in by code is switched off on this kiosk. Ask a manager.',
       resendTooSoon: (seconds, f) => `Wait ${f.plural(seconds, { one: '1 second', other: `${f.number(seconds)} seconds` })} before asking again.`,
       tooManySends: (minutes, f) => `Too many codes were sent to this number. Try again in ${f.plural(minutes, { one: '1 minute', other: `${f.number(minutes)} minutes` })}.`,
       kioskLimit: (minutes, f) =>

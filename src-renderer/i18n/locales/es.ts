@@ -17,6 +17,8 @@ const reasonsEs: Record<string, string> = {
   excludedByPolicy: 'excluido por la directiva',
   notUsableForSignIn: 'grupo no habilitado',
   notMobilePhone: 'no es un móvil',
+  callOnlyPhone: 'teléfono de oficina: solo llamadas',
+  waitsForCall: 'sin SMS: espera una llamada',
   tooManySends: 'demasiados mensajes a este número',
   kioskLimit: 'límite de mensajes del quiosco',
   temporary: 'por un tiempo',
@@ -46,8 +48,11 @@ const locale: Locale = {
     demoBanner: 'Modo de demostración sin conexión: no se envían mensajes reales. Los códigos aparecen en el teléfono de demostración.',
     livePreviewBanner: 'Vista previa de una configuración real: directorio real, mensajes reales.',
     demoPhone: 'Teléfono de demostración',
-    demoPhoneEmpty: 'Aquí aparecen los mensajes que envía el quiosco.',
+    demoPhoneEmpty: 'Aquí aparecen los mensajes y las llamadas que envía el quiosco.',
     demoTextTo: (masked) => `Para ${masked}`,
+    demoCallTo: (masked) => `Llamada entrante para ${masked}`,
+    demoCallSays: 'La llamada dice:',
+    demoSound: 'Leer las llamadas en voz alta',
 
     phoneHeading: 'Inicia sesión con tu número de móvil',
     phoneHint: 'Te enviaremos un código de 6 dígitos por SMS.',
@@ -78,6 +83,8 @@ const locale: Locale = {
     resendCode: 'Reenviar código',
     resendIn: (seconds) => `Puedes pedir el código otra vez en ${seconds} s.`,
     resendReady: '¿No te llegó? Puedes pedir el código otra vez.',
+    callMeInstead: 'Mejor llámame',
+    textsOff: 'Este quiosco no envía SMS: toca Mejor llámame para oír tu código.',
     textsMayBeLate: 'Los mensajes van lentos ahora: el código puede tardar. Puedes pedirlo otra vez.',
     differentNumber: 'Usar otro número',
     youTyped: (number) => `Escribiste ${number}. ¿Número equivocado? Usa otro número.`,
@@ -130,6 +137,13 @@ const locale: Locale = {
       setAside: (count, reasons, f) => `${f.plural(count, { one: '1 registro apartado', other: `${f.number(count)} registros apartados` })}: ${reasons}`,
       users: 'Usuarios',
       readyPhones: 'Teléfonos listos para iniciar sesión',
+      smsProviders: 'Proveedores de SMS y llamadas',
+      providerHealth: (p, f) => {
+        const name = p.fallback ? `${p.provider} (de respaldo)` : p.provider;
+        const worked = p.lastSuccess ? `funcionó por última vez ${p.lastSuccess}` : 'aún no ha funcionado';
+        if (p.failures === 0) return `${name}: ${worked}.`;
+        return `${name}: ${worked}; ${f.plural(p.failures, { one: '1 fallo', other: `${f.number(p.failures)} fallos` })} desde entonces, el último ${p.lastFailure} (${p.reason}).`;
+      },
       syncNow: 'Sincronizar ahora',
       synced: 'El directorio se sincronizó.',
       tabs: { activity: 'Actividad', unlock: 'Desbloquear a una persona', device: 'Este quiosco' },
@@ -165,6 +179,8 @@ const locale: Locale = {
           case 'codeRefused': return `Código denegado${why}`;
           case 'textSent': return 'Mensaje enviado';
           case 'textFailed': return `Mensaje no enviado${why}`;
+          case 'callPlaced': return 'Llamada hecha';
+          case 'callFailed': return `Llamada no hecha${why}`;
           case 'signedIn': return `${who} inició sesión`;
           case 'signInFailed': return `Inicio de sesión fallido${why}`;
           case 'lockedOut': return `${who} bloqueado${why}`;
@@ -209,6 +225,8 @@ const locale: Locale = {
         `Demasiados códigos incorrectos. Inténtalo de nuevo en ${f.plural(minutes, { one: '1 minuto', other: `${f.number(minutes)} minutos` })} (a las ${until}).`,
       lockedUntilAdmin: 'El inicio de sesión con este número está bloqueado por demasiados códigos incorrectos. Pide a un responsable que lo desbloquee.',
       sendFailed: 'No pudimos enviar el SMS ahora. Espera un momento e inténtalo de nuevo.',
+      callsOff: 'Este quiosco no hace llamadas. Usa el código del SMS.',
+      codesOff: 'El inicio de sesión con código está desactivado en este quiosco. Pregunta a un responsable.',
       resendTooSoon: (seconds, f) => `Espera ${f.plural(seconds, { one: '1 segundo', other: `${f.number(seconds)} segundos` })} antes de pedirlo otra vez.`,
       tooManySends: (minutes, f) =>
         `Se enviaron demasiados códigos a este número. Inténtalo de nuevo en ${f.plural(minutes, { one: '1 minuto', other: `${f.number(minutes)} minutos` })}.`,

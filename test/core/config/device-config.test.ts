@@ -107,6 +107,23 @@ describe('real-tenant settings', () => {
     expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, apiKeySecret: undefined } })))).toMatch(/sms\.apiKeySecret: an API key needs both/);
   });
 
+  it('takes a fallback provider in sms.fallback, with the same schema and rules, and lists its keychain entries', async () => {
+    const { keychainEntriesOf } = await import('../../../src-main/core/config/device-config');
+    const fallback = { provider: 'webhook' as const, url: 'https://sms-gateway.contoso.example/send', signingSecret: 'sms-fallback-key' };
+    const config = load(write({ ...validConfig(), sms: { ...twilioKey, fallback } }))!;
+    expect(config.sms.fallback).toEqual(fallback);
+    expect(keychainEntriesOf(config)).toContainEqual({ name: 'sms-fallback-key', purpose: 'the SMS webhook signing secret (fallback provider)' });
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, fallback: { ...fallback, url: 'http://sms.contoso.example' } } })))).toMatch(/sms\.fallback\.url: must use https:/);
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, fallback: { ...twilioKey, authTokenSecret: 'x' } } })))).toMatch(/sms\.fallback\.authTokenSecret: give either/);
+    // One fallback, not a chain.
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, fallback: { ...fallback, fallback } } })))).toMatch(/sms\.fallback/);
+  });
+
+  it('takes callFrom, the Twilio voice number calls come from, only in E.164', () => {
+    expect(load(write({ ...validConfig(), sms: { ...twilioKey, callFrom: '+12065550142' } }))!.sms).toMatchObject({ callFrom: '+12065550142' });
+    expect(problem(() => load(write({ ...validConfig(), sms: { ...twilioKey, callFrom: 'CONTOSO' } })))).toMatch(/sms\.callFrom: must be a number in E\.164/);
+  });
+
   it('holds every configurable endpoint to one rule: https, or plain http to this machine only', () => {
     const http = 'http://sms-gateway.contoso.example/send';
     expect(problem(() => load(write({ ...validConfig(), sms: { provider: 'webhook', url: http, signingSecret: 'sms-webhook-key' } })))).toMatch(/sms\.url: must use https:/);

@@ -60,7 +60,7 @@ describe('the admin screen', () => {
     await h.kiosk.handlers['admin.open']({ pin: '2468' });
     expect(await h.kiosk.handlers['admin.status']({})).toEqual({
       ok: true,
-      value: { deviceName: 'Demo kiosk', version: '0.0.0-test', mode: 'demo', lastSync: null, users: 8, readyPhones: 7, directorySyncedAt: null, directoryTooOld: false },
+      value: { deviceName: 'Demo kiosk', version: '0.0.0-test', mode: 'demo', lastSync: null, users: 9, readyPhones: 7, directorySyncedAt: null, directoryTooOld: false, smsProviders: [] },
     });
     expect(codeOf(await h.kiosk.handlers['admin.syncNow']({}))).toBe('admin.notAvailable');
   });

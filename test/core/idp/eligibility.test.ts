@@ -33,7 +33,7 @@ describe('who may sign in by SMS', () => {
   it('refuses everyone when the policy is off', () => expect(reason([worker], { ...allUsers, state: 'disabled' })).toBe('policyDisabled'));
   it('refuses a disabled account', () => expect(reason([{ ...worker, accountEnabled: false }])).toBe('accountDisabled'));
   it('never lets a privileged role sign in by SMS', () => expect(reason([{ ...worker, isPrivileged: true }])).toBe('privilegedRole'));
-  it('refuses an office phone', () => expect(reason([{ ...worker, phoneType: 'office' }])).toBe('notMobilePhone'));
+  it('refuses an office phone a text: it takes calls only', () => expect(reason([{ ...worker, phoneType: 'office' }])).toBe('callOnlyPhone'));
   it('refuses a phone method that is not ready', () =>
     expect(reason([{ ...worker, smsSignInState: 'notAllowedByPolicy' }])).toBe('smsSignInState:notAllowedByPolicy'));
   it('refuses a user outside every included group', () =>
@@ -57,4 +57,29 @@ describe('who may sign in by SMS', () => {
   });
   it('never reads a user target naming a group id as that group', () =>
     expect(reason([worker], { ...allUsers, includeTargets: [{ id: 'store', targetType: 'user', isUsableForSignIn: true }] })).toBe('notInPolicyScope'));
+});
+
+describe('who may sign in by a call that reads the code out', () => {
+  const byCall = (holders: PhoneHolder[], policy: SmsMethodPolicy = allUsers) => {
+    const result = judgeEligibility(holders, policy, 'voice');
+    return result.eligible ? 'eligible' : result.reason;
+  };
+
+  it('calls a mobile number on the same terms as a text', () => {
+    expect(byCall([worker])).toBe('eligible');
+    expect(byCall([{ ...worker, smsSignInState: 'notEnabled' }])).toBe('smsSignInState:notEnabled');
+  });
+
+  it('calls an office number, which Graph reports ready or notSupported for sign-in', () => {
+    expect(byCall([{ ...worker, phoneType: 'office' }])).toBe('eligible');
+    expect(byCall([{ ...worker, phoneType: 'office', smsSignInState: 'notSupported' }])).toBe('eligible');
+    expect(byCall([{ ...worker, phoneType: 'office', smsSignInState: 'notAllowedByPolicy' }])).toBe('smsSignInState:notAllowedByPolicy');
+  });
+
+  it('keeps every other rule: the policy, the account, privileged roles, shared numbers, alternate mobiles', () => {
+    expect(byCall([{ ...worker, phoneType: 'office' }], { ...allUsers, state: 'disabled' })).toBe('policyDisabled');
+    expect(byCall([{ ...worker, phoneType: 'office', isPrivileged: true }])).toBe('privilegedRole');
+    expect(byCall([{ ...worker, phoneType: 'office' }, { ...worker, userId: 'u2' }])).toBe('phoneNumberNotUnique');
+    expect(byCall([{ ...worker, phoneType: 'alternateMobile' }])).toBe('notMobilePhone');
+  });
 });

@@ -246,7 +246,7 @@ describe('who may sign in, as the directory changes', () => {
     challengeOf(await start(PRIYA));
     expect(h.texts).toHaveLength(1);
     const db = new Database(path.join(h.dataDir, 'kiosk.db'), { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM phone_methods').pluck().get()).toBe(8);
+    expect(db.prepare('SELECT count(*) FROM phone_methods').pluck().get()).toBe(9);
     db.close();
     expect(h.kiosk.audit.query({ types: ['signIn.start'], limit: 1 })[0]).toMatchObject({ reason: 'policyDisabled' });
   });

@@ -15,6 +15,16 @@ describe('the demo tenant tells the whole story', () => {
     expect(reasonFor()).toMatchObject({ reason: 'smsSignInState:notEnabled', userId: 'u-chris' });
   });
 
+  it('has a worker with an office phone only: no text, a call reads her the code', async () => {
+    h = await openDemoKiosk();
+    const started = await start('+1 206 555 0108');
+    expect(h.texts).toHaveLength(0);
+    if (!started.ok || started.value.state !== 'challenge') throw new Error('expected the code screen');
+    h.clock.advance(started.value.callAt! - h.clock.now());
+    await h.kiosk.handlers['signIn.call']({ challengeId: started.value.challengeId });
+    expect(h.texts).toMatchObject([{ channel: 'voice', maskedTo: '+1 ••• ••• 0108' }]);
+  });
+
   it('has a worker locked out until a manager unlocks them', async () => {
     h = await openDemoKiosk();
     expect(await start('+1 206 555 0107')).toMatchObject({ ok: false, error: { code: 'signIn.locked' } });
@@ -31,7 +41,7 @@ describe('the demo tenant tells the whole story', () => {
     const challengeId = started.ok && started.value.state === 'challenge' ? started.value.challengeId : '';
     await h.kiosk.handlers['signIn.verify']({ challengeId, code: h.lastCode() });
 
-    expect(await h.kiosk.handlers['admin.resetDemo']({})).toMatchObject({ ok: true, value: { mode: 'demo', users: 8 } });
+    expect(await h.kiosk.handlers['admin.resetDemo']({})).toMatchObject({ ok: true, value: { mode: 'demo', users: 9 } });
     expect(await h.kiosk.handlers['session.current']({})).toEqual({ ok: true, value: { state: 'ready', signedOut: 'admin' } });
     expect(await start('+1 206 555 0107')).toMatchObject({ ok: false, error: { code: 'signIn.locked' } });
   });

@@ -195,13 +195,19 @@ describe('sending a text through Twilio', () => {
     expect(new URLSearchParams(twilio.requests[1]?.body).get('Body')).toContain(CODE);
   });
 
-  it('gives up with http-500 after two 5xx answers', async () => {
+  it('gives up after two 5xx answers with Twilio’s error code: its documented error JSON proves nothing was sent', async () => {
     const twilio = await fakeTwilio({ status: 500, json: { code: 20500, message: 'Internal Server Error', status: 500 } });
     const error = await failureOf(twilioSender(twilio.origin).send(TEXT));
 
-    expect(error.reason).toBe('http-500');
+    expect(error).toMatchObject({ reason: 'twilio-20500', nothingSent: true });
     expectAuditSafe(error);
     expect(twilio.requests).toHaveLength(2);
+  });
+
+  it('reports http-<status> for a 5xx without Twilio’s error JSON, and does not claim nothing was sent', async () => {
+    server = await startLoopbackServer((_request, response) => void response.writeHead(502, { 'Content-Type': 'text/html' }).end('<html>Bad gateway</html>'));
+    const error = await failureOf(twilioSender(server.origin).send(TEXT));
+    expect(error).toMatchObject({ reason: 'http-502', nothingSent: false });
   });
 
   it('reports network after a refused connection and one retry', async () => {

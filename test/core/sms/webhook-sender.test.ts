@@ -93,7 +93,21 @@ describe('sending a text through the organisation’s webhook', () => {
     expect(request?.headers['x-kiosk-timestamp']).toBe(String(clock.now() / 1000));
     expect(request?.headers.authorization).toBe(`Bearer ${BEARER}`);
     const payload = JSON.parse(request?.body ?? '') as WebhookSmsPayload;
-    expect(payload).toEqual({ to: TO, body: TEXT.body, messageId: expect.stringMatching(/^[0-9a-f]{32}$/), sentAt: new Date(clock.now()).toISOString() });
+    expect(payload).toEqual({ to: TO, channel: 'sms', body: TEXT.body, messageId: expect.stringMatching(/^[0-9a-f]{32}$/), sentAt: new Date(clock.now()).toISOString() });
+  });
+
+  it('asks the gateway to call and say the words, with channel voice and their language, signed the same way', async () => {
+    const gateway = await fakeGateway({ expectBearer: true }, 202);
+    const words = `Le llama Contoso. Su código del quiosco es: ${[...CODE].join(', ')}. Otra vez: ${[...CODE].join(', ')}.`;
+    await webhookSender(`${gateway.origin}/sms`).call({ to: TO, words, language: 'es' });
+
+    const payload = JSON.parse(gateway.requests[0]?.body ?? '') as WebhookSmsPayload;
+    expect(payload).toEqual({ to: TO, channel: 'voice', body: words, language: 'es', messageId: expect.stringMatching(/^[0-9a-f]{32}$/), sentAt: new Date(clock.now()).toISOString() });
+  });
+
+  it('takes a 4xx or 5xx answer as the gateway’s word that it sent nothing (its documented contract)', async () => {
+    const refusing = await fakeGateway({ expectBearer: true }, 503);
+    await expect(webhookSender(refusing.origin).send(TEXT)).rejects.toMatchObject({ reason: 'http-503', nothingSent: true });
   });
 
   it('sends no Authorization header when no bearer token is configured', async () => {

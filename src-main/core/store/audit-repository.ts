@@ -9,7 +9,8 @@ export type AuditEventType =
   | 'admin.action'
   | 'signIn.abandoned'
   | 'session.signOut'
-  | 'sync.apply';
+  | 'sync.apply'
+  | 'kiosk.heartbeat';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

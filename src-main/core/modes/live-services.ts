@@ -7,6 +7,8 @@ import type { SmsSender } from '../sms/sms-sender';
 import { TwilioSender } from '../sms/twilio-sender';
 import { WebhookSender } from '../sms/webhook-sender';
 import { AuditUpload } from '../sync/audit-upload';
+import { freeDiskBytes, Heartbeat, heartbeatDetails } from '../sync/heartbeat';
+import path from 'node:path';
 import type { DirectorySource } from '../sync/directory-source';
 import { createDirectorySource } from '../sync/directory-source-options';
 import { SyncScheduler } from '../sync/sync-scheduler';
@@ -55,6 +57,29 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
       );
       scheduler.start();
       upload?.start();
+      // Heartbeats ride the audit upload: without one there is nowhere for them to go.
+      const startedAt = deps.clock.now();
+      const heartbeat = upload
+        ? new Heartbeat({
+            ...deps,
+            details: async () => {
+              const sync = deps.store.syncState(sourceId).load();
+              return heartbeatDetails({
+                version,
+                startedAt,
+                now: deps.clock.now(),
+                sourceKind: source.kind,
+                storedCursor: sync.cursor,
+                lastAttemptAt: sync.lastAttemptAt,
+                lastSuccessAt: sync.lastSuccessAt,
+                lastErrorReason: sync.lastError?.reason ?? null,
+                recentSends: deps.store.sendLog.recentSendTimes(20),
+                freeDiskBytes: await freeDiskBytes(path.dirname(deps.store.db.name)),
+              });
+            },
+          })
+        : null;
+      heartbeat?.start();
       return {
         lastSync: () => {
           const sync = scheduler.status();
@@ -71,6 +96,7 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
         },
         stop: () => {
           scheduler.stop();
+          heartbeat?.stop();
           upload?.stop();
         },
       };

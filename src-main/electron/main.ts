@@ -20,7 +20,7 @@ if (customDataDir) app.setPath('userData', path.join(customDataDir, 'electron'))
 
 // IT's commands (--check-config, --set-secret, …) run without a window, then exit.
 if (isCliInvocation(process.argv)) {
-  void runKioskCli(process.argv, cliIo(), { secrets: new KeytarSecretStore(), random: cryptoRandom }).then((code) => app.exit(code));
+  void runKioskCli(process.argv, cliIo(), { secrets: new KeytarSecretStore(), random: cryptoRandom, version: __KIOSK_VERSION__ }).then((code) => app.exit(code));
 } else {
   launchKiosk();
 }

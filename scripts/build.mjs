@@ -27,7 +27,7 @@ await Promise.all([
     outdir: 'dist/main',
   }),
   // The publisher is also the package's `frontline-kiosk-publisher` bin: a script with its interpreter line.
-  esbuild({ ...node, entryPoints: { publisher: 'src-main/cli/publisher.ts' }, outdir: 'dist/main', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild({ ...node, entryPoints: { publisher: 'src-main/cli/publisher-main.ts' }, outdir: 'dist/main', banner: { js: '#!/usr/bin/env node' } }),
   // A sandboxed preload may only require('electron'): everything else is bundled in.
   esbuild({ ...node, entryPoints: { preload: 'src-main/electron/preload.ts' }, outdir: 'dist/main', external: ['electron'] }),
 ]);

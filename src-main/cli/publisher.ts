@@ -9,8 +9,9 @@ import { readSigningKey, SecretFolder } from './publisher-secrets';
 
 /**
  * The fleet's directory publisher: reads Microsoft Graph once for every kiosk and writes
- * signed feeds to a folder that the organisation's usual tool uploads. Built to
- * dist/main/publisher.js; run as `frontline-kiosk-publisher` or `npm run publisher --`.
+ * signed feeds to a folder that the organisation's usual tool uploads. Built (from
+ * publisher-main.ts) to dist/main/publisher.js; run as `frontline-kiosk-publisher` or
+ * `npm run publisher --`.
  */
 
 export const PUBLISHER_USAGE = `Usage:
@@ -112,10 +113,4 @@ export async function runPublisher(argv: readonly string[], io: PublisherIo = co
     io.err(`publisher ${command}: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-}
-
-if (typeof require !== 'undefined' && typeof module !== 'undefined' && require.main === module) {
-  void runPublisher(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
 }

@@ -85,6 +85,7 @@ async function start(): Promise<void> {
     // Demo and live keep separate databases: a demo on a live kiosk never touches its data.
     dataDir: customDataDir ?? path.join(app.getPath('userData'), setup.mode),
     version: __KIOSK_VERSION__,
+    logDir: app.getPath('logs'),
     log: logger(),
     appLauncher: kioskShell.appLauncher,
     wipeSession: kioskShell.wipeSession,

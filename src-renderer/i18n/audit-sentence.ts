@@ -22,6 +22,7 @@ export type AuditSentence = {
     | 'adminAction'
     | 'synced'
     | 'syncFailed'
+    | 'heartbeat'
     | 'other';
   /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
   reason: string | null;
@@ -55,6 +56,8 @@ export function auditSentence(event: AuditEventView): AuditSentence {
       return { ...base, what: 'adminAction', reason: null, action };
     case 'sync.apply':
       return { ...base, what: failed ? 'syncFailed' : 'synced' };
+    case 'kiosk.heartbeat':
+      return { ...base, what: 'heartbeat' };
     default:
       return { ...base, what: 'other' };
   }

@@ -106,6 +106,8 @@ export interface Messages {
     readyPhones: string;
     syncNow: string;
     synced: string;
+    sendDiagnostics: string;
+    diagnosticsSent: string;
     tabs: { activity: string; unlock: string; device: string };
     lockedHeading: string;
     noneLocked: string;
@@ -170,6 +172,7 @@ export interface Messages {
     adminLocked: string;
     adminNotSet: string;
     adminNotAvailable: string;
+    adminDiagnosticsFailed: string;
     adminClosed: string;
     offline: string;
   };

@@ -56,7 +56,7 @@ describe('the diagnostics bundle', () => {
       site: 'Store 0142',
       directory: { source: 'feed', feed: { location: feedFile, publicKey: trustedPublicPem } },
       sms: { provider: 'webhook', url: `${gateway.origin}/sms?key=${URL_SECRET}`, signingSecret: 'sms-gateway-secret' },
-      auditUpload: { url: `https://audit.example.com/kiosk?sig=${URL_SECRET}`, bearerTokenSecret: 'audit-backend-token' },
+      auditUpload: { url: `${gateway.origin}/audit?sig=${URL_SECRET}`, bearerTokenSecret: 'audit-backend-token' },
     };
     const configFile = path.join(temp.dir, 'config.json');
     writeFileSync(configFile, JSON.stringify(config));
@@ -75,7 +75,16 @@ describe('the diagnostics bundle', () => {
     const started = await kiosk.handlers['signIn.start']({ phone: numbers[0]! });
     expect(started).toMatchObject({ ok: true, value: { state: 'challenge' } });
     await kiosk._textsSettled();
-    const code = /\b(\d{6})\b/.exec(JSON.parse(gateway.requests.at(-1)!.body).body as string)![1]!;
+    const text = gateway.requests.filter((request) => request.path.startsWith('/sms')).at(-1)!;
+    const code = /\b(\d{6})\b/.exec(JSON.parse(text.body).body as string)![1]!;
+
+    // The admin screen's "Send diagnostics": the same bundle, through the audit upload's endpoint and token.
+    expect(await kiosk.handlers['admin.sendDiagnostics']({})).toMatchObject({ ok: true });
+    const upload = gateway.requests.find((request) => request.path.startsWith('/audit') && request.body.includes('frontline-kiosk-diagnostics-upload'))!;
+    expect(upload.headers.authorization).toBe(`Bearer ${SECRETS['audit-backend-token']}`);
+    const sent = JSON.parse(upload.body) as { idempotencyKey: string; device: { name: string }; bundle: { format: string; database: { integrityCheck: string[] } } };
+    expect(sent).toMatchObject({ device: { name: 'Till 3' }, bundle: { format: 'frontline-kiosk-diagnostics', database: { integrityCheck: ['ok'] } } });
+    expect(upload.headers['idempotency-key']).toBe(sent.idempotencyKey);
     kiosk.close();
 
     // A careless line, as a bug might write one: the bundle must not repeat it.
@@ -96,8 +105,8 @@ describe('the diagnostics bundle', () => {
     expect({ exit, err }).toEqual({ exit: 0, err: [] });
     expect(statSync(target).mode & 0o777).toBe(0o600);
 
-    const text = readFileSync(target, 'utf8');
-    const bundle = JSON.parse(text) as { configuration: { keychainEntries: unknown[]; settings: { sms: { url: string } } }; syncHistory: unknown[]; recentLog: string[] };
+    const written = readFileSync(target, 'utf8');
+    const bundle = JSON.parse(written) as { configuration: { keychainEntries: unknown[]; settings: { sms: { url: string } } }; syncHistory: unknown[]; recentLog: string[] };
     expect(bundle).toMatchObject({
       format: 'frontline-kiosk-diagnostics',
       app: { version: '0.1.0' },
@@ -118,11 +127,33 @@ describe('the diagnostics bundle', () => {
     const hmacKeys = [await secrets.get(CODE_HMAC_KEY), await secrets.get(PHONE_HMAC_KEY)].filter((key): key is string => key !== null);
     expect(hmacKeys).toHaveLength(2);
     const needles = [...Object.values(SECRETS), URL_SECRET, pinHash, ...hmacKeys, ...hmacKeys.map((key) => Buffer.from(key, 'base64').toString('hex'))];
-    for (const needle of needles) expect(text, 'a secret').not.toContain(needle);
-    expect(text.match(/\d+/g)?.filter((run) => run === code) ?? [], 'the code').toEqual([]);
-    for (const number of numbers) {
-      const digits = number.replace(/\D/g, '');
-      for (const form of [number, digits, `+${digits}`, digits.slice(-10), digits.slice(-7)]) expect(text, `the number ${number}`).not.toContain(form);
+    const uploaded = JSON.stringify((JSON.parse(upload.body) as { bundle: unknown }).bundle);
+    for (const [where, text] of [['the written bundle', written], ['the uploaded bundle', uploaded]] as const) {
+      for (const needle of needles) expect(text, `a secret in ${where}`).not.toContain(needle);
+      expect(text.match(/\d+/g)?.filter((run) => run === code) ?? [], `the code in ${where}`).toEqual([]);
+      for (const number of numbers) {
+        const digits = number.replace(/\D/g, '');
+        for (const form of [number, digits, `+${digits}`, digits.slice(-10), digits.slice(-7)]) expect(text, `the number ${number} in ${where}`).not.toContain(form);
+      }
+    }
+  });
+
+  it('is not offered by a kiosk without an audit upload: there is nowhere to send it', async () => {
+    const secrets = new MemorySecretStore();
+    await secrets.set('sms-gateway-secret', 'unused');
+    await secrets.set('admin-pin-hash', await hashAdminPin('482913', seededRandom('pin')));
+    const clock = new FakeClock();
+    const config = deviceConfigSchema.parse({
+      deviceName: 'Till 4',
+      directory: { source: 'feed', feed: { location: path.join(temp.dir, 'feed.json'), publicKey: trustedPublicPem } },
+      sms: { provider: 'webhook', url: `${gateway.origin}/sms`, signingSecret: 'sms-gateway-secret' },
+    });
+    const kiosk = await createKiosk({ mode: 'live', config }, { dataDir: temp.dir, version: 'test', clock, scheduler: clock, random: seededRandom(), secrets, stopwatch: new FakeStopwatch(), log: silentLogger });
+    try {
+      await kiosk.handlers['admin.open']({ pin: '482913' });
+      expect(await kiosk.handlers['admin.sendDiagnostics']({})).toMatchObject({ ok: false, error: { code: 'admin.notAvailable' } });
+    } finally {
+      kiosk.close();
     }
   });
 

@@ -94,6 +94,7 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
         syncNow: async () => {
           await scheduler.syncNow();
         },
+        ...(upload && { sendDiagnostics: (bundle: Record<string, unknown>) => upload!.sendDiagnostics(bundle) }),
         stop: () => {
           scheduler.stop();
           heartbeat?.stop();

@@ -30,7 +30,7 @@ const reasonsEn: Record<string, string> = {
   revoked: 'access changed',
   crash: 'screen problem',
 };
-const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed' };
+const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed', sendDiagnostics: 'diagnostics sent' };
 
 const locale: Locale = {
   code: 'en',
@@ -125,6 +125,8 @@ const locale: Locale = {
       readyPhones: 'Phones ready for sign-in',
       syncNow: 'Sync now',
       synced: 'The directory was synced.',
+      sendDiagnostics: 'Send diagnostics',
+      diagnosticsSent: 'Diagnostics sent to your IT team.',
       tabs: { activity: 'Activity', unlock: 'Unlock a worker', device: 'This kiosk' },
       lockedHeading: 'Locked workers',
       noneLocked: 'Nobody is locked out.',
@@ -168,6 +170,7 @@ const locale: Locale = {
           case 'adminAction': return `Admin: ${adminActionsEn[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directory synced';
           case 'syncFailed': return `Directory sync failed${why}`;
+          case 'heartbeat': return 'Status sent to IT';
           default: return 'Other event';
         }
       },
@@ -209,6 +212,7 @@ const locale: Locale = {
       adminLocked: 'Too many wrong PINs. Wait a few minutes and try again.',
       adminNotSet: 'No admin PIN is set on this kiosk.',
       adminNotAvailable: 'That is not available on this kiosk.',
+      adminDiagnosticsFailed: 'The diagnostics could not be sent. Check the network and try again.',
       adminClosed: 'The admin screen closed. Enter the PIN again.',
       offline: 'The kiosk service is not responding. Please try again.',
     },

@@ -30,7 +30,7 @@ const reasonsEs: Record<string, string> = {
   revoked: 'acceso cambiado',
   crash: 'problema de pantalla',
 };
-const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada' };
+const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada', sendDiagnostics: 'diagnóstico enviado' };
 
 const locale: Locale = {
   code: 'es',
@@ -125,6 +125,8 @@ const locale: Locale = {
       readyPhones: 'Teléfonos listos para iniciar sesión',
       syncNow: 'Sincronizar ahora',
       synced: 'El directorio se sincronizó.',
+      sendDiagnostics: 'Enviar diagnóstico',
+      diagnosticsSent: 'Diagnóstico enviado a tu equipo de TI.',
       tabs: { activity: 'Actividad', unlock: 'Desbloquear a una persona', device: 'Este quiosco' },
       lockedHeading: 'Personas bloqueadas',
       noneLocked: 'No hay nadie bloqueado.',
@@ -169,6 +171,7 @@ const locale: Locale = {
           case 'adminAction': return `Administración: ${adminActionsEs[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directorio sincronizado';
           case 'syncFailed': return `Falló la sincronización${why}`;
+          case 'heartbeat': return 'Estado enviado a TI';
           default: return 'Otro evento';
         }
       },
@@ -211,6 +214,7 @@ const locale: Locale = {
       adminLocked: 'Demasiados PIN incorrectos. Espera unos minutos e inténtalo de nuevo.',
       adminNotSet: 'Este quiosco no tiene PIN de administración.',
       adminNotAvailable: 'Eso no está disponible en este quiosco.',
+      adminDiagnosticsFailed: 'No se pudo enviar el diagnóstico. Revisa la red y vuelve a intentarlo.',
       adminClosed: 'La administración se cerró. Vuelve a escribir el PIN.',
       offline: 'El servicio del quiosco no responde. Inténtalo de nuevo.',
     },

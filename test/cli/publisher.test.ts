@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runPublisher } from '../../src-main/cli/publisher';
 import { deviceConfigSchema } from '../../src-main/core/config/device-config';
 import { silentLogger } from '../../src-main/core/base/log';
 import { hashAdminPin } from '../../src-main/core/idp/admin-pin';
@@ -108,6 +109,50 @@ describe('the directory publisher', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('reads the whole tenant again when Graph has forgotten the delta link (410 syncStateNotFound), and still hands kiosks a delta', async () => {
+    const first = await runPublish(setup, clock);
+    const cursor = feedOf(setup.outputDir).cursor;
+    expect(first.code).toBe(0);
+    directory.updateUser(uid(5), { displayName: 'Worker Five' });
+    standIn.failNext(/^GET \/users\/delta\?\$deltatoken=/, { status: 410, body: { error: { code: 'syncStateNotFound', message: 'The sync state is gone.' } } });
+    clock.advance(15 * 60_000);
+    const run = await runPublish(setup, clock);
+    expect(run.code).toBe(0);
+    expect(run.out[0]).toContain('the whole tenant');
+    // The delta is the difference between what was published and what is true now, however Graph was read.
+    expect(run.out[1]).toMatch(new RegExp(`snapshot and delta since ${cursor} → .*: 9 users, 1 changed, 0 removed\\.$`));
+    expect(feedOf(setup.outputDir).users.find((user) => user.id === uid(5))?.displayName).toBe('Worker Five');
+  });
+
+  it('checks its configuration, signing key and secrets without publishing', async () => {
+    const out: string[] = [];
+    const code = await runPublisher(['check-config', '--config', setup.configFile], { out: (line) => out.push(line), err: (line) => out.push(line) });
+    expect(code).toBe(0);
+    expect(out[0]).toMatch(/^Configuration OK: one feed into .*out; the signing key and 1 secret are readable\.$/);
+    expect(listing(setup.outputDir)).toEqual([]);
+    rmSync(path.join(temp.dir, 'secrets', 'graph-client-secret'));
+    const missing: string[] = [];
+    expect(await runPublisher(['check-config', '--config', setup.configFile], { out: () => undefined, err: (line) => missing.push(line) })).toBe(2);
+    expect(missing[0]).toMatch(/the secret "graph-client-secret" that graph names is missing/);
+  });
+
+  it('prints a fleet report from collected heartbeats and fails when a kiosk is flagged', async () => {
+    const logs = path.join(temp.dir, 'heartbeats');
+    mkdirSync(logs);
+    const beat = (name: string, at: number, details: Record<string, unknown>) =>
+      JSON.stringify({ format: 'frontline-kiosk-audit', version: 1, device: { id: `id-${name}`, name }, events: [{ id: 1, at, type: 'kiosk.heartbeat', outcome: 'info', details: { version: '0.1.0', mode: 'live', uptimeSeconds: 60, smsRecentSends: 0, smsRecentFailures: 0, ...details } }] });
+    const now = clock.now();
+    writeFileSync(path.join(logs, 'day.jsonl'), [beat('Till 1', now - 60_000, { directorySyncedAt: now - 600_000, lastSyncOk: true }), beat('Till 2', now - 60_000, { directorySyncedAt: now - 30 * 3_600_000, lastSyncOk: false, lastSyncReason: 'network' })].join('\n'));
+    const out: string[] = [];
+    const code = await runPublisher(['fleet-report', logs], { out: (line) => out.push(line), err: (line) => out.push(line) }, { clock });
+    expect(code).toBe(1);
+    expect(out).toEqual([
+      expect.stringMatching(/^ok Till 1 \[id-Till 1\] live 0\.1\.0: directory 10 min old/),
+      expect.stringMatching(/^!! Till 2 .* — DIRECTORY OLD \(30 h\); SYNC FAILING \(network\)$/),
+      '2 kiosks, 1 flagged.',
+    ]);
   });
 
   it('rewrites nothing when Graph reports no change, so every kiosk keeps getting 304s', async () => {

@@ -80,6 +80,48 @@ type PublisherState = z.infer<typeof stateSchema>;
 const emptyState = (): PublisherState => ({ format: 'frontline-kiosk-publisher-state', version: 1, sequence: 0, lastGeneratedAt: null, graph: null, feeds: {} });
 
 export async function publish(config: PublisherConfig, options: { full?: boolean }, deps: PublishDeps): Promise<PublishOutcome> {
+  const release = takeLock(config.stateDir);
+  try {
+    return await publishLocked(config, options, deps);
+  } finally {
+    release();
+  }
+}
+
+/**
+ * One run at a time per state folder: a run started by hand while the timer's runs would
+ * compute both from the same state and publish two chains. A lock left by a run that died
+ * (its process is gone) is taken over.
+ */
+function takeLock(folder: string): () => void {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const file = path.join(folder, 'publisher.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx', mode: 0o600 });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+        throw new PublishRefusedError('busy', `another publisher run (process ${holder}) is using ${folder}; this one published nothing.`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new PublishRefusedError('busy', `${file} could not be taken; another run may have just started.`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function publishLocked(config: PublisherConfig, options: { full?: boolean }, deps: PublishDeps): Promise<PublishOutcome> {
   const state = readState(config.stateDir);
   const previous = state.graph ? readDirectory(config.stateDir) : null;
   const full = options.full === true || previous === null;
@@ -109,8 +151,10 @@ export async function publish(config: PublisherConfig, options: { full?: boolean
   const publicKey = readPinnedKey(createPublicKey(deps.signingKey).export({ type: 'spki', format: 'pem' }).toString());
 
   const targets: Array<{ name: string; site: PublisherSite | null }> = config.sites ? config.sites.map((site) => ({ name: site.name, site })) : [{ name: '', site: null }];
+  // Staged beside the output (a rename never crosses file systems); what a run that died left behind goes first.
+  mkdirSync(config.outputDir, { recursive: true });
+  for (const name of readdirSync(config.outputDir)) if (name.startsWith('.publishing-')) rmSync(path.join(config.outputDir, name), { recursive: true, force: true });
   const staging = path.join(config.outputDir, `.publishing-${process.pid}`);
-  rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
   const moves: Array<{ from: string; to: string }> = [];
   const outcomes: FeedOutcome[] = [];

@@ -238,6 +238,24 @@ describe('the directory publisher', () => {
     expect(listing(setup.outputDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('refuses to run while another run holds its state, and takes over a lock whose run died', async () => {
+    const { spawn } = await import('node:child_process');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      mkdirSync(path.join(temp.dir, 'state'), { recursive: true });
+      writeFileSync(path.join(temp.dir, 'state', 'publisher.lock'), String(other.pid));
+      const busy = await runPublish(setup, clock);
+      expect(busy.code).toBe(1);
+      expect(busy.err[0]).toMatch(/published nothing \(busy\): another publisher run \(process \d+\)/);
+      expect(listing(setup.outputDir)).toEqual([]);
+    } finally {
+      other.kill();
+      await new Promise((resolve) => other.once('exit', resolve));
+    }
+    expect((await runPublish(setup, clock)).code).toBe(0);
+    expect(existsSync(path.join(temp.dir, 'state', 'publisher.lock'))).toBe(false);
+  });
+
   it('refuses a signing key other accounts can read', async () => {
     chmodSync(path.join(temp.dir, 'secrets', 'feed-signing.pem'), 0o644);
     const run = await runPublish(setup, clock);

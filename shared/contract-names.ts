@@ -22,6 +22,7 @@ export const callNames = [
   'admin.status',
   'admin.audit',
   'admin.syncNow',
+  'admin.sendDiagnostics',
   'admin.unlock',
   'admin.locked',
   'admin.unlockWorker',

@@ -249,6 +249,8 @@ export const calls = {
     z.object({ events: z.array(auditEventSchema) }),
   ),
   'admin.syncNow': call(empty, adminStatusSchema),
+  /** Sends the diagnostics bundle (what `frontline-kiosk --diagnostics` writes) through the audit upload. */
+  'admin.sendDiagnostics': call(empty, z.object({ sentAt: z.number().int() })),
   /** Lifts the SMS sign-in lock of whoever holds this number. */
   'admin.unlock': call(z.strictObject({ phone: z.string().max(40) }), z.object({ unlocked: z.number().int() })),
   /** Who is locked out of SMS sign-in now, and until when (null: until an admin unlocks). */

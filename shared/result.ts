@@ -31,6 +31,7 @@ export const errorCodes = [
   'admin.locked',
   'admin.notSet',
   'admin.notAvailable',
+  'admin.diagnosticsFailed',
   'admin.closed',
   'internal',
 ] as const;

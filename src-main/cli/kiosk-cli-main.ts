@@ -21,7 +21,7 @@ async function main(): Promise<void> {
       out: (line) => console.log(line),
       err: (line) => console.error(line),
     },
-    { secrets: new KeytarSecretStore(), random: cryptoRandom },
+    { secrets: new KeytarSecretStore(), random: cryptoRandom, version: __KIOSK_VERSION__ },
   );
   process.exit(code);
 }

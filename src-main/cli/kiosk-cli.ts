@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { hashAdminPin, LIVE_ADMIN_PIN_DIGITS } from '../core/idp/admin-pin';
 import type { RandomSource } from '../core/base/random';
@@ -7,7 +7,8 @@ import { openDatabase } from '../core/store/database';
 import { DirectoryRepository } from '../core/store/directory-repository';
 import { ProviderHealthRepository, type ProviderHealth, type ProviderRole } from '../core/store/provider-health-repository';
 import { SyncStateRepository } from '../core/store/sync-state-repository';
-import { ConfigError, defaultUserDataDir, locateConfig } from '../core/config/config-location';
+import { ConfigError, defaultLogDir, defaultUserDataDir, locateConfig } from '../core/config/config-location';
+import { diagnosticsBundle } from '../core/diagnostics-bundle';
 import { keychainEntriesOf, type DeviceConfig } from '../core/config/device-config';
 import { loadKioskConfig } from '../core/modes/live-config';
 import { loadOrCreateSigningKey, publicJwk, RETIRED_KEY_PUBLISHED_MS, rotateSigningKey } from '../core/sso/signing-key';
@@ -18,7 +19,7 @@ import { systemClock, type Clock } from '../core/base/clock';
  * (`frontline-kiosk --check-config`) or from the repo (`npm run kiosk -- --check-config`).
  */
 
-export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--sso-key', '--rotate-sso-key', '--help'] as const;
+export const CLI_COMMANDS = ['--check-config', '--set-secret', '--set-admin-pin', '--status', '--diagnostics', '--sso-key', '--rotate-sso-key', '--help'] as const;
 
 export interface CliIo {
   readStdin(): Promise<string>;
@@ -33,7 +34,12 @@ export interface CliDeps {
   platform?: NodeJS.Platform;
   /** Where the kiosk keeps its data; default: the same folder the app uses. */
   userDataDir?: string;
+  /** For the key rotation's and the diagnostics bundle's times; default: the system clock. */
   clock?: Clock;
+  /** Where the kiosk writes its log; default: the OS's log folder for the app. */
+  logDir?: string;
+  /** The app's version, for the diagnostics bundle. */
+  version?: string;
 }
 
 export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
@@ -41,6 +47,9 @@ export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
   --set-secret <name>                store a secret read from standard input in the OS keychain
   --set-admin-pin [--config <path>]  set the admin PIN (6–12 digits) read from standard input
   --status [--config <path>]         print this kiosk's mode, directory and last sync
+  --diagnostics <file> [--config <path>]
+                                     write a redacted diagnostics bundle (status, configuration with
+                                     secrets named not shown, recent log, sync history, database check)
   --sso-key                          print this kiosk's single sign-on public key (a JWK; made on first use)
                                      for the organisation's JWKS: feed-tool sso-publish
   --rotate-sso-key                   make a new single sign-on key and print its public JWK; the previous one
@@ -51,7 +60,7 @@ export const CLI_USAGE = `Frontline Kiosk, for IT (no window opens):
 const CLI_OPTIONS = ['--config', '--demo', '--data-dir'] as const;
 const KNOWN_FLAGS: readonly string[] = [...CLI_COMMANDS, ...CLI_OPTIONS];
 /** Flags that take the next argument as their value. */
-const FLAGS_WITH_VALUE: readonly string[] = ['--config', '--set-secret', '--data-dir'];
+const FLAGS_WITH_VALUE: readonly string[] = ['--config', '--set-secret', '--data-dir', '--diagnostics'];
 
 /**
  * True when the arguments ask for a command-line action rather than the kiosk window —
@@ -150,6 +159,15 @@ export async function runKioskCli(argv: readonly string[], io: CliIo, deps: CliD
       io.out(`Admin PIN set (stored hashed in the OS keychain as "${entry}").`);
       return 0;
     }
+    if (argv.includes('--diagnostics')) {
+      const file = argv[argv.indexOf('--diagnostics') + 1];
+      if (!file || file.startsWith('--')) {
+        io.err('--diagnostics needs the file to write, e.g. --diagnostics kiosk-diagnostics.json');
+        return 2;
+      }
+      const config = loadKioskConfig(location, env);
+      return await diagnostics(file, location.path, config, io, deps, deps.userDataDir ?? defaultUserDataDir(platform, env), deps.logDir ?? defaultLogDir(platform, env));
+    }
     if (argv.includes('--status')) {
       const config = loadKioskConfig(location, env);
       return status(location.path, config, io, deps.userDataDir ?? defaultUserDataDir(platform, env));
@@ -205,6 +223,27 @@ async function checkConfig(file: string, config: DeviceConfig, io: CliIo, deps: 
     return 1;
   }
   io.out('  every keychain entry it names is present.');
+  return 0;
+}
+
+async function diagnostics(target: string, configFile: string, config: DeviceConfig | null, io: CliIo, deps: CliDeps, userDataDir: string, logDir: string): Promise<number> {
+  const dbFile = path.join(userDataDir, config ? 'live' : 'demo', 'kiosk.db');
+  const db = existsSync(dbFile) ? openDatabase(dbFile) : null;
+  let bundle: Record<string, unknown>;
+  try {
+    bundle = await diagnosticsBundle({ version: deps.version ?? 'unknown', now: (deps.clock ?? systemClock).now(), config, configFile, db, secrets: deps.secrets, logDir });
+  } finally {
+    db?.close();
+  }
+  try {
+    // Owner-only, never over another file: IT sends it on, nobody else on the machine reads it.
+    writeFileSync(target, `${JSON.stringify(bundle, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.err(code === 'EEXIST' ? `${target} already exists; choose another file name.` : `Cannot write ${target} (${code ?? 'error'}).`);
+    return 1;
+  }
+  io.out(`Diagnostics written to ${target}: no codes, secrets or full phone numbers in it; send it to whoever supports this kiosk.`);
   return 0;
 }
 

@@ -18,6 +18,10 @@ export type KioskSetup = { mode: 'demo' } | { mode: 'live'; config: DeviceConfig
 export interface KioskOptions {
   /** Where `kiosk.db` lives. A fresh directory in demo mode means a fresh demo tenant. */
   dataDir: string;
+  /** Where the log is written (the diagnostics bundle quotes its last lines); default `<dataDir>/logs`. */
+  logDir?: string;
+  /** The configuration file the kiosk started with, named in the diagnostics bundle. */
+  configFile?: string;
   version: string;
   /** A live configuration in the browser preview host: the screen says so. */
   preview?: boolean;

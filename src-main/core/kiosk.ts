@@ -19,6 +19,7 @@ import { realStopwatch, SendTiming } from './idp/send-timing';
 import { KioskEvents } from './kiosk-events';
 import { demoServices } from './modes/demo-services';
 import { liveServices } from './modes/live-services';
+import { diagnosticsBundle } from './diagnostics-bundle';
 import type { BackgroundWork, ModeServices } from './modes/mode-services';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { DEMO_SECRETS_FILE } from './modes/demo-services';
@@ -141,6 +142,20 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       smsProviders: () => store.providerHealth.all(),
       directorySyncedAt: () => background.directorySyncedAt?.(),
       syncNow: background.syncNow,
+      sendDiagnostics:
+        background.sendDiagnostics &&
+        (async () =>
+          background.sendDiagnostics!(
+            await diagnosticsBundle({
+              version,
+              now: clock.now(),
+              config: setup.mode === 'live' ? setup.config : null,
+              configFile: options.configFile ?? '(not given)',
+              db: store.db,
+              secrets,
+              logDir: options.logDir ?? path.join(options.dataDir, 'logs'),
+            }),
+          )),
       resetDemo: services.reset && (() => services.reset!({ ...deps, audit })),
       exitKiosk: options.exitKiosk,
     }),

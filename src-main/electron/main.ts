@@ -22,7 +22,7 @@ if (customDataDir) app.setPath('userData', path.join(customDataDir, 'electron'))
 
 // IT's commands (--check-config, --set-secret, …) run without a window, then exit.
 if (isCliInvocation(process.argv)) {
-  void runKioskCli(process.argv, cliIo(), { secrets: new KeytarSecretStore(), random: cryptoRandom }).then((code) => app.exit(code));
+  void runKioskCli(process.argv, cliIo(), { secrets: new KeytarSecretStore(), random: cryptoRandom, version: __KIOSK_VERSION__ }).then((code) => app.exit(code));
 } else {
   launchKiosk();
 }
@@ -87,6 +87,7 @@ async function start(): Promise<void> {
     // Demo and live keep separate databases: a demo on a live kiosk never touches its data.
     dataDir: customDataDir ?? path.join(app.getPath('userData'), setup.mode),
     version: __KIOSK_VERSION__,
+    logDir: app.getPath('logs'),
     log: logger(),
     appLauncher: kioskShell.appLauncher,
     wipeSession: kioskShell.wipeSession,

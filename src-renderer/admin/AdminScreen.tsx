@@ -233,7 +233,7 @@ function DevicePanel({ store }: { store: KioskStore }) {
   const status = useStore(store, (s) => s.adminStatus);
   const canExit = useStore(store, (s) => s.device?.capabilities.exit ?? false);
   const notice = useStore(store, (s) => s.adminNotice);
-  const { syncNow, resetDemo, exitKiosk } = store.getState();
+  const { syncNow, sendDiagnostics, resetDemo, exitKiosk } = store.getState();
   const a = m.admin;
   const lastSync = status?.lastSync;
   return (
@@ -297,6 +297,11 @@ function DevicePanel({ store }: { store: KioskStore }) {
             {a.syncNow}
           </button>
         )}
+        {status?.mode === 'live' && (
+          <button type="button" className="secondary" onClick={() => void sendDiagnostics()} disabled={busy}>
+            {a.sendDiagnostics}
+          </button>
+        )}
         {status?.mode === 'demo' && (
           <button type="button" className="secondary" onClick={() => void resetDemo()} disabled={busy}>
             {a.resetDemo}
@@ -308,7 +313,7 @@ function DevicePanel({ store }: { store: KioskStore }) {
           </button>
         )}
       </div>
-      <p role="status">{notice?.kind === 'demoReset' ? a.demoReset : notice?.kind === 'synced' ? a.synced : ''}</p>
+      <p role="status">{notice?.kind === 'demoReset' ? a.demoReset : notice?.kind === 'synced' ? a.synced : notice?.kind === 'diagnosticsSent' ? a.diagnosticsSent : ''}</p>
     </>
   );
 }

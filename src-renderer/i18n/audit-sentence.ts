@@ -28,6 +28,7 @@ export type AuditSentence = {
     | 'appSignInRefused'
     | 'appToldOfSignOut'
     | 'appNotToldOfSignOut'
+    | 'heartbeat'
     | 'other';
   /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
   reason: string | null;
@@ -66,6 +67,8 @@ export function auditSentence(event: AuditEventView): AuditSentence {
       return { ...base, what: failed ? 'appSignInRefused' : 'appSignedIn' };
     case 'sso.backchannelLogout':
       return { ...base, what: failed ? 'appNotToldOfSignOut' : 'appToldOfSignOut', reason: null };
+    case 'kiosk.heartbeat':
+      return { ...base, what: 'heartbeat' };
     default:
       return { ...base, what: 'other' };
   }

@@ -87,6 +87,8 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return e.adminNotSet;
     case 'admin.notAvailable':
       return e.adminNotAvailable;
+    case 'admin.diagnosticsFailed':
+      return e.adminDiagnosticsFailed;
     case 'admin.closed':
       return e.adminClosed;
     case 'internal':

@@ -118,6 +118,8 @@ export interface Messages {
     providerHealth: (p: { provider: string; fallback: boolean; lastSuccess: string | null; failures: number; lastFailure: string | null; reason: string | null }, f: Formats) => string;
     syncNow: string;
     synced: string;
+    sendDiagnostics: string;
+    diagnosticsSent: string;
     tabs: { activity: string; unlock: string; device: string };
     lockedHeading: string;
     noneLocked: string;
@@ -184,6 +186,7 @@ export interface Messages {
     adminLocked: string;
     adminNotSet: string;
     adminNotAvailable: string;
+    adminDiagnosticsFailed: string;
     adminClosed: string;
     offline: string;
   };

@@ -20,7 +20,7 @@ export interface AuditView {
 }
 
 /** What the last admin action did, for the admin screen's status line. */
-export type AdminNotice = { kind: 'unlocked'; count: number } | { kind: 'demoReset' } | { kind: 'synced' };
+export type AdminNotice = { kind: 'unlocked'; count: number } | { kind: 'demoReset' } | { kind: 'synced' } | { kind: 'diagnosticsSent' };
 
 /** The PIN dialog, then the admin screen: everything IT sees behind the admin PIN. */
 export interface AdminSlice {
@@ -39,6 +39,7 @@ export interface AdminSlice {
   filterAudit(filter: Partial<Pick<AuditView, 'outcome' | 'kind' | 'sinceHours' | 'phone'>>): Promise<void>;
   showAuditPage(page: number): void;
   syncNow(): Promise<void>;
+  sendDiagnostics(): Promise<void>;
   resetDemo(): Promise<void>;
   unlock(phone: string): Promise<void>;
   unlockWorker(userId: string): Promise<void>;
@@ -108,6 +109,10 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     syncNow: async () => {
       const status = await act(() => kiosk.admin.syncNow({}));
       if (status) set({ adminStatus: status, adminNotice: { kind: 'synced' } });
+    },
+    sendDiagnostics: async () => {
+      const sent = await act(() => kiosk.admin.sendDiagnostics({}));
+      if (sent) set({ adminNotice: { kind: 'diagnosticsSent' } });
     },
     resetDemo: async () => {
       const status = await act(() => kiosk.admin.resetDemo({}));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -10,6 +10,7 @@ import { signFeedBytes } from '../../src-main/core/sync/feed/feed-signature';
 import { verifyWebhookSignature } from '../../src-main/core/sms/webhook-sender';
 import { startLoopbackServer, type LoopbackServer } from '../core/sms/loopback-server';
 import { tapNumber } from './kiosk-page';
+import { expectToFit } from './touch';
 
 /**
  * IT tries a tenant in a browser before rolling out: `npm run preview -- --config <file>`
@@ -120,6 +121,45 @@ test('a live configuration previews in the browser: the worker signs in with a t
   await expect(page.getByRole('heading', { name: 'Kiosk admin' })).toBeVisible();
   await page.getByRole('tab', { name: 'This kiosk' }).click();
   await expect(page.getByText(/^1 record set aside: user u-priya: mobile phone method u-priya-mobile: That number is too short/)).toBeVisible();
+});
+
+test("the admin screen's Send diagnostics reaches the audit backend, and the device tab fits every screen in English and Spanish", async ({ page }) => {
+  const received: Array<{ format: string; bundle?: { format: string } }> = [];
+  const backend = await startLoopbackServer((request, response) => {
+    received.push(JSON.parse(request.body) as { format: string });
+    response.writeHead(201).end();
+  });
+  try {
+    const config = path.join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(readFileSync(config, 'utf8')), auditUpload: { url: `${backend.origin}/audit` } }));
+    const { url } = await startLivePreview(config);
+    const languages = [
+      { switchTo: null, pin: 'Admin PIN', open: 'Open admin', tab: 'This kiosk', send: 'Send diagnostics', sent: 'Diagnostics sent to your IT team.' },
+      { switchTo: 'Español', pin: 'PIN de administración', open: 'Abrir administración', tab: 'Este quiosco', send: 'Enviar diagnóstico', sent: 'Diagnóstico enviado a tu equipo de TI.' },
+    ];
+    for (const w of languages) {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      // A fresh page each time (the URL differs only in its fragment): the keypad, not the admin screen.
+      await page.goto('about:blank');
+      await page.goto(url);
+      if (w.switchTo) await page.getByRole('button', { name: w.switchTo }).click();
+      await page.keyboard.press('Control+Alt+Shift+A');
+      await page.getByLabel(w.pin).fill('482913');
+      await page.getByRole('button', { name: w.open }).click();
+      await page.getByRole('tab', { name: w.tab }).click();
+      await page.getByRole('button', { name: w.send }).click();
+      await expect(page.getByRole('status').filter({ hasText: w.sent })).toBeVisible();
+      for (const size of [{ width: 1280, height: 800 }, { width: 1366, height: 768 }, { width: 1920, height: 1080 }, { width: 800, height: 1280 }, { width: 1080, height: 1920 }]) {
+        await page.setViewportSize(size);
+        await expectToFit(page, `admin device tab with Send diagnostics, ${w.tab}, ${size.width}×${size.height}`);
+      }
+    }
+    const diagnostics = received.filter((body) => body.format === 'frontline-kiosk-diagnostics-upload');
+    expect(diagnostics).toHaveLength(2);
+    expect(diagnostics[0]!.bundle).toMatchObject({ format: 'frontline-kiosk-diagnostics' });
+  } finally {
+    await backend.close();
+  }
 });
 
 test('a broken live configuration stops the preview, naming the field', () => {

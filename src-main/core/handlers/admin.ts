@@ -31,6 +31,8 @@ export interface AdminDeps {
   directorySyncedAt: () => number | null | undefined;
   /** A live kiosk syncs now; absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
+  /** Builds the diagnostics bundle and sends it through the audit upload; absent without one. Resolves with the failure, or null. */
+  sendDiagnostics?: () => Promise<{ reason: string; message: string } | null>;
   /** The demo puts its tenant back as it started; absent live. */
   resetDemo?: () => void;
   /** Leaves kiosk mode; absent where there is none (preview). */
@@ -43,6 +45,7 @@ type AdminCalls =
   | 'admin.status'
   | 'admin.audit'
   | 'admin.syncNow'
+  | 'admin.sendDiagnostics'
   | 'admin.resetDemo'
   | 'admin.unlock'
   | 'admin.locked'
@@ -113,6 +116,13 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
         if (!deps.syncNow) return fail('admin.notAvailable', 'Demo mode has no directory to sync.');
         await deps.syncNow();
         return ok(status());
+      }),
+    'admin.sendDiagnostics': () =>
+      asAdmin('sendDiagnostics', async () => {
+        if (!deps.sendDiagnostics) return fail('admin.notAvailable', 'This kiosk has no audit upload configured (auditUpload), so diagnostics have nowhere to go.');
+        const failure = await deps.sendDiagnostics();
+        if (failure) return fail('admin.diagnosticsFailed', `The diagnostics could not be sent (${failure.reason}): ${failure.message}`);
+        return ok({ sentAt: clock.now() });
       }),
     'admin.resetDemo': () =>
       asAdmin('resetDemo', async () => {

@@ -9,6 +9,8 @@ import type { ProviderHealthRepository, ProviderRole } from '../store/provider-h
 import { TwilioSender } from '../sms/twilio-sender';
 import { WebhookSender } from '../sms/webhook-sender';
 import { AuditUpload } from '../sync/audit-upload';
+import { freeDiskBytes, Heartbeat, heartbeatDetails } from '../sync/heartbeat';
+import path from 'node:path';
 import type { DirectorySource } from '../sync/directory-source';
 import { createDirectorySource } from '../sync/directory-source-options';
 import { SyncScheduler } from '../sync/sync-scheduler';
@@ -72,6 +74,29 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
       );
       scheduler.start();
       upload?.start();
+      // Heartbeats ride the audit upload: without one there is nowhere for them to go.
+      const startedAt = deps.clock.now();
+      const heartbeat = upload
+        ? new Heartbeat({
+            ...deps,
+            details: async () => {
+              const sync = deps.store.syncState(sourceId).load();
+              return heartbeatDetails({
+                version,
+                startedAt,
+                now: deps.clock.now(),
+                sourceKind: source.kind,
+                storedCursor: sync.cursor,
+                lastAttemptAt: sync.lastAttemptAt,
+                lastSuccessAt: sync.lastSuccessAt,
+                lastErrorReason: sync.lastError?.reason ?? null,
+                recentSends: deps.store.sendLog.recentSendTimes(20),
+                freeDiskBytes: await freeDiskBytes(path.dirname(deps.store.db.name)),
+              });
+            },
+          })
+        : null;
+      heartbeat?.start();
       return {
         lastSync: () => {
           const sync = scheduler.status();
@@ -86,8 +111,10 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
         syncNow: async () => {
           await scheduler.syncNow();
         },
+        ...(upload && { sendDiagnostics: (bundle: Record<string, unknown>) => upload!.sendDiagnostics(bundle) }),
         stop: () => {
           scheduler.stop();
+          heartbeat?.stop();
           upload?.stop();
         },
       };

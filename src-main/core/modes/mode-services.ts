@@ -26,6 +26,8 @@ export interface BackgroundWork {
   directorySyncedAt?: () => number | null;
   /** Absent in the demo, which has no directory to sync. */
   syncNow?: () => Promise<void>;
+  /** Sends a diagnostics bundle through the audit upload; absent without one. Resolves with the failure, or null. */
+  sendDiagnostics?: (bundle: Record<string, unknown>) => Promise<{ reason: string; message: string } | null>;
   stop(): void;
 }
 

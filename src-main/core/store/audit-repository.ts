@@ -11,7 +11,8 @@ export type AuditEventType =
   | 'session.signOut'
   | 'sync.apply'
   | 'sso.signIn'
-  | 'sso.backchannelLogout';
+  | 'sso.backchannelLogout'
+  | 'kiosk.heartbeat';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

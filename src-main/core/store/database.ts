@@ -46,3 +46,14 @@ export function migrate(db: KioskDatabase, migrations: readonly Migration[]): vo
     })();
   }
 }
+
+/** SQLite's own check of every page and index (`PRAGMA integrity_check`): `['ok']` when the file is sound. */
+export function integrityCheck(db: KioskDatabase, maxErrors = 20): string[] {
+  const rows = db.pragma(`integrity_check(${Math.max(1, Math.floor(maxErrors))})`) as Array<{ integrity_check: string }>;
+  return rows.map((row) => row.integrity_check);
+}
+
+/** The schema version the file is at (its migrations applied). */
+export function schemaVersion(db: KioskDatabase): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

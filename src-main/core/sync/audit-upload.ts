@@ -48,6 +48,7 @@ export interface AuditUploadDeps {
 }
 
 export const AUDIT_UPLOAD_FORMAT = 'frontline-kiosk-audit';
+export const DIAGNOSTICS_UPLOAD_FORMAT = 'frontline-kiosk-diagnostics-upload';
 
 /** What the backend receives: one JSON POST per batch, with the same key in `Idempotency-Key`. */
 export interface AuditUploadBatch {
@@ -182,7 +183,19 @@ export class AuditUpload {
     };
   }
 
-  private async send(batch: AuditUploadBatch): Promise<SyncError | null> {
+  /**
+   * Sends a diagnostics bundle to the same endpoint, once, now: `{ format:
+   * "frontline-kiosk-diagnostics-upload", idempotencyKey, device, bundle }`, told apart from
+   * audit batches by its `format`. Null when the backend took it.
+   */
+  async sendDiagnostics(bundle: Record<string, unknown>): Promise<SyncError | null> {
+    const { deviceId } = this.deps.uploads.state();
+    const idempotencyKey = `${deviceId}-diagnostics-${this.deps.clock.now()}`;
+    const body = { format: DIAGNOSTICS_UPLOAD_FORMAT, version: 1, idempotencyKey, device: { id: deviceId, name: this.deps.deviceName ?? null }, bundle };
+    return this.send({ idempotencyKey, body: JSON.stringify(body) });
+  }
+
+  private async send(batch: { idempotencyKey: string; body?: string }): Promise<SyncError | null> {
     try {
       const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Idempotency-Key': batch.idempotencyKey };
       if (this.options.bearerTokenSecret) {
@@ -192,7 +205,7 @@ export class AuditUpload {
         recipient: 'The audit backend',
         url: this.url,
         headers,
-        body: JSON.stringify(batch),
+        body: batch.body ?? JSON.stringify(batch),
         timeoutMs: this.options.timeoutMs,
         fetch: this.deps.fetch ?? fetch,
       });

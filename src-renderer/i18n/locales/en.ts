@@ -39,7 +39,7 @@ const reasonsEn: Record<string, string> = {
   invalid_request: 'bad request',
   invalid_client: 'unknown app',
 };
-const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed' };
+const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed', sendDiagnostics: 'diagnostics sent' };
 
 const locale: Locale = {
   code: 'en',
@@ -146,6 +146,8 @@ const locale: Locale = {
       },
       syncNow: 'Sync now',
       synced: 'The directory was synced.',
+      sendDiagnostics: 'Send diagnostics',
+      diagnosticsSent: 'Diagnostics sent to your IT team.',
       tabs: { activity: 'Activity', unlock: 'Unlock a worker', device: 'This kiosk' },
       lockedHeading: 'Locked workers',
       noneLocked: 'Nobody is locked out.',
@@ -195,6 +197,7 @@ const locale: Locale = {
           case 'appSignInRefused': return `App sign-in refused${why}`;
           case 'appToldOfSignOut': return `An app was told ${who} signed out`;
           case 'appNotToldOfSignOut': return `An app could not be told ${who} signed out (will retry)`;
+          case 'heartbeat': return 'Status sent to IT';
           default: return 'Other event';
         }
       },
@@ -238,6 +241,7 @@ const locale: Locale = {
       adminLocked: 'Too many wrong PINs. Wait a few minutes and try again.',
       adminNotSet: 'No admin PIN is set on this kiosk.',
       adminNotAvailable: 'That is not available on this kiosk.',
+      adminDiagnosticsFailed: 'The diagnostics could not be sent. Check the network and try again.',
       adminClosed: 'The admin screen closed. Enter the PIN again.',
       offline: 'The kiosk service is not responding. Please try again.',
     },

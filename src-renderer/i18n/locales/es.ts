@@ -39,7 +39,7 @@ const reasonsEs: Record<string, string> = {
   invalid_request: 'solicitud incorrecta',
   invalid_client: 'aplicación desconocida',
 };
-const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada' };
+const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada', sendDiagnostics: 'diagnóstico enviado' };
 
 const locale: Locale = {
   code: 'es',
@@ -146,6 +146,8 @@ const locale: Locale = {
       },
       syncNow: 'Sincronizar ahora',
       synced: 'El directorio se sincronizó.',
+      sendDiagnostics: 'Enviar diagnóstico',
+      diagnosticsSent: 'Diagnóstico enviado a tu equipo de TI.',
       tabs: { activity: 'Actividad', unlock: 'Desbloquear a una persona', device: 'Este quiosco' },
       lockedHeading: 'Personas bloqueadas',
       noneLocked: 'No hay nadie bloqueado.',
@@ -196,6 +198,7 @@ const locale: Locale = {
           case 'appSignInRefused': return `Inicio de sesión en una aplicación rechazado${why}`;
           case 'appToldOfSignOut': return `Se avisó a una aplicación de que ${who} cerró sesión`;
           case 'appNotToldOfSignOut': return `No se pudo avisar a una aplicación de que ${who} cerró sesión (se reintentará)`;
+          case 'heartbeat': return 'Estado enviado a TI';
           default: return 'Otro evento';
         }
       },
@@ -240,6 +243,7 @@ const locale: Locale = {
       adminLocked: 'Demasiados PIN incorrectos. Espera unos minutos e inténtalo de nuevo.',
       adminNotSet: 'Este quiosco no tiene PIN de administración.',
       adminNotAvailable: 'Eso no está disponible en este quiosco.',
+      adminDiagnosticsFailed: 'No se pudo enviar el diagnóstico. Revisa la red y vuelve a intentarlo.',
       adminClosed: 'La administración se cerró. Vuelve a escribir el PIN.',
       offline: 'El servicio del quiosco no responde. Inténtalo de nuevo.',
     },

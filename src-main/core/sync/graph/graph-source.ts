@@ -156,6 +156,20 @@ interface LastFetch {
 }
 
 /**
+ * `LastFetch` as JSON, for a reader that lives one process long (the fleet's publisher): it
+ * hands this back to the next run so that run follows the delta link instead of reading
+ * the whole tenant again. It holds ids, group ids and the delta link, never a phone number.
+ */
+export const graphSourceMemorySchema = z.strictObject({
+  cursor: z.string().min(1),
+  fullReadAt: z.number().int().nonnegative(),
+  users: z.array(z.tuple([z.string(), z.strictObject({ groupIds: z.array(z.string()), isPrivileged: z.boolean() })])),
+  groups: z.array(z.tuple([z.string(), z.string()])),
+  policy: z.string(),
+});
+export type GraphSourceMemory = z.infer<typeof graphSourceMemorySchema>;
+
+/**
  * Users, phone methods, groups and the SMS policy from Microsoft Graph, for the users in the
  * configured groups. The first fetch reads everything (`/users/delta` from the start); later
  * ones follow the delta link and re-read who changed. Any failure part-way rejects the whole
@@ -184,6 +198,19 @@ export class GraphDirectorySource implements DirectorySource {
     const authorityHost = this.options.authorityHost ?? cloud.authorityHost;
     const common = { tenantId, clientId, authorityHost, authorityMetadata, cloudDiscoveryMetadata };
     this.registration = certificate ? { ...common, certificate } : { ...common, clientSecret: clientSecret! };
+  }
+
+  /** What this source remembers of its last fetch (null before one), for `resume` in a later process. */
+  memory(): GraphSourceMemory | null {
+    const last = this.last;
+    if (!last) return null;
+    return { cursor: last.cursor, fullReadAt: last.fullReadAt, users: [...last.users], groups: [...last.groups], policy: last.policy };
+  }
+
+  /** Picks up where an earlier process's source stopped: a fetch with `memory.cursor` then reads only changes. */
+  resume(memory: GraphSourceMemory): void {
+    const { cursor, fullReadAt, users, groups, policy } = graphSourceMemorySchema.parse(memory);
+    this.last = { cursor, fullReadAt, users: new Map(users), groups: new Map(groups), policy };
   }
 
   async fetch(cursor: string | null, signal?: AbortSignal): Promise<DirectoryChange> {

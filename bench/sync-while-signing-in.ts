@@ -1,9 +1,10 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Result } from '../shared/result';
 import { silentLogger } from '../src-main/core/base/log';
 import { dispatchCall } from '../src-main/core/handlers/contract-dispatch';
+import { copyDatabase } from '../src-main/core/store/database';
 import { createDemoKiosk } from '../src-main/core/kiosk';
 import { MemorySecretStore } from '../src-main/core/secrets/memory-secret-store';
 import { PHONE_HMAC_KEY } from '../src-main/core/secrets/secret-store';
@@ -35,7 +36,7 @@ export interface SyncWhileSigningInMetrics {
 export async function measureSyncWhileSigningIn(work: string, baseStore: string, workerFile: string): Promise<SyncWhileSigningInMetrics> {
   const dataDir = path.join(work, 'during-sync');
   mkdirSync(dataDir, { recursive: true });
-  copyFileSync(baseStore, path.join(dataDir, 'kiosk.db'));
+  copyDatabase(baseStore, path.join(dataDir, 'kiosk.db'));
   progress(`writing a signed ${SYNC_USERS.toLocaleString('en')}-user feed with every user renamed`);
   const snapshot = largeSnapshot(SYNC_USERS);
   for (const user of snapshot.users) user.displayName = `Renamed ${user.displayName}`;

@@ -28,6 +28,7 @@ const targets: Record<keyof Metrics, { unit: string; ceiling?: number }> = {
   lookup_us_p99: { unit: 'µs', ceiling: 50 },
   signin_during_sync_ms_p99: { unit: 'ms', ceiling: 20 },
   sync_main_stall_ms_max: { unit: 'ms', ceiling: 50 },
+  sync_event_loop_delay_ms_max: { unit: 'ms' },
   signins_during_sync: { unit: '' },
   signins_failed_during_sync: { unit: '' },
   sync_full_100k_worker_ms: { unit: 'ms' },

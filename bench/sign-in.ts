@@ -101,7 +101,7 @@ export async function measureSignIn(work: string, baseStore: string, users = SYN
 }
 
 /** Never waits: the bench measures the core's work, not the start deadline it waits out. */
-const noWait: Stopwatch = { now: () => performance.now(), sleep: () => Promise.resolve() };
+export const noWait: Stopwatch = { now: () => performance.now(), sleep: () => Promise.resolve() };
 
 /** 1,000 sign-ins (start + verify + sign-out) through the contract door; `durable`: counters written with synchronous = FULL. */
 async function measureSignIns(dataDir: string, durable: boolean, users: number) {

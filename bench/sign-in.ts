@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Result } from '../shared/result';
 import { dispatchCall } from '../src-main/core/handlers/contract-dispatch';
 import { createDemoKiosk } from '../src-main/core/kiosk';
 import { silentLogger } from '../src-main/core/base/log';
-import { openDatabase } from '../src-main/core/store/database';
+import { copyDatabase, openDatabase } from '../src-main/core/store/database';
 import { DirectoryRepository } from '../src-main/core/store/directory-repository';
 import type { Stopwatch } from '../src-main/core/idp/send-timing';
 import { FakeClock } from '../test/fakes';
@@ -44,13 +44,13 @@ export async function measureSignIn(work: string, baseStore: string, users = SYN
   const dataDir = path.join(work, name);
   mkdirSync(dataDir, { recursive: true });
   const storeFile = path.join(dataDir, 'kiosk.db');
-  copyFileSync(baseStore, storeFile);
+  copyDatabase(baseStore, storeFile);
   const signIn = await measureSignIns(dataDir, true, users);
   // The same without forcing the guessing and sending counters to disk (NORMAL, not FULL):
   // what durable counters cost, measured in this run.
   const normalDir = path.join(work, 'sign-in-normal');
   mkdirSync(normalDir, { recursive: true });
-  copyFileSync(baseStore, path.join(normalDir, 'kiosk.db'));
+  copyDatabase(baseStore, path.join(normalDir, 'kiosk.db'));
   const normal = await measureSignIns(normalDir, false, users);
   const clock = new FakeClock();
 
@@ -101,7 +101,7 @@ export async function measureSignIn(work: string, baseStore: string, users = SYN
 }
 
 /** Never waits: the bench measures the core's work, not the start deadline it waits out. */
-const noWait: Stopwatch = { now: () => performance.now(), sleep: () => Promise.resolve() };
+export const noWait: Stopwatch = { now: () => performance.now(), sleep: () => Promise.resolve() };
 
 /** 1,000 sign-ins (start + verify + sign-out) through the contract door; `durable`: counters written with synchronous = FULL. */
 async function measureSignIns(dataDir: string, durable: boolean, users: number) {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { openDatabase } from '../src-main/core/store/database';
+import { copyDatabase, openDatabase } from '../src-main/core/store/database';
 import { openFeedFileSync, type FeedFile, type FeedFileSync } from '../test/hardening/signed-feed-file';
 import { writeLargeDeltaFeed, writeLargeSnapshotFeed } from './large-feed';
 import { measure, progress } from './measure';
@@ -84,7 +84,7 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
     warmupIterations: 3,
     beforeEach: () => {
       const dir = fresh('delta');
-      copyFileSync(baseStore, path.join(dir, 'kiosk.db'));
+      copyDatabase(baseStore, path.join(dir, 'kiosk.db'));
       store = openFeedFileSync(dir, snapshot);
     },
     afterEach: () => {

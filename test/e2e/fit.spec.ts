@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { directoryFileOf } from '../../src-main/core/store/database';
 import { expect, test, type Page } from '@playwright/test';
 import { seriousAccessibilityViolations } from './axe';
 import { codeFromDemoPhone } from './kiosk-page';
@@ -91,7 +92,7 @@ test.beforeEach(async () => {
   host = await startPreviewHost();
   // Short idle timeouts, set as a directory sync would, so the warning and its notice can be
   // shown; and "Call me instead" at once, so the code screen is measured with it.
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 }, offerCallAtOnce: true }));
   db.close();
 });

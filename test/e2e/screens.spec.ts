@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { directoryFileOf } from '../../src-main/core/store/database';
 import { expect, test, type Page } from '@playwright/test';
 import { seriousAccessibilityViolations } from './axe';
 import { codeFromDemoPhone, tapNumber } from './kiosk-page';
@@ -67,7 +68,7 @@ let host: RunningPreviewHost;
 test.beforeEach(async () => {
   host = await startPreviewHost();
   // Short idle timeouts, set as a directory sync would, so the warning can be shown.
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 60 } }));
   db.close();
 });

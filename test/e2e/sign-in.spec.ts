@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { directoryFileOf } from '../../src-main/core/store/database';
 import { expect, test } from '@playwright/test';
 import { codeFromDemoPhone, tapNumber } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
@@ -107,7 +108,7 @@ test('ten wrong codes lock the number and say for how long', async ({ page }) =>
 
 test('an idle worker is warned, then signed out, and the keypad says why', async ({ page }) => {
   // The shortest timeouts policy allows, set as a directory sync would set them.
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify({ session: { idleTimeoutSeconds: 15, warningSeconds: 5 } }));
   db.close();
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { codeFromDemoPhone, tapNumber } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
+import { directoryFileOf } from '../../src-main/core/store/database';
 
 let host: RunningPreviewHost;
 test.beforeEach(async () => {
@@ -14,7 +15,7 @@ test.afterEach(async () => {
 
 /** Policy, changed as a directory sync would. */
 function changeSettings(patch: object): void {
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify(patch));
   db.close();
 }

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { directoryFileOf } from '../../src-main/core/store/database';
 import { expect, test, type Page } from '@playwright/test';
 import { codeFromDemoPhone } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
@@ -20,7 +21,7 @@ test.afterEach(async () => {
 });
 
 function patchSettings(patch: object) {
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify(patch));
   db.close();
 }

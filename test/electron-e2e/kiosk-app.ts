@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { directoryFileOf } from '../../src-main/core/store/database';
 import { _electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
 import type { KioskBridge } from '../../shared/kiosk-bridge';
 import { codeFromDemoPhone, tapNumber } from '../e2e/kiosk-page';
@@ -96,7 +97,7 @@ export function patchKioskSettings(kiosk: RunningKiosk, patch: object): void {
     env: {
       ...process.env,
       ELECTRON_RUN_AS_NODE: '1',
-      KIOSK_DB: path.join(kiosk.dataDir, 'kiosk.db'),
+      KIOSK_DB: directoryFileOf(path.join(kiosk.dataDir, 'kiosk.db')),
       KIOSK_SETTINGS_PATCH: JSON.stringify(patch),
     },
   });

@@ -11,6 +11,7 @@ import type { Logger } from '../../src-main/core/base/log';
 import { ADMIN_PIN_HASH } from '../../src-main/core/idp/admin-pin';
 import { MemorySecretStore } from '../../src-main/core/secrets/memory-secret-store';
 import { CODE_HMAC_KEY, PHONE_HMAC_KEY } from '../../src-main/core/secrets/secret-store';
+import { databaseFilesOf } from '../../src-main/core/store/database';
 import { chromiumArgs, chromiumExecutable } from '../chromium-path';
 import { FakeStopwatch, type DemoKioskHarness } from '../core/kiosk-harness';
 import { codeFromDemoPhone, tapNumber } from '../e2e/kiosk-page';
@@ -158,8 +159,9 @@ describe('secrets after a demo session through the preview transport', () => {
     // The store keeps the code's HMAC by design; nothing else may.
     const hmacNeedles = hmacs.filter((row) => row.code_hmac).map((row) => keyNeedle("a code's HMAC", row.code_hmac!.toString('base64')));
 
-    const whileOpen = ['kiosk.db', 'kiosk.db-wal', 'kiosk.db-shm'].flatMap((name) => {
-      const file = path.join(temp.dir, name);
+    // Both files of the store: the kiosk's and the directory's own.
+    const whileOpen = databaseFilesOf(storeFile).flatMap((file) => {
+      const name = path.basename(file);
       return existsSync(file) ? findNeedles(`${name} (kiosk running)`, readFileSync(file), secretNeedles) : [];
     });
     const found = [

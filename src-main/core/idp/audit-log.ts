@@ -1,6 +1,6 @@
 import type { AuditKind } from '../../../shared/contract';
 import type { Clock } from '../base/clock';
-import type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord, AuditRepository } from '../store/audit-repository';
+import type { AuditDetails, AuditEventType, AuditInsert, AuditOutcome, AuditRecord, AuditRepository } from '../store/audit-repository';
 import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber } from '../directory/phone-number';
 
@@ -59,7 +59,7 @@ export class AuditLog {
   private lastPhone: { number: string; masked: string; key: string } | null = null;
 
   constructor(
-    private readonly events: AuditRepository,
+    private readonly events: Pick<AuditRepository, 'insert' | 'prune' | 'eventsAfter' | 'countAfterId' | 'query'>,
     private readonly clock: Clock,
     private readonly phoneKey: PhoneKey,
     private readonly retention: () => AuditRetention,
@@ -73,9 +73,21 @@ export class AuditLog {
     this.pruneFloor = floor;
   }
 
-  /** The id above which nothing may be pruned now (the sync worker's own log prunes below it). */
-  pruneFloorNow(): number {
-    return this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER;
+  /**
+   * The same log writing into `into` instead of the database, never pruning: a sync's
+   * events, made while it writes the directory file and stored with that commit, reach the
+   * audit table in the kiosk file's own short transaction after it.
+   */
+  collecting(into: AuditInsert[]): AuditLog {
+    const stored = this.events;
+    const events = {
+      insert: (event: AuditInsert) => void into.push(event),
+      prune: () => undefined,
+      eventsAfter: (...args: Parameters<AuditRepository['eventsAfter']>) => stored.eventsAfter(...args),
+      countAfterId: (...args: Parameters<AuditRepository['countAfterId']>) => stored.countAfterId(...args),
+      query: (...args: Parameters<AuditRepository['query']>) => stored.query(...args),
+    };
+    return new AuditLog(events, this.clock, this.phoneKey, this.retention);
   }
 
   record(entry: AuditEntry): void {
@@ -102,7 +114,7 @@ export class AuditLog {
   /** Drops events older than the retention period, then the oldest beyond the row cap. */
   prune(): void {
     const { days, maxRows } = this.retention();
-    this.events.prune(this.clock.now() - days * DAY_MS, maxRows, this.pruneFloorNow());
+    this.events.prune(this.clock.now() - days * DAY_MS, maxRows, this.pruneFloor?.() ?? Number.MAX_SAFE_INTEGER);
     this.insertsSincePrune = 0;
   }
 

@@ -66,7 +66,7 @@ export function liveServices(config: DeviceConfig, version: string): ModeService
       // With a built worker entry (the Electron shell, the preview host), fetching and
       // applying run on a worker thread; without one (unit tests), on this thread.
       const attempts = syncWorkerFile
-        ? () => new SyncWorker({ workerFile: syncWorkerFile, databaseFile: deps.store.db.name, source: config.directory, sourceId, secrets: deps.secrets, auditPruneFloor: () => deps.audit.pruneFloorNow() })
+        ? () => new SyncWorker({ workerFile: syncWorkerFile, databaseFile: deps.store.db.name, source: config.directory, sourceId, secrets: deps.secrets })
         : undefined;
       const scheduler = new SyncScheduler(
         { intervalMs: config.syncIntervalMinutes * 60_000 },

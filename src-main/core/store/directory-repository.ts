@@ -1,4 +1,5 @@
 import type { KioskDatabase } from './database';
+import { directorySchemaOf } from './directory-schema';
 import type { DirectoryDelta } from '../directory/directory-delta';
 import {
   kioskSettingsSchema,
@@ -71,7 +72,11 @@ export interface DirectoryCounts {
   readyPhones: number;
 }
 
-/** Reads and replaces the synced directory: users, groups, phone methods, SMS policy, settings. */
+/**
+ * Reads and replaces the synced directory: users, groups, phone methods, SMS policy,
+ * settings, in the directory's own file (`database.ts`): attached to the kiosk file's
+ * connection for sign-in's reads, the main file of the sync worker's connection that writes it.
+ */
 export class DirectoryRepository {
   private readonly holdersByNumber;
   private readonly userById;
@@ -113,7 +118,8 @@ export class DirectoryRepository {
       'SELECT state, include_targets, exclude_targets FROM sms_method_policy WHERE id = 1',
     );
     this.settingsRow = db.prepare<[], { settings: string }>('SELECT settings FROM kiosk_settings WHERE id = 1');
-    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+    // The directory file's own version: on the kiosk file's connection it is attached.
+    this.dataVersion = db.prepare<[], number>(`PRAGMA ${directorySchemaOf(db)}.data_version`).pluck();
     this.countRows = db.prepare<[], DirectoryCounts>(`
       SELECT (SELECT count(*) FROM users) AS users,
              (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);

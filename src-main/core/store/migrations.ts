@@ -5,6 +5,14 @@
 export interface Migration {
   version: number;
   name: string;
+  /**
+   * Run and committed first, in a transaction of its own: a step that writes another file
+   * (an attached database) and must be on disk before `sql` removes what it copied. With
+   * WAL, one transaction over two files is atomic per file, not as a set, so a crash
+   * between the two leaves this migration unapplied and it runs again: `before` must be
+   * repeatable.
+   */
+  before?: string;
   sql: string;
 }
 
@@ -270,6 +278,50 @@ export const migrations: readonly Migration[] = [
         took_ms REAL NOT NULL,
         delivered INTEGER NOT NULL CHECK (delivered IN (0, 1))
       ) STRICT;
+    `,
+  },
+  {
+    version: 8,
+    name: 'the directory moves to its own file, which only the sync writes',
+    // The directory file is attached as "directory" and at its own latest version. Emptied
+    // first, so copying again after a crash copies the same rows once.
+    before: `
+      DELETE FROM directory.group_members;
+      DELETE FROM directory.phone_methods;
+      DELETE FROM directory.users;
+      DELETE FROM directory.groups;
+      DELETE FROM directory.sms_method_policy;
+      DELETE FROM directory.kiosk_settings;
+      INSERT INTO directory.users (id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint)
+        SELECT id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint FROM main.users;
+      INSERT INTO directory.groups (id, display_name) SELECT id, display_name FROM main.groups;
+      INSERT INTO directory.group_members (group_id, user_id) SELECT group_id, user_id FROM main.group_members;
+      INSERT INTO directory.phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state)
+        SELECT id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state FROM main.phone_methods;
+      INSERT INTO directory.sms_method_policy (id, state, include_targets, exclude_targets)
+        SELECT id, state, include_targets, exclude_targets FROM main.sms_method_policy;
+      INSERT INTO directory.kiosk_settings (id, settings) SELECT id, settings FROM main.kiosk_settings;
+      UPDATE directory.directory_commits SET source_id = (SELECT source_id FROM main.directory_sync_state),
+        cursor = (SELECT cursor FROM main.directory_sync_state);
+    `,
+    sql: `
+      -- Nothing in this file referenced the directory's rows (challenges and sessions hold a
+      -- user id on purpose without a foreign key, migration 1), so nothing is lost by the
+      -- move: SQLite enforces no foreign key across files, and the code checks instead.
+      DROP TABLE main.group_members;
+      DROP TABLE main.phone_methods;
+      DROP TABLE main.users;
+      DROP TABLE main.groups;
+      DROP TABLE main.sms_method_policy;
+      DROP TABLE main.kiosk_settings;
+
+      -- Which directory file, and which of its commits, this file has caught up with: a sync
+      -- commits the directory there first, then its cursor and audit events here; a kiosk
+      -- killed between the two finishes the second at its next start.
+      ALTER TABLE directory_sync_state ADD COLUMN directory_file_id TEXT;
+      ALTER TABLE directory_sync_state ADD COLUMN directory_generation INTEGER NOT NULL DEFAULT 0;
+      UPDATE directory_sync_state SET directory_file_id = (SELECT file_id FROM directory.directory_commits),
+        directory_generation = (SELECT generation FROM directory.directory_commits);
     `,
   },
   {

@@ -68,12 +68,10 @@ export class SyncStateRepository {
     return { lastSuccessAt, lastError };
   }
 
-  /** A fetch that worked: `cursor` is where the next one starts. */
-  recordSuccess(at: number, cursor: string | null): SyncState {
-    return this.save({ ...this.load(), cursor, lastAttemptAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0 });
-  }
-
-  /** A fetch or apply that failed: the cursor stays where the last good one left it. */
+  /**
+   * A fetch or apply that failed: the cursor stays where the last good one left it. (A
+   * success is recorded from the directory file's commit: `catchUpWithDirectory`.)
+   */
   recordFailure(at: number, error: SyncError): SyncState {
     const state = this.load();
     return this.save({ ...state, lastAttemptAt: at, lastError: error, consecutiveFailures: state.consecutiveFailures + 1 });

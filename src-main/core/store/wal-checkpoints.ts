@@ -17,7 +17,8 @@ export function startIdleCheckpoints(db: KioskDatabase, scheduler: Scheduler, ev
   let cancel: (() => void) | null = null;
   const plan = () => {
     cancel = scheduler.after(everyMs, () => {
-      if (db.open && !db.inTransaction) db.pragma('wal_checkpoint(PASSIVE)');
+      // The kiosk file's log only: the directory file's is the sync worker's to fold back.
+      if (db.open && !db.inTransaction) db.pragma('main.wal_checkpoint(PASSIVE)');
       plan();
     });
   };

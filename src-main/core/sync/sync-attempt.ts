@@ -1,5 +1,7 @@
 import type { Clock } from '../base/clock';
 import type { AuditDetails, AuditLog } from '../idp/audit-log';
+import type { AuditInsert } from '../store/audit-repository';
+import type { DirectoryCommit, DirectoryCommitRepository } from '../store/directory-commits';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import type { SyncStateRepository } from '../store/sync-state-repository';
 import { prepareDirectoryChange, writePreparedChange, type AppliedChange, type PreparedChange } from './apply-change';
@@ -25,25 +27,38 @@ export interface SyncAttempts {
 
 export interface SyncAttemptDeps {
   source: DirectorySource;
+  /** Names the source in the commit and the sync state. */
+  sourceId: string;
+  /** In the kiosk file: where the next fetch starts. */
   state: SyncStateRepository;
+  /** The directory file, and its commit record, on the connection that writes them. */
   directory: DirectoryRepository;
+  commits: DirectoryCommitRepository;
+  /** The kiosk file's short transaction for a directory commit (`catchUpWithDirectory`). */
+  catchUp: (commit: DirectoryCommit) => void;
   audit: AuditLog;
   clock: Clock;
 }
 
 /**
- * Fetches, then applies in one transaction together with the new cursor and the
- * `sync.apply` audit event: all of it or none. The sync is the directory's only writer,
- * so what it read before taking the write lock is still what the store holds.
+ * Fetches, then applies in two transactions. The first, in the directory file, writes the
+ * directory with its commit record: the new cursor and the `sync.apply` audit events, all
+ * of it or none. The second, short, in the kiosk file (which sign-in writes), copies the
+ * cursor and events there; a kiosk killed between the two does it when it next opens the
+ * database (`catchUpWithDirectory`), so either way the kiosk ends with the whole old or the
+ * whole new directory and its record. The sync is the directory's only writer, so what it
+ * read before taking the write lock is still what the store holds.
  */
 export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCounts, signal: AbortSignal): Promise<AppliedChange | null | 'aborted'> {
-  const { source, state, directory, audit, clock } = deps;
+  const { source, sourceId, state, directory, commits, clock } = deps;
+  deps.catchUp(commits.latest());
   const cursor = state.load().cursor;
   const { prepared, nextCursor } = await fetchAndPrepare(deps, cursor, signal);
   if (signal.aborted) return 'aborted';
-  return directory.syncTransaction(() => {
+  const events: AuditInsert[] = [];
+  const audit = deps.audit.collecting(events);
+  const { result, commit } = directory.syncTransaction(() => {
     const result = prepared ? writePreparedChange(prepared, directory, audit) : null;
-    state.recordSuccess(clock.now(), nextCursor);
     const details: AuditDetails = result
       ? { source: source.kind, kind: result.kind, users: result.counts.users, readyPhones: result.counts.readyPhones, written: result.usersWritten, removed: result.usersRemoved, duplicateNumbers: result.duplicateNumbers, setAside: result.setAside.length }
       : { source: source.kind, kind: 'unchanged', users: known.users, readyPhones: known.readyPhones };
@@ -57,8 +72,10 @@ export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCount
       });
     }
     audit.record({ type: 'sync.apply', outcome: 'success', details });
-    return result;
+    return { result, commit: commits.record({ sourceId, cursor: nextCursor, at: clock.now(), auditEvents: events }) };
   });
+  deps.catchUp(commit);
+  return result;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { AppliedChange } from './apply-change';
 import { SyncRefusedError, type DirectorySource, type SetAside } from './directory-source';
 import { PeriodicTask, randomUnit, type RetrySchedule, type RunOutcome } from './periodic-task';
 import { SyncStateRepository, type SyncError } from '../store/sync-state-repository';
+import { catchUpWithDirectory, DirectoryCommitRepository } from '../store/directory-commits';
 import { inProcessAttempts, MAX_AUDIT_MESSAGE, MAX_SET_ASIDE_LISTED, type SyncAttempts } from './sync-attempt';
 
 /** What the admin screen shows about the directory sync (the `sync.status` event). */
@@ -95,7 +96,15 @@ export class SyncScheduler {
     this.state = new SyncStateRepository(deps.db, deps.sourceId ?? deps.source.kind);
     this.counts = deps.directory.counts();
     this.log = deps.log ?? silentLogger;
-    this.attempts = deps.attempts?.(this.state) ?? inProcessAttempts({ ...deps, state: this.state });
+    this.attempts =
+      deps.attempts?.(this.state) ??
+      inProcessAttempts({
+        ...deps,
+        sourceId: deps.sourceId ?? deps.source.kind,
+        state: this.state,
+        commits: new DirectoryCommitRepository(deps.db),
+        catchUp: (commit) => catchUpWithDirectory(deps.db, commit),
+      });
     this.task = new PeriodicTask(this.schedule, (signal) => this.attempt(signal), deps, this.state.load().consecutiveFailures, () =>
       deps.onStatus?.(this.status()),
     );

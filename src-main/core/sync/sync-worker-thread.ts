@@ -10,7 +10,8 @@ import { AuditLog } from '../idp/audit-log';
 import { phoneKeyer } from '../idp/phone-key';
 import { MemorySecretStore } from '../secrets/memory-secret-store';
 import { AuditRepository } from '../store/audit-repository';
-import { openDatabase } from '../store/database';
+import { directoryFileOf, openDatabase, openDirectoryDatabase } from '../store/database';
+import { catchUpWithDirectory, DirectoryCommitRepository } from '../store/directory-commits';
 import { DirectoryRepository } from '../store/directory-repository';
 import { SyncStateRepository } from '../store/sync-state-repository';
 import { checkpointAfterBulkWrite } from '../store/wal-checkpoints';
@@ -24,11 +25,16 @@ if (!port) throw new Error('sync-worker-thread runs as a worker thread only');
 const data = workerData as SyncWorkerData;
 
 const secrets = new MemorySecretStore();
-const db = openDatabase(data.databaseFile);
-const directory = new DirectoryRepository(db);
-const state = new SyncStateRepository(db, data.sourceId);
+// Two connections: the directory file's, which this thread alone writes (its long
+// transaction locks only that file), and the kiosk file's for the short second one.
+const kioskDb = openDatabase(data.databaseFile);
+const directoryDb = openDirectoryDatabase(directoryFileOf(data.databaseFile));
+const directory = new DirectoryRepository(directoryDb);
+const commits = new DirectoryCommitRepository(directoryDb);
+const catchUp = (commit: Parameters<typeof catchUpWithDirectory>[1]) => void catchUpWithDirectory(kioskDb, commit);
+const state = new SyncStateRepository(kioskDb, data.sourceId);
 const source = createDirectorySource(data.source, { secrets, clock: systemClock });
-const auditEvents = new AuditRepository(db);
+const auditEvents = new AuditRepository(kioskDb);
 const retention = () => {
   const stored = directory.kioskSettings();
   return stored ? { days: stored.auditRetentionDays, maxRows: stored.auditMaxRows } : defaultAuditRetention;
@@ -49,9 +55,8 @@ async function attempt(message: Extract<ToSyncWorker, { type: 'attempt' }>): Pro
   try {
     for (const [name, value] of Object.entries(message.secrets)) await secrets.set(name, value);
     const audit = new AuditLog(auditEvents, systemClock, phoneKeyer(Buffer.from(message.phoneKey, 'base64')), retention);
-    audit.setPruneFloor(() => message.auditPruneFloor);
-    const applied = await fetchAndApply({ source, state, directory, audit, clock: systemClock }, message.known, controller.signal);
-    if (applied && applied !== 'aborted') checkpointAfterBulkWrite(db);
+    const applied = await fetchAndApply({ source, sourceId: data.sourceId, state, directory, commits, catchUp, audit, clock: systemClock }, message.known, controller.signal);
+    if (applied && applied !== 'aborted') checkpointAfterBulkWrite(directoryDb);
     reply({ type: 'applied', id: message.id, applied });
   } catch (error) {
     if (error instanceof SyncRefusedError) reply({ type: 'refused', id: message.id, reason: error.reason, message: error.message, retryAt: error.retryAt });

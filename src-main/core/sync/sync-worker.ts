@@ -15,12 +15,6 @@ export interface SyncWorkerOptions {
   sourceId: string;
   /** Read here, on the main thread, for each attempt: the worker never opens the keychain. */
   secrets: SecretStore;
-  /**
-   * The main audit log's prune floor, sent with each attempt: events the audit upload has not
-   * delivered stay, however many the sync records (acknowledgements only grow, so a floor
-   * read at the start is safe for the whole attempt).
-   */
-  auditPruneFloor: () => number;
 }
 
 type Pending = { resolve: (applied: AppliedChange | null | 'aborted') => void; reject: (error: Error) => void };
@@ -52,7 +46,7 @@ export class SyncWorker implements SyncAttempts {
     signal.addEventListener('abort', abort, { once: true });
     // Referenced only while an attempt runs: an idle worker never keeps the process alive.
     worker.ref();
-    worker.postMessage({ type: 'attempt', id, known, secrets, phoneKey, auditPruneFloor: this.options.auditPruneFloor() } satisfies ToSyncWorker);
+    worker.postMessage({ type: 'attempt', id, known, secrets, phoneKey } satisfies ToSyncWorker);
     try {
       return await done;
     } finally {

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { directoryFileOf } from '../../../src-main/core/store/database';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionView } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
@@ -34,7 +35,7 @@ function challengeOf(result: Result<SessionView>) {
 
 /** Changes the directory as a sync would: a second connection to the same file. */
 function changeDirectory(sql: string, ...params: unknown[]) {
-  const db = new Database(path.join(h.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(h.dataDir, 'kiosk.db')));
   db.prepare(sql).run(...params);
   db.close();
 }
@@ -245,7 +246,7 @@ describe('who may sign in, as the directory changes', () => {
     expect(codeOf(await verify(challenge.challengeId, h.lastCode()))).toBe('code.wrong');
     challengeOf(await start(PRIYA));
     expect(h.texts).toHaveLength(1);
-    const db = new Database(path.join(h.dataDir, 'kiosk.db'), { readonly: true });
+    const db = new Database(directoryFileOf(path.join(h.dataDir, 'kiosk.db')), { readonly: true });
     expect(db.prepare('SELECT count(*) FROM phone_methods').pluck().get()).toBe(9);
     db.close();
     expect(h.kiosk.audit.query({ types: ['signIn.start'], limit: 1 })[0]).toMatchObject({ reason: 'policyDisabled' });

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { directoryFileOf } from '../../../src-main/core/store/database';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionView, SignOutReason } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
@@ -22,7 +23,7 @@ const current = async () => stateOf(await call('session.current'));
 
 /** Change the directory as a sync would: a second connection to the same file. */
 function changeDirectory(sql: string, ...params: unknown[]) {
-  const db = new Database(path.join(h.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(h.dataDir, 'kiosk.db')));
   db.prepare(sql).run(...params);
   db.close();
 }

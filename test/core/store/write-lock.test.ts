@@ -18,7 +18,6 @@ function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<vo
      const Database = require(workerData.driver);
      const db = new Database(workerData.file);
      db.exec('BEGIN IMMEDIATE');
-     db.prepare("UPDATE kiosk_settings SET settings = settings").run();
      parentPort.postMessage('held');
      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
      db.exec('COMMIT');

@@ -9,7 +9,7 @@ import { deviceConfigSchema } from '../../../src-main/core/config/device-config'
 import { hashAdminPin } from '../../../src-main/core/idp/admin-pin';
 import { createKiosk, type Kiosk } from '../../../src-main/core/kiosk';
 import { MemorySecretStore } from '../../../src-main/core/secrets/memory-secret-store';
-import { openDatabase } from '../../../src-main/core/store/database';
+import { directoryFileOf, openDatabase, openDirectoryDatabase } from '../../../src-main/core/store/database';
 import { FakeClock, seededRandom, tempDir } from '../../fakes';
 import { FakeStopwatch } from '../kiosk-harness';
 import { startLoopbackServer, type LoopbackServer } from '../sms/loopback-server';
@@ -104,6 +104,20 @@ describe('the sync worker thread', () => {
   it('applies a feed from the server through its own connection, and the kiosk signs its workers in', async () => {
     expect(await syncNow()).toMatchObject({ ok: true, value: { users: 6, lastSync: { ok: true } } });
     expect(await signIn('2065550100')).toMatchObject({ ok: true, value: { state: 'active', user: { displayName: 'Alex Rivera' } } });
+  });
+
+  it("signs a worker in while a sync holds the directory file's write lock: sign-in writes only the kiosk file", async () => {
+    expect(await kiosk.handlers['session.signOut']({})).toMatchObject({ ok: true, value: { state: 'ready' } });
+    // What the worker's transaction holds while it applies a large directory.
+    const sync = openDirectoryDatabase(directoryFileOf(path.join(temp.dir, 'kiosk.db')));
+    try {
+      sync.exec('BEGIN IMMEDIATE');
+      sync.prepare('UPDATE users SET display_name = display_name').run();
+      expect(await signIn('2065550100')).toMatchObject({ ok: true, value: { state: 'active', user: { displayName: 'Alex Rivera' } } });
+    } finally {
+      sync.exec('ROLLBACK');
+      sync.close();
+    }
   });
 
   it('signs a worker out on the main thread when the worker applies a feed that disables them', async () => {

@@ -233,8 +233,7 @@ export class DirectoryRepository {
 
   /** Runs `work` in one transaction, or as part of the caller's when one is open: all of it or none. */
   transaction<T>(work: () => T): T {
-    // IMMEDIATE, as the store's: a read-then-write transaction must wait for the lock at BEGIN.
-    return this.db.inTransaction ? work() : this.db.transaction(work).immediate();
+    return this.db.inTransaction ? work() : this.db.transaction(work)();
   }
 
   /**

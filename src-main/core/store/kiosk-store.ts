@@ -51,10 +51,7 @@ export interface KioskStore {
 export function openKioskStore(dataDir: string, options: { _durable?: boolean } = {}): KioskStore {
   mkdirSync(dataDir, { recursive: true });
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
-  // IMMEDIATE: a transaction that reads before it writes must take the write lock at BEGIN,
-  // where busy_timeout waits for another connection (the sync worker) to finish. Begun
-  // DEFERRED, its first write would fail at once with SQLITE_BUSY instead of waiting.
-  const transaction = <T>(work: () => T): T => (db.inTransaction ? work() : db.transaction(work).immediate());
+  const transaction = <T>(work: () => T): T => (db.inTransaction ? work() : retryWhileBusy(() => db.transaction(work)()));
   return {
     db,
     directory: new DirectoryRepository(db),
@@ -80,4 +77,31 @@ export function openKioskStore(dataDir: string, options: { _durable?: boolean } 
     },
     close: () => db.close(),
   };
+}
+
+/** How long a transaction waits, in all, for another connection's write to end. */
+const BUSY_BUDGET_MS = 5_000;
+const BUSY_PAUSE_MS = 2;
+
+/**
+ * Runs a transaction again while SQLite answers SQLITE_BUSY (or SQLITE_BUSY_SNAPSHOT): the
+ * contract's transactions begin DEFERRED — BEGIN IMMEDIATE would also lock the attached
+ * directory file, which the sync worker holds while it writes — so one that read first
+ * cannot write once the worker's short commit to this file has landed; busy_timeout does not
+ * cover that case. Nothing of a refused attempt was written (better-sqlite3 rolled it back),
+ * so the whole of it runs again, after a pause of a few ms.
+ */
+function retryWhileBusy<T>(attempt: () => T): T {
+  const deadline = Date.now() + BUSY_BUDGET_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return attempt();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const busy = code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT';
+      if (!busy || Date.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, BUSY_PAUSE_MS);
+    }
+  }
 }

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DemoSms, SessionView } from '../../../shared/contract';
@@ -6,6 +5,7 @@ import type { Result } from '../../../shared/result';
 import { dispatchCall } from '../../../src-main/core/handlers/contract-dispatch';
 import { silentLogger } from '../../../src-main/core/base/log';
 import { RESEND_COOLDOWN_MS } from '../../../src-main/core/idp/phone-sign-in';
+import { openDatabase } from '../../../src-main/core/store/database';
 import type { SmsMessage, SmsSender } from '../../../src-main/core/sms/sms-sender';
 import { openDemoKiosk, type DemoKioskHarness } from '../kiosk-harness';
 
@@ -39,7 +39,8 @@ const texts = () => h.texts.filter((sms) => sms.channel === 'sms');
 const spokenCode = (sms: DemoSms) => /: ((?:\d, ){5}\d)\./.exec(sms.body)?.[1]?.replaceAll(', ', '') ?? '';
 
 function changeDirectory(sql: string, ...params: unknown[]) {
-  const db = new Database(path.join(h.dataDir, 'kiosk.db'));
+  // Opened as the kiosk opens it: the directory file attached, so either file's tables.
+  const db = openDatabase(path.join(h.dataDir, 'kiosk.db'));
   db.prepare(sql).run(...params);
   db.close();
 }

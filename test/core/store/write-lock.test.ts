@@ -3,10 +3,10 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, expect, it } from 'vitest';
 import { openDemoKiosk, type DemoKioskHarness } from '../kiosk-harness';
 
-// Found in review: the contract's connection began its transactions DEFERRED and read before
-// writing, so while another connection (the sync worker) held the write lock, SQLite refused
-// the upgrade at once (SQLITE_BUSY, busy_timeout does not apply) and a sign-in answered
-// "internal". Transactions now begin IMMEDIATE: they wait for the lock like any other write.
+// Found in review: the contract's connection begins its transactions DEFERRED and reads before
+// writing, so while another connection (the sync worker's commit to this file) held the write
+// lock, SQLite refused the write (SQLITE_BUSY / SQLITE_BUSY_SNAPSHOT, which busy_timeout does
+// not cover) and a sign-in answered "internal". A refused transaction now runs again.
 
 let harness: DemoKioskHarness | undefined;
 afterEach(() => harness?.close());
@@ -18,6 +18,8 @@ function holdWriteLock(file: string, ms: number): Promise<{ released: Promise<vo
      const Database = require(workerData.driver);
      const db = new Database(workerData.file);
      db.exec('BEGIN IMMEDIATE');
+     // A real write, as the sync's commit to this file is: a reader's snapshot goes stale.
+     db.exec('CREATE TABLE IF NOT EXISTS lock_holder (x); INSERT INTO lock_holder VALUES (1)');
      parentPort.postMessage('held');
      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
      db.exec('COMMIT');

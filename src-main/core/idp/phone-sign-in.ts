@@ -14,6 +14,7 @@ import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
 import type { SendAllowance, SendLimits } from './send-limits';
 import type { SendTiming } from './send-timing';
+import type { Amr } from './signed-in-worker';
 
 /** OWASP ASVS V2.7 / DESIGN.md: five wrong entries and the code is dead. */
 export const MAX_WRONG_ENTRIES_PER_CODE = 5;
@@ -262,7 +263,7 @@ export class PhoneSignIn {
    * count cleared, the number's texts marked answered, `signedIn` run (the session opens)
    * and the success audited — all of it or, if anything throws, none of it.
    */
-  verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string }) => T): Result<T> {
+  verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string; amr: readonly Amr[] }) => T): Result<T> {
     const { challenges, lockout, audit, clock, codeKey } = this.deps;
     const now = clock.now();
     return this.deps.transaction((): Result<T> => {
@@ -309,10 +310,12 @@ export class PhoneSignIn {
         return codeUsed();
       }
       lockout.recordSuccess(challenge.lockoutSubject);
+      lockout.reopenMethods(challenge.phoneKey);
       // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
       this.deps.limits.answered(challenge.phoneKey, challenge.createdAt);
-      const value = signedIn({ userId, phoneNumber });
-      audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
+      const amr = amrOf(challenge);
+      const value = signedIn({ userId, phoneNumber, amr });
+      audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber, details: { method: 'sms', amr: amr.join(' ') } });
       this.pendingCodes.delete(challengeId);
       return ok(value);
     });
@@ -430,6 +433,9 @@ export function composeCodeMessage(code: string, settings: KioskSettings, langua
     .replaceAll('{minutes}', minutes)
     .replaceAll('{code}', code);
 }
+
+/** How a challenge's code reached the worker (RFC 8176): a text; a call says `voice`. */
+const amrOf = (_challenge: ChallengeRecord): readonly Amr[] => ['sms'];
 
 const resendTooSoon = (resendAt: number, now: number) => {
   const seconds = Math.ceil((resendAt - now) / 1000);

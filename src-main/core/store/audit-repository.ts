@@ -9,7 +9,11 @@ export type AuditEventType =
   | 'admin.action'
   | 'signIn.abandoned'
   | 'session.signOut'
-  | 'sync.apply';
+  | 'sync.apply'
+  | 'shiftPin.set'
+  | 'shiftPin.ended'
+  | 'authenticator.enrolled'
+  | 'authenticator.stepUp';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

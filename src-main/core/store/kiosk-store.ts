@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AuditRepository } from './audit-repository';
 import { AuditUploadRepository } from './audit-upload-repository';
+import { AuthenticatorRepository } from './authenticator-repository';
 import { ChallengeRepository } from './challenge-repository';
 import { openDatabase, type KioskDatabase } from './database';
 import { DirectoryRepository } from './directory-repository';
@@ -10,6 +11,7 @@ import { LogoutOutboxRepository } from './logout-outbox-repository';
 import { OidcRepository } from './oidc-repository';
 import { SendLogRepository } from './send-log-repository';
 import { SessionRepository } from './session-repository';
+import { ShiftPinRepository } from './shift-pin-repository';
 import { SyncStateRepository } from './sync-state-repository';
 
 /**
@@ -23,6 +25,8 @@ export interface KioskStore {
   readonly challenges: ChallengeRepository;
   readonly sessions: SessionRepository;
   readonly lockouts: LockoutRepository;
+  readonly shiftPins: ShiftPinRepository;
+  readonly authenticators: AuthenticatorRepository;
   readonly sendLog: SendLogRepository;
   readonly auditEvents: AuditRepository;
   readonly auditUploads: AuditUploadRepository;
@@ -55,6 +59,8 @@ export function openKioskStore(dataDir: string, options: { _durable?: boolean } 
     challenges: new ChallengeRepository(db),
     sessions: new SessionRepository(db),
     lockouts: new LockoutRepository(db),
+    shiftPins: new ShiftPinRepository(db),
+    authenticators: new AuthenticatorRepository(db),
     sendLog: new SendLogRepository(db),
     auditEvents: new AuditRepository(db),
     auditUploads: new AuditUploadRepository(db),

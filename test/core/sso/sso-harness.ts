@@ -18,6 +18,7 @@ export const ALEX: SignedInWorker = {
   phoneNumber: '+12065550100',
   startedAt: 0,
   endsAt: 0,
+  amr: ['sms'],
 };
 
 /** An app as an organisation registers it: a single-page app (code + PKCE) at an https origin. */

@@ -109,6 +109,8 @@ export const deviceStatusSchema = z.object({
   walkAway: z.object({ typedSeconds: z.number().int(), noticeSeconds: z.number().int() }),
   /** The ways in policy offers here: the phone screen shows only these. */
   signInMethods: z.array(z.enum(signInMethodValues)),
+  /** How long a shift PIN works once set (policy). */
+  shiftPinHours: z.number().int(),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 

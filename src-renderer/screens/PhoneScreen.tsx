@@ -1,4 +1,4 @@
-import { useMemo, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { AsYouType, getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useStore } from 'zustand';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -20,7 +20,10 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
   const device = useStore(store, (s) => s.device);
   const picked = useStore(store, (s) => s.country);
   const { lang, m } = useI18n(store);
-  const { typePhone, chooseCountry, chooseLanguage, sendCode } = store.getState();
+  const { typePhone, chooseCountry, chooseLanguage, sendCode, chooseNoTextWay } = store.getState();
+  const [otherWaysOpen, setOtherWaysOpen] = useState(false);
+  const methods = device?.signInMethods ?? [];
+  const otherWays = (['shiftPin', 'authenticator'] as const).filter((way) => methods.includes(way));
   const country = (picked ?? device?.defaultCountry ?? 'US') as CountryCode;
 
   const hint = useMemo(() => phoneHint(phone, country), [phone, country]);
@@ -81,9 +84,25 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         {/* The hint, or the error from sending: one line of advice at a time. */}
         {!failed && <PhoneHintLine id="phone-hint" hint={hint} country={country} store={store} />}
         <ErrorMessage store={store} id="phone-error" />
-        <button type="submit" className="primary send" disabled={!possible || busy}>
-          {m.sendCode}
-        </button>
+        <div className="entry-actions">
+          <button type="submit" className="primary send" disabled={!possible || busy}>
+            {m.sendCode}
+          </button>
+          {otherWays.length > 0 && (
+            <button type="button" className="secondary" aria-expanded={otherWaysOpen} aria-controls="other-ways" onClick={() => setOtherWaysOpen(!otherWaysOpen)}>
+              {m.ways.otherWays}
+            </button>
+          )}
+        </div>
+        {otherWaysOpen && otherWays.length > 0 && (
+          <div className="entry-actions" id="other-ways" role="group" aria-label={m.ways.otherWays}>
+            {otherWays.map((way) => (
+              <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
+                {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
+              </button>
+            ))}
+          </div>
+        )}
       </div>
       <Keypad
         label={m.keypad}

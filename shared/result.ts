@@ -22,6 +22,7 @@ export const errorCodes = [
   'pin.tooManyAttempts',
   'authenticator.tooManyAttempts',
   'authenticator.notStarted',
+  'authenticator.codeUsed',
   'app.needsAuthenticator',
   'app.authenticatorNotSetUp',
   'session.busy',

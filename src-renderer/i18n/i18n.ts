@@ -95,6 +95,8 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return e.pinTooManyAttempts;
     case 'authenticator.tooManyAttempts':
       return e.authenticatorTooManyAttempts;
+    case 'authenticator.codeUsed':
+      return e.authenticatorCodeUsed;
     case 'authenticator.notStarted':
       return e.authenticatorNotStarted;
     case 'app.needsAuthenticator':

@@ -215,6 +215,7 @@ export interface Messages {
     pinTooManyAttempts: string;
     authenticatorTooManyAttempts: string;
     authenticatorNotStarted: string;
+    authenticatorCodeUsed: string;
     appNeedsAuthenticator: string;
     appAuthenticatorNotSetUp: string;
     methodOff: string;

@@ -94,16 +94,20 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
             </button>
           )}
         </div>
-        {otherWaysOpen && otherWays.length > 0 && (
-          <div className="entry-actions" id="other-ways" role="group" aria-label={m.ways.otherWays}>
-            {otherWays.map((way) => (
-              <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
-                {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
-              </button>
-            ))}
-          </div>
-        )}
       </div>
+      {/* The ways in without a text take the keypad's place: the number is typed by then. */}
+      {otherWaysOpen && otherWays.length > 0 ? (
+        <div className="other-ways" id="other-ways" role="group" aria-label={m.ways.otherWays}>
+          {otherWays.map((way) => (
+            <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
+              {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
+            </button>
+          ))}
+          <button type="button" className="secondary" onClick={() => setOtherWaysOpen(false)}>
+            {m.ways.back}
+          </button>
+        </div>
+      ) : (
       <Keypad
         label={m.keypad}
         deleteLabel={m.deleteKey}
@@ -113,6 +117,7 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         onClear={() => typePhone('')}
         disabled={busy}
       />
+      )}
     </form>
   );
 }

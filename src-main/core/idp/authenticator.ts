@@ -152,7 +152,7 @@ export class AuthenticatorSignIn {
       if (real && step !== null && who.userId !== null) {
         if (!enrolments.useStep(who.userId, step)) {
           failure('codeUsed');
-          return fail('code.used', 'That code was used already. Wait for the app to show the next one.');
+          return fail('authenticator.codeUsed', 'That code was used already. Wait for the app to show the next one.');
         }
         tries.clear(triesKey);
         lockout.recordSuccess(who.subject);

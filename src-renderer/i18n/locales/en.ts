@@ -251,6 +251,7 @@ const locale: Locale = {
       pinGuessable: 'That PIN is too easy to guess. Avoid repeated digits and runs like 123456.',
       pinTooManyAttempts: 'Too many wrong PINs, so the shift PIN was cleared. Sign in with a text and set a new one.',
       authenticatorTooManyAttempts: 'Too many wrong codes. Sign in with a text to use the authenticator app again.',
+      authenticatorCodeUsed: 'That code was used already. Wait for the app to show the next one.',
       authenticatorNotStarted: 'Start the authenticator set-up again.',
       appNeedsAuthenticator: 'This app needs a code from your authenticator app first.',
       appAuthenticatorNotSetUp: 'This app needs a code from an authenticator app, which is not set up for you on this kiosk. Sign in with a text, then tap "Set up authenticator app".',

@@ -253,6 +253,7 @@ const locale: Locale = {
       pinGuessable: 'Ese PIN es demasiado fácil de adivinar. Evita dígitos repetidos y series como 123456.',
       pinTooManyAttempts: 'Demasiados PIN incorrectos, así que el PIN de turno se borró. Inicia sesión con un mensaje y crea uno nuevo.',
       authenticatorTooManyAttempts: 'Demasiados códigos incorrectos. Inicia sesión con un mensaje para volver a usar la app de autenticación.',
+      authenticatorCodeUsed: 'Ese código ya se usó. Espera a que la app muestre el siguiente.',
       authenticatorNotStarted: 'Empieza de nuevo la configuración de la app de autenticación.',
       appNeedsAuthenticator: 'Esta app necesita primero un código de tu app de autenticación.',
       appAuthenticatorNotSetUp: 'Esta app necesita un código de una app de autenticación, que no tienes configurada en este quiosco. Inicia sesión con un mensaje y toca «Configurar app de autenticación».',

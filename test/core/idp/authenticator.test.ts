@@ -53,7 +53,7 @@ describe('authenticator app codes', () => {
     const code = totpAt(secret, h.clock.now());
     value(await withCode(ALEX, code));
     await signOut(h);
-    expect(answer(await withCode(ALEX, code))).toBe('code.used');
+    expect(answer(await withCode(ALEX, code))).toBe('authenticator.codeUsed');
     h.clock.advance(STEP);
     expect(answer(await withCode(ALEX, totpAt(secret, h.clock.now())))).toBe('ok:active');
   });

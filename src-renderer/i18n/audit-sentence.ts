@@ -22,17 +22,26 @@ export type AuditSentence = {
     | 'adminAction'
     | 'synced'
     | 'syncFailed'
+    | 'shiftPinSet'
+    | 'shiftPinEnded'
+    | 'authenticatorSetUp'
+    | 'steppedUp'
     | 'other';
   /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
   reason: string | null;
   /** The admin action, for `adminAction`: `resetDemo`, `unlock`, … */
   action: string | null;
+  /** How the worker proved who they are (RFC 8176 amr values), on sign-ins that succeeded. */
+  amr: Array<'sms' | 'voice' | 'pin' | 'otp'>;
 };
+
+const amrValues = ['sms', 'voice', 'pin', 'otp'] as const;
+const amrOf = (event: AuditEventView) => (event.amr ?? '').split(' ').filter((v): v is (typeof amrValues)[number] => (amrValues as readonly string[]).includes(v));
 
 export function auditSentence(event: AuditEventView): AuditSentence {
   const who = event.userName ?? null;
   const [action, detail] = (event.reason ?? '').split(':') as [string, string | undefined];
-  const base = { who, reason: event.reason, action: null };
+  const base = { who, reason: event.reason, action: null, amr: amrOf(event) };
   const failed = event.outcome === 'failure';
   switch (event.type) {
     case 'signIn.start':
@@ -55,6 +64,14 @@ export function auditSentence(event: AuditEventView): AuditSentence {
       return { ...base, what: 'adminAction', reason: null, action };
     case 'sync.apply':
       return { ...base, what: failed ? 'syncFailed' : 'synced' };
+    case 'shiftPin.set':
+      return { ...base, what: 'shiftPinSet' };
+    case 'shiftPin.ended':
+      return { ...base, what: 'shiftPinEnded', reason: action };
+    case 'authenticator.enrolled':
+      return { ...base, what: 'authenticatorSetUp' };
+    case 'authenticator.stepUp':
+      return { ...base, what: failed ? 'signInFailed' : 'steppedUp' };
     default:
       return { ...base, what: 'other' };
   }

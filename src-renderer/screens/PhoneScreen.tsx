@@ -84,40 +84,41 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         {/* The hint, or the error from sending: one line of advice at a time. */}
         {!failed && <PhoneHintLine id="phone-hint" hint={hint} country={country} store={store} />}
         <ErrorMessage store={store} id="phone-error" />
-        <div className="entry-actions">
-          <button type="submit" className="primary send" disabled={!possible || busy}>
-            {m.sendCode}
-          </button>
-          {otherWays.length > 0 && (
-            <button type="button" className="secondary" aria-expanded={otherWaysOpen} aria-controls="other-ways" onClick={() => setOtherWaysOpen(!otherWaysOpen)}>
-              {m.ways.otherWays}
-            </button>
-          )}
-        </div>
+        <button type="submit" className="primary send" disabled={!possible || busy}>
+          {m.sendCode}
+        </button>
       </div>
-      {/* The ways in without a text take the keypad's place: the number is typed by then. */}
-      {otherWaysOpen && otherWays.length > 0 ? (
-        <div className="other-ways" id="other-ways" role="group" aria-label={m.ways.otherWays}>
-          {otherWays.map((way) => (
-            <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
-              {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
+      {/* Beside (or under) the keypad: on a short landscape screen that column has room to spare. */}
+      <div className="keypad-column">
+        {/* The ways in without a text take the keypad's place: the number is typed by then. */}
+        {otherWaysOpen && otherWays.length > 0 ? (
+          <div className="other-ways" id="other-ways" role="group" aria-label={m.ways.otherWays}>
+            {otherWays.map((way) => (
+              <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
+                {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
+              </button>
+            ))}
+            <button type="button" className="secondary" onClick={() => setOtherWaysOpen(false)}>
+              {m.ways.back}
             </button>
-          ))}
-          <button type="button" className="secondary" onClick={() => setOtherWaysOpen(false)}>
-            {m.ways.back}
+          </div>
+        ) : (
+          <Keypad
+            label={m.keypad}
+            deleteLabel={m.deleteKey}
+            clearLabel={m.clearKey}
+            onKey={(key) => typePhone(cleaned(phone + key))}
+            onDelete={() => typePhone(phone.slice(0, -1))}
+            onClear={() => typePhone('')}
+            disabled={busy}
+          />
+        )}
+        {otherWays.length > 0 && !otherWaysOpen && (
+          <button type="button" className="secondary" onClick={() => setOtherWaysOpen(true)}>
+            {m.ways.otherWays}
           </button>
-        </div>
-      ) : (
-      <Keypad
-        label={m.keypad}
-        deleteLabel={m.deleteKey}
-        clearLabel={m.clearKey}
-        onKey={(key) => typePhone(cleaned(phone + key))}
-        onDelete={() => typePhone(phone.slice(0, -1))}
-        onClear={() => typePhone('')}
-        disabled={busy}
-      />
-      )}
+        )}
+      </div>
     </form>
   );
 }

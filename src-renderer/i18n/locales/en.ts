@@ -1,6 +1,10 @@
 import type { Locale } from '../messages';
 
 const reasonsEn: Record<string, string> = {
+  wrongPin: 'wrong PIN',
+  noShiftPin: 'no shift PIN',
+  notEnrolled: 'no authenticator app',
+  policyChanged: 'policy changed',
   wrongCode: 'wrong code',
   codeExpired: 'code expired',
   tooManyAttempts: 'too many wrong codes',
@@ -31,6 +35,8 @@ const reasonsEn: Record<string, string> = {
   crash: 'screen problem',
 };
 const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed' };
+
+const amrEn: Record<string, string> = { sms: 'text message', voice: 'phone call', pin: 'shift PIN', otp: 'authenticator app' };
 
 const locale: Locale = {
   code: 'en',
@@ -193,7 +199,7 @@ const locale: Locale = {
           case 'codeRefused': return `Code refused${why}`;
           case 'textSent': return `Text sent`;
           case 'textFailed': return `Text not sent${why}`;
-          case 'signedIn': return `${who} signed in`;
+          case 'signedIn': return `${who} signed in${e.amr.length > 0 ? ` (${e.amr.map((value) => amrEn[value]).join(' + ')})` : ''}`;
           case 'signInFailed': return `Sign-in failed${why}`;
           case 'lockedOut': return `${who} locked out${why}`;
           case 'unlocked': return `${who} unlocked`;
@@ -204,6 +210,10 @@ const locale: Locale = {
           case 'adminAction': return `Admin: ${adminActionsEn[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directory synced';
           case 'syncFailed': return `Directory sync failed${why}`;
+          case 'shiftPinSet': return `${who} set a shift PIN`;
+          case 'shiftPinEnded': return `Shift PIN ended${why}`;
+          case 'authenticatorSetUp': return `${who} set up an authenticator app`;
+          case 'steppedUp': return `${who} gave an authenticator code`;
           default: return 'Other event';
         }
       },

@@ -1,6 +1,10 @@
 import type { Locale } from '../messages';
 
 const reasonsEs: Record<string, string> = {
+  wrongPin: 'PIN incorrecto',
+  noShiftPin: 'sin PIN de turno',
+  notEnrolled: 'sin app de autenticación',
+  policyChanged: 'cambió la política',
   wrongCode: 'código incorrecto',
   codeExpired: 'código caducado',
   tooManyAttempts: 'demasiados códigos incorrectos',
@@ -31,6 +35,8 @@ const reasonsEs: Record<string, string> = {
   crash: 'problema de pantalla',
 };
 const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada' };
+
+const amrEs: Record<string, string> = { sms: 'mensaje de texto', voice: 'llamada', pin: 'PIN de turno', otp: 'app de autenticación' };
 
 const locale: Locale = {
   code: 'es',
@@ -194,7 +200,7 @@ const locale: Locale = {
           case 'codeRefused': return `Código denegado${why}`;
           case 'textSent': return 'Mensaje enviado';
           case 'textFailed': return `Mensaje no enviado${why}`;
-          case 'signedIn': return `${who} inició sesión`;
+          case 'signedIn': return `${who} inició sesión${e.amr.length > 0 ? ` (${e.amr.map((value) => amrEs[value]).join(' + ')})` : ''}`;
           case 'signInFailed': return `Inicio de sesión fallido${why}`;
           case 'lockedOut': return `${who} bloqueado${why}`;
           case 'unlocked': return `${who} desbloqueado`;
@@ -205,6 +211,10 @@ const locale: Locale = {
           case 'adminAction': return `Administración: ${adminActionsEs[e.action ?? ''] ?? e.action ?? ''}`;
           case 'synced': return 'Directorio sincronizado';
           case 'syncFailed': return `Falló la sincronización${why}`;
+          case 'shiftPinSet': return `${who} creó un PIN de turno`;
+          case 'shiftPinEnded': return `PIN de turno terminado${why}`;
+          case 'authenticatorSetUp': return `${who} configuró una app de autenticación`;
+          case 'steppedUp': return `${who} dio un código de autenticación`;
           default: return 'Otro evento';
         }
       },

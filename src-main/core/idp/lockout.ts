@@ -65,8 +65,7 @@ export class SignInLockout {
 
   /** A sign-in by text reopens the number's ways in without one (five wrong tries closed them). */
   reopenMethods(phoneKey: string): void {
-    this.lockouts.clear(shiftPinTries(phoneKey));
-    this.lockouts.clear(authenticatorTries(phoneKey));
+    this.lockouts.clearBoth(shiftPinTries(phoneKey), authenticatorTries(phoneKey));
   }
 
   /** An admin lifts any lock and clears the count. */

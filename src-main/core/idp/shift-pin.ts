@@ -139,6 +139,8 @@ export class ShiftPinSignIn {
     const subject = holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey);
     const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
     const failure = (reason: string) => audit.record({ type: 'signIn.verify', outcome: 'failure', reason, userId: auditUserId, phone, details: { method: 'shiftPin' } });
+    // Worked out for every number, PIN or not: the path's work must not depend on one.
+    const fingerprint = policyFingerprint(directory.smsMethodPolicy(), settings);
 
     // The try is counted before anything is awaited: a burst gets five checks, not hundreds.
     const reserved = this.deps.transaction((): Result<{ tried: number; userId: string; salt: Buffer }> => {
@@ -154,7 +156,7 @@ export class ShiftPinSignIn {
       }
       const tried = tries.addFailure(shiftPinTries(phoneKey));
       const stored = pins.find(eligibility.eligible ? eligibility.holder.userId : '');
-      const usable = stored && stored.phoneKey === phoneKey && this.stillValid(stored, settings) ? stored : undefined;
+      const usable = stored && stored.phoneKey === phoneKey && this.stillValid(stored, fingerprint) ? stored : undefined;
       return ok({ tried, userId: usable?.userId ?? '', salt: usable?.salt ?? this.standInSalt });
     });
     if (!reserved.ok) return reserved;
@@ -163,7 +165,9 @@ export class ShiftPinSignIn {
 
     return this.deps.transaction((): Result<T> => {
       const stored = pins.find(userId);
-      const matches = stored !== undefined && stored.phoneKey === phoneKey && this.stillValid(stored, this.deps.settings()) && timingSafeEqual(stored.pinHash, candidate);
+      // The policy may have changed while scrypt ran: judged again, for every number alike.
+      const current = policyFingerprint(directory.smsMethodPolicy(), this.deps.settings());
+      const matches = stored !== undefined && stored.phoneKey === phoneKey && this.stillValid(stored, current) && timingSafeEqual(stored.pinHash, candidate);
       if (matches && eligibility.eligible && eligibility.holder.userId === userId) {
         tries.clear(shiftPinTries(phoneKey));
         lockout.recordSuccess(subject);
@@ -224,8 +228,8 @@ export class ShiftPinSignIn {
     });
   }
 
-  private stillValid(pin: { expiresAt: number; policyFingerprint: string }, settings = this.deps.settings()): boolean {
-    return pin.expiresAt > this.deps.clock.now() && pin.policyFingerprint === policyFingerprint(this.deps.directory.smsMethodPolicy(), settings);
+  private stillValid(pin: { expiresAt: number; policyFingerprint: string }, fingerprint = policyFingerprint(this.deps.directory.smsMethodPolicy(), this.deps.settings())): boolean {
+    return pin.expiresAt > this.deps.clock.now() && pin.policyFingerprint === fingerprint;
   }
 
   /** scrypt over an HMAC of the PIN keyed by the keychain secret and bound to user and kiosk. */

@@ -38,6 +38,14 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
       .sort((a, b) => a.label.localeCompare(b.label, lang));
   }, [lang, m]);
 
+  const otherWaysToggle = (where: string) =>
+    otherWays.length > 0 &&
+    !otherWaysOpen && (
+      <button type="button" className={`secondary ${where}`} onClick={() => setOtherWaysOpen(true)}>
+        {m.ways.otherWays}
+      </button>
+    );
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (possible && !busy) void sendCode();
@@ -84,11 +92,14 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         {/* The hint, or the error from sending: one line of advice at a time. */}
         {!failed && <PhoneHintLine id="phone-hint" hint={hint} country={country} store={store} />}
         <ErrorMessage store={store} id="phone-error" />
-        <button type="submit" className="primary send" disabled={!possible || busy}>
-          {m.sendCode}
-        </button>
+        <div className="entry-actions">
+          <button type="submit" className="primary send" disabled={!possible || busy}>
+            {m.sendCode}
+          </button>
+          {otherWaysToggle('other-ways-toggle-narrow')}
+        </div>
       </div>
-      {/* Beside (or under) the keypad: on a short landscape screen that column has room to spare. */}
+      {/* On a wide screen under the keypad (that column has room to spare); on a tall one beside Send code. */}
       <div className="keypad-column">
         {/* The ways in without a text take the keypad's place: the number is typed by then. */}
         {otherWaysOpen && otherWays.length > 0 ? (
@@ -113,11 +124,7 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
             disabled={busy}
           />
         )}
-        {otherWays.length > 0 && !otherWaysOpen && (
-          <button type="button" className="secondary" onClick={() => setOtherWaysOpen(true)}>
-            {m.ways.otherWays}
-          </button>
-        )}
+        {otherWaysToggle('other-ways-toggle-wide')}
       </div>
     </form>
   );

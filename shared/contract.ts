@@ -27,6 +27,21 @@ export type SignOutReason = (typeof signOutReasons)[number];
 
 const signedInUser = z.object({ displayName: z.string() });
 
+/** RFC 8176 amr values: how the worker proved who they are this session. */
+export const amrValues = ['sms', 'voice', 'pin', 'otp'] as const;
+export const signInMethodValues = ['sms', 'voice', 'shiftPin', 'authenticator'] as const;
+
+/** What the signed-in screen knows of how the worker got in, and what they may set up. */
+const signedInProofs = {
+  amr: z.array(z.enum(amrValues)),
+  /** Offered on the home screen: only after a sign-in by text or call, where policy allows. */
+  setUp: z.array(z.enum(['shiftPin', 'authenticator'])),
+  /** When the worker's shift PIN on this kiosk ends, if they have one. */
+  shiftPinUntil: z.number().int().optional(),
+  /** The worker has an authenticator app set up on this kiosk. */
+  authenticator: z.boolean(),
+};
+
 export const sessionViewSchema = z.discriminatedUnion('state', [
   z.object({
     state: z.literal('ready'),
@@ -56,11 +71,13 @@ export const sessionViewSchema = z.discriminatedUnion('state', [
     state: z.literal('active'),
     user: signedInUser,
     startedAt: z.number().int(),
+    ...signedInProofs,
   }),
   z.object({
     state: z.literal('warning'),
     user: signedInUser,
     startedAt: z.number().int(),
+    ...signedInProofs,
     /** When the worker will be signed out unless they say they are still here. */
     signOutAt: z.number().int(),
   }),
@@ -96,6 +113,10 @@ export const deviceStatusSchema = z.object({
    * this many idle seconds — with something typed, or showing only a notice.
    */
   walkAway: z.object({ typedSeconds: z.number().int(), noticeSeconds: z.number().int() }),
+  /** The ways in policy offers here: the phone screen shows only these. */
+  signInMethods: z.array(z.enum(signInMethodValues)),
+  /** How long a shift PIN works once set (policy). */
+  shiftPinHours: z.number().int(),
 });
 export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 
@@ -103,6 +124,8 @@ export const appTileSchema = z.object({
   id: z.string(),
   name: z.string(),
   icon: z.string().optional(),
+  /** A sensitive app: it asks for an authenticator code first, unless one was given this session. */
+  requires: z.literal('authenticator').optional(),
 });
 export type AppTile = z.infer<typeof appTileSchema>;
 
@@ -159,6 +182,9 @@ export const auditEventSchema = z.object({
   phoneMasked: z.string().nullable(),
   /** For a send (`sms.send`): a text, or a call that read the code out. */
   channel: z.enum(['sms', 'voice']).optional(),
+  /** Sign-in events: how the worker proved who they are (RFC 8176 amr, space-separated), or the method tried. */
+  amr: z.string().optional(),
+  method: z.string().optional(),
 });
 export type AuditEventView = z.infer<typeof auditEventSchema>;
 
@@ -213,6 +239,24 @@ export const calls = {
   /** "Call me instead": the same code read out by a call, in the language on screen; counted as a send. */
   'signIn.call': call(z.strictObject({ challengeId, language: languageTag.optional() }), sessionViewSchema),
   'signIn.cancel': call(empty, sessionViewSchema),
+  /** "Use shift PIN": number + the six-digit PIN the worker set this shift on this kiosk. */
+  'signIn.withShiftPin': call(
+    z.strictObject({ phone: z.string().max(40), country: countryCode.optional(), pin: z.string().regex(/^[0-9]{6}$/, 'The PIN is 6 digits') }),
+    sessionViewSchema,
+  ),
+  /** "Use authenticator app": number + the app's current six-digit code. */
+  'signIn.withAuthenticator': call(
+    z.strictObject({ phone: z.string().max(40), country: countryCode.optional(), code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }),
+    sessionViewSchema,
+  ),
+  /** "Set a shift PIN" (signed in by text or call). */
+  'shiftPin.set': call(z.strictObject({ pin: z.string().regex(/^[0-9]{6}$/, 'The PIN is 6 digits') }), sessionViewSchema),
+  /** "Set up authenticator app": a new secret as a QR code (SVG data: URL) and the same as a setup key. */
+  'authenticator.begin': call(empty, z.object({ qrCode: z.string().startsWith('data:image/svg+xml;base64,'), setupKey: z.string() })),
+  /** The app's first code: the set-up works from now on. */
+  'authenticator.confirm': call(z.strictObject({ code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }), sessionViewSchema),
+  /** A current code during the session, before an app that requires one. */
+  'authenticator.stepUp': call(z.strictObject({ code: z.string().regex(/^[0-9]{6}$/, 'The code is 6 digits') }), sessionViewSchema),
   'session.current': call(empty, sessionViewSchema),
   'session.signOut': call(empty, sessionViewSchema),
   /** The worker touched the screen: pushes the idle timeout back. */
@@ -260,6 +304,12 @@ export const calls = {
   ),
   /** Lifts one worker's lock, from the Locked workers list. */
   'admin.unlockWorker': call(z.strictObject({ userId: z.string().min(1).max(128) }), z.object({ unlocked: z.number().int() })),
+  /** Who has a shift PIN on this kiosk now, and until when. */
+  'admin.shiftPins': call(empty, z.object({ workers: z.array(z.object({ userId: z.string(), displayName: z.string(), until: z.number().int() })) })),
+  /** Ends one worker's shift PIN, or (no userId) everyone's on this kiosk. */
+  'admin.clearShiftPins': call(z.strictObject({ userId: z.string().min(1).max(128).optional() }), z.object({ cleared: z.number().int() })),
+  /** Who is signed in now and how they proved it (amr), for IT. */
+  'admin.session': call(empty, z.object({ signedIn: z.object({ displayName: z.string(), amr: z.array(z.enum(amrValues)), startedAt: z.number().int() }).nullable() })),
   /** Puts the offline demo back as it started (demo mode only). */
   'admin.resetDemo': call(empty, adminStatusSchema),
   /** Leaves kiosk mode (Electron only). */

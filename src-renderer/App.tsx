@@ -12,6 +12,10 @@ import { useI18n } from './i18n/use-i18n';
 import { CodeScreen } from './screens/CodeScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { PhoneScreen } from './screens/PhoneScreen';
+import { AuthenticatorSetupScreen } from './screens/AuthenticatorSetupScreen';
+import { NoTextSignInScreen } from './screens/NoTextSignInScreen';
+import { SetShiftPinScreen } from './screens/SetShiftPinScreen';
+import { StepUpScreen } from './screens/StepUpScreen';
 import type { KioskStore } from './state/kiosk-store';
 
 // Only IT opens it: kept out of the bundle every worker's screen loads.
@@ -22,6 +26,8 @@ export function App({ store }: { store: KioskStore }) {
   const device = useStore(store, (s) => s.device);
   const openApp = useStore(store, (s) => s.openApp);
   const admin = useStore(store, (s) => s.admin);
+  const noTextWay = useStore(store, (s) => s.noTextWay);
+  const homePanel = useStore(store, (s) => s.homePanel);
   const { lang, m } = useI18n(store);
   const gesture = useHiddenGesture(store.getState().askForAdminPin);
   useWalkAwayReset(store);
@@ -81,11 +87,14 @@ export function App({ store }: { store: KioskStore }) {
               <span>{device?.organizationName}</span>
             </header>
             {session.state === 'ready' && <SignedOutNotice store={store} />}
-            {session.state === 'ready' && <PhoneScreen store={store} />}
+            {session.state === 'ready' && (noTextWay ? <NoTextSignInScreen store={store} way={noTextWay} /> : <PhoneScreen store={store} />)}
             {session.state === 'challenge' && (
               <CodeScreen key={session.challengeId} store={store} maskedPhone={session.maskedPhone} expiresAt={session.expiresAt} resendAt={session.resendAt} textsMayBeLate={session.textsMayBeLate === true} callAt={session.callAt} textsOff={session.textsOff === true} />
             )}
-            {signedIn && <HomeScreen store={store} displayName={session.user.displayName} />}
+            {signedIn && homePanel?.kind === 'shiftPin' && <SetShiftPinScreen store={store} hours={device?.shiftPinHours ?? 12} />}
+            {signedIn && homePanel?.kind === 'authenticator' && <AuthenticatorSetupScreen store={store} setup={homePanel.setup} />}
+            {signedIn && homePanel?.kind === 'stepUp' && <StepUpScreen store={store} app={homePanel.app} />}
+            {signedIn && !homePanel && <HomeScreen store={store} displayName={session.user.displayName} setUp={session.setUp} shiftPinUntil={session.shiftPinUntil} />}
           </main>
           {demo && <DemoPhone store={store} />}
         </div>

@@ -11,6 +11,8 @@ import { sessionHandlers } from './handlers/session';
 import { signInHandlers } from './handlers/sign-in';
 import { AdminGate } from './idp/admin-pin';
 import { AuditLog } from './idp/audit-log';
+import { AuthenticatorSignIn } from './idp/authenticator';
+import { ShiftPinSignIn } from './idp/shift-pin';
 import { SignInLockout } from './idp/lockout';
 import { phoneKeyer } from './idp/phone-key';
 import { CHALLENGE_SWEEP_MS, PhoneSignIn } from './idp/phone-sign-in';
@@ -24,7 +26,7 @@ import type { BackgroundWork, ModeServices } from './modes/mode-services';
 import { KeytarSecretStore } from './secrets/keytar-secret-store';
 import { DEMO_SECRETS_FILE } from './modes/demo-services';
 import { FileSecretStore } from './secrets/file-secret-store';
-import { CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY } from './secrets/secret-store';
+import { AUTHENTICATOR_SEAL_KEY, CODE_HMAC_KEY, loadOrCreateKey, PHONE_HMAC_KEY, SHIFT_PIN_KEY } from './secrets/secret-store';
 import { browserTabLauncher } from './session/app-launcher';
 import { DeviceSession } from './session/device-session';
 import { SingleSignOn } from './sso/single-sign-on';
@@ -63,10 +65,11 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   await services.setUp({ ...deps, audit });
   audit.prune();
 
+  const lockout = new SignInLockout(store.lockouts, clock);
   const signIn = new PhoneSignIn({
     directory: store.directory,
     challenges: store.challenges,
-    lockout: new SignInLockout(store.lockouts, clock),
+    lockout,
     limits: new SendLimits(store.sendLog, clock),
     timing: new SendTiming(options.stopwatch ?? realStopwatch, store.sendLog, clock),
     audit,
@@ -81,6 +84,10 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
     log,
   });
   signIn.forgetExpired();
+  // The ways in without a text: same lockout, their own five tries per number.
+  const noTextDeps = { directory: store.directory, tries: store.lockouts, lockout, audit, clock, random, phoneKey, settings, transaction: store.durably, directoryTooOld: () => signIn.directoryTooOld() };
+  const shiftPin = new ShiftPinSignIn({ ...noTextDeps, pins: store.shiftPins, pinKey: await loadOrCreateKey(secrets, SHIFT_PIN_KEY, random), kioskId: services.deviceName });
+  const authenticator = new AuthenticatorSignIn({ ...noTextDeps, enrolments: store.authenticators, sealKey: await loadOrCreateKey(secrets, AUTHENTICATOR_SEAL_KEY, random) });
   const stopSweep = repeat(deps.scheduler, CHALLENGE_SWEEP_MS, () => void signIn.forgetExpired());
   // Single sign-on and the device session are peers: the provider asks who is signed in,
   // and the session's end revokes what the provider issued before the shell wipes.
@@ -100,6 +107,8 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
   session = new DeviceSession({
     ...deps,
     signIn,
+    shiftPin,
+    authenticator,
     sessions: store.sessions,
     directory: store.directory,
     transaction: store.transaction,
@@ -130,6 +139,7 @@ export async function createKiosk(setup: KioskSetup, options: KioskOptions): Pro
       gate,
       session,
       signIn,
+      shiftPin,
       audit,
       directory: store.directory,
       clock,

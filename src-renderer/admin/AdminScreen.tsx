@@ -233,7 +233,9 @@ function DevicePanel({ store }: { store: KioskStore }) {
   const status = useStore(store, (s) => s.adminStatus);
   const canExit = useStore(store, (s) => s.device?.capabilities.exit ?? false);
   const notice = useStore(store, (s) => s.adminNotice);
-  const { syncNow, sendDiagnostics, resetDemo, exitKiosk } = store.getState();
+  const holders = useStore(store, (s) => s.shiftPinHolders);
+  const signedIn = useStore(store, (s) => s.adminSession);
+  const { syncNow, sendDiagnostics, resetDemo, exitKiosk, clearShiftPins } = store.getState();
   const a = m.admin;
   const lastSync = status?.lastSync;
   return (
@@ -289,6 +291,18 @@ function DevicePanel({ store }: { store: KioskStore }) {
               ))}
             </>
           )}
+          <dt>{a.signedInNow}</dt>
+          <dd>{signedIn ? a.signedInAs(signedIn.displayName, signedIn.amr.map((value) => m.ways.amr[value]).join(' + ')) : a.nobodySignedIn}</dd>
+          <dt>{a.shiftPinsHeading}</dt>
+          <dd>
+            {holders.length === 0
+              ? a.noShiftPins
+              : holders.map((holder) => (
+                  <button key={holder.userId} type="button" className="secondary" disabled={busy} aria-label={a.clearShiftPin(holder.displayName)} onClick={() => void clearShiftPins(holder.userId)}>
+                    {holder.displayName} {a.shiftPinUntil(f.time(holder.until))} ✕
+                  </button>
+                ))}
+          </dd>
         </dl>
       )}
       <div className="actions">
@@ -307,13 +321,18 @@ function DevicePanel({ store }: { store: KioskStore }) {
             {a.resetDemo}
           </button>
         )}
+        {holders.length > 0 && (
+          <button type="button" className="secondary" onClick={() => void clearShiftPins()} disabled={busy}>
+            {a.clearAllShiftPins}
+          </button>
+        )}
         {canExit && (
           <button type="button" className="danger" onClick={() => void exitKiosk()} disabled={busy}>
             {a.exitKiosk}
           </button>
         )}
       </div>
-      <p role="status">{notice?.kind === 'demoReset' ? a.demoReset : notice?.kind === 'synced' ? a.synced : notice?.kind === 'diagnosticsSent' ? a.diagnosticsSent : ''}</p>
+      <p role="status">{notice?.kind === 'demoReset' ? a.demoReset : notice?.kind === 'synced' ? a.synced : notice?.kind === 'diagnosticsSent' ? a.diagnosticsSent : notice?.kind === 'shiftPinsCleared' ? a.shiftPinsCleared(notice.count, f) : ''}</p>
     </>
   );
 }

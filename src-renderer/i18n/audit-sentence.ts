@@ -29,17 +29,26 @@ export type AuditSentence = {
     | 'appToldOfSignOut'
     | 'appNotToldOfSignOut'
     | 'heartbeat'
+    | 'shiftPinSet'
+    | 'shiftPinEnded'
+    | 'authenticatorSetUp'
+    | 'steppedUp'
     | 'other';
   /** Main's reason, a stable identifier the locales may name (`wrongCode`, `idle`, …). */
   reason: string | null;
   /** The admin action, for `adminAction`: `resetDemo`, `unlock`, … */
   action: string | null;
+  /** How the worker proved who they are (RFC 8176 amr values), on sign-ins that succeeded. */
+  amr: Array<'sms' | 'voice' | 'pin' | 'otp'>;
 };
+
+const amrValues = ['sms', 'voice', 'pin', 'otp'] as const;
+const amrOf = (event: AuditEventView) => (event.amr ?? '').split(' ').filter((v): v is (typeof amrValues)[number] => (amrValues as readonly string[]).includes(v));
 
 export function auditSentence(event: AuditEventView): AuditSentence {
   const who = event.userName ?? null;
   const [action, detail] = (event.reason ?? '').split(':') as [string, string | undefined];
-  const base = { who, reason: event.reason, action: null };
+  const base = { who, reason: event.reason, action: null, amr: amrOf(event) };
   const failed = event.outcome === 'failure';
   switch (event.type) {
     case 'signIn.start':
@@ -69,6 +78,14 @@ export function auditSentence(event: AuditEventView): AuditSentence {
       return { ...base, what: failed ? 'appNotToldOfSignOut' : 'appToldOfSignOut', reason: null };
     case 'kiosk.heartbeat':
       return { ...base, what: 'heartbeat' };
+    case 'shiftPin.set':
+      return { ...base, what: 'shiftPinSet' };
+    case 'shiftPin.ended':
+      return { ...base, what: 'shiftPinEnded', reason: action };
+    case 'authenticator.enrolled':
+      return { ...base, what: 'authenticatorSetUp' };
+    case 'authenticator.stepUp':
+      return { ...base, what: failed ? 'signInFailed' : 'steppedUp' };
     default:
       return { ...base, what: 'other' };
   }

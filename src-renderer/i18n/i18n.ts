@@ -93,6 +93,26 @@ export function describeError(error: KioskError, m: Messages, f: Formats, now: n
       return e.adminClosed;
     case 'internal':
       return e.offline;
+    case 'pin.wrong':
+      return e.pinWrong(error.attemptsLeft ?? 0, f);
+    case 'pin.guessable':
+      return e.pinGuessable;
+    case 'pin.tooManyAttempts':
+      return e.pinTooManyAttempts;
+    case 'authenticator.tooManyAttempts':
+      return e.authenticatorTooManyAttempts;
+    case 'authenticator.codeUsed':
+      return e.authenticatorCodeUsed;
+    case 'authenticator.notStarted':
+      return e.authenticatorNotStarted;
+    case 'app.needsAuthenticator':
+      return e.appNeedsAuthenticator;
+    case 'app.authenticatorNotSetUp':
+      return e.appAuthenticatorNotSetUp;
+    case 'signIn.methodOff':
+      return e.methodOff;
+    case 'forbidden':
+      return e.forbidden;
     default:
       return e.generic;
   }

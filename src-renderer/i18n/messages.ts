@@ -74,6 +74,35 @@ export interface Messages {
   /** The code entry's state, as a short title above what to do next. */
   codeStates: { wrong: string; expired: string; dead: string; locked: string };
 
+  /** The ways in without a text (shift PIN, authenticator app), setting them up, and sensitive apps. */
+  ways: {
+    otherWays: string;
+    useShiftPin: string;
+    useAuthenticator: string;
+    pinHeading: string;
+    forNumber: (number: string) => string;
+    shiftPin: string;
+    authenticatorHeading: string;
+    authenticatorCode: string;
+    back: string;
+    setShiftPin: string;
+    setPinHeading: string;
+    setPinHint: (hours: number, f: Formats) => string;
+    newPin: string;
+    repeatPinHeading: string;
+    pinsDiffer: string;
+    shiftPinUntil: (time: string) => string;
+    setUpAuthenticator: string;
+    authenticatorSetupHeading: string;
+    authenticatorSetupHint: string;
+    qrCode: string;
+    setupKey: string;
+    authenticatorReady: string;
+    stepUpHint: (app: string) => string;
+    /** RFC 8176 amr values, as IT reads them. */
+    amr: { sms: string; voice: string; pin: string; otp: string };
+  };
+
   hello: (name: string) => string;
   homeHint: string;
   yourApps: string;
@@ -121,6 +150,15 @@ export interface Messages {
     sendDiagnostics: string;
     diagnosticsSent: string;
     tabs: { activity: string; unlock: string; device: string };
+    signedInNow: string;
+    nobodySignedIn: string;
+    signedInAs: (name: string, how: string) => string;
+    shiftPinsHeading: string;
+    noShiftPins: string;
+    shiftPinUntil: (time: string) => string;
+    clearShiftPin: (name: string) => string;
+    clearAllShiftPins: string;
+    shiftPinsCleared: (count: number, f: Formats) => string;
     lockedHeading: string;
     noneLocked: string;
     lockedUntil: (time: string) => string;
@@ -189,6 +227,16 @@ export interface Messages {
     adminDiagnosticsFailed: string;
     adminClosed: string;
     offline: string;
+    pinWrong: (attemptsLeft: number, f: Formats) => string;
+    pinGuessable: string;
+    pinTooManyAttempts: string;
+    authenticatorTooManyAttempts: string;
+    authenticatorNotStarted: string;
+    authenticatorCodeUsed: string;
+    appNeedsAuthenticator: string;
+    appAuthenticatorNotSetUp: string;
+    methodOff: string;
+    forbidden: string;
   };
 }
 

@@ -5,12 +5,13 @@ import { useI18n } from '../i18n/use-i18n';
 import type { KioskStore } from '../state/kiosk-store';
 
 /** Signed in: a greeting and the worker's apps as large tiles. */
-export function HomeScreen({ store, displayName }: { store: KioskStore; displayName: string }) {
+export function HomeScreen({ store, displayName, setUp, shiftPinUntil }: { store: KioskStore; displayName: string; setUp: ReadonlyArray<'shiftPin' | 'authenticator'>; shiftPinUntil?: number }) {
   const apps = useStore(store, (s) => s.apps);
   const openApp = useStore(store, (s) => s.openApp);
   const busy = useStore(store, (s) => s.busy);
-  const { m } = useI18n(store);
-  const { openAppTile, signOut } = store.getState();
+  const homeNotice = useStore(store, (s) => s.homeNotice);
+  const { m, f } = useI18n(store);
+  const { openAppTile, signOut, showPanel } = store.getState();
 
   return (
     <section className="screen home-screen" aria-labelledby="home-title">
@@ -35,9 +36,26 @@ export function HomeScreen({ store, displayName }: { store: KioskStore; displayN
         {openApp?.where === 'tab' ? m.openedInNewTab(openApp.app.name) : ''}
       </p>
       <ErrorMessage store={store} />
-      <button type="button" className="primary" onClick={() => void signOut()} disabled={busy}>
-        {m.signOut}
-      </button>
+      {(shiftPinUntil !== undefined || homeNotice) && (
+        <p className="hint" role="status">
+          {[shiftPinUntil !== undefined && m.ways.shiftPinUntil(f.time(shiftPinUntil)), homeNotice && m.ways.authenticatorReady].filter(Boolean).join(' ')}
+        </p>
+      )}
+      <div className="entry-actions">
+        <button type="button" className="primary" onClick={() => void signOut()} disabled={busy}>
+          {m.signOut}
+        </button>
+        {setUp.includes('shiftPin') && (
+          <button type="button" className="secondary" onClick={() => void showPanel('shiftPin')} disabled={busy}>
+            {m.ways.setShiftPin}
+          </button>
+        )}
+        {setUp.includes('authenticator') && (
+          <button type="button" className="secondary" onClick={() => void showPanel('authenticator')} disabled={busy}>
+            {m.ways.setUpAuthenticator}
+          </button>
+        )}
+      </div>
     </section>
   );
 }

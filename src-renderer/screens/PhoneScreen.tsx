@@ -1,4 +1,4 @@
-import { useMemo, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { AsYouType, getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useStore } from 'zustand';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -20,7 +20,10 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
   const device = useStore(store, (s) => s.device);
   const picked = useStore(store, (s) => s.country);
   const { lang, m } = useI18n(store);
-  const { typePhone, chooseCountry, chooseLanguage, sendCode } = store.getState();
+  const { typePhone, chooseCountry, chooseLanguage, sendCode, chooseNoTextWay } = store.getState();
+  const [otherWaysOpen, setOtherWaysOpen] = useState(false);
+  const methods = device?.signInMethods ?? [];
+  const otherWays = (['shiftPin', 'authenticator'] as const).filter((way) => methods.includes(way));
   const country = (picked ?? device?.defaultCountry ?? 'US') as CountryCode;
 
   const hint = useMemo(() => phoneHint(phone, country), [phone, country]);
@@ -34,6 +37,14 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
       .map((code) => ({ code, label: m.countryOption(names.of(code) ?? code, getCountryCallingCode(code)) }))
       .sort((a, b) => a.label.localeCompare(b.label, lang));
   }, [lang, m]);
+
+  const otherWaysToggle = (where: string) =>
+    otherWays.length > 0 &&
+    !otherWaysOpen && (
+      <button type="button" className={`secondary ${where}`} onClick={() => setOtherWaysOpen(true)}>
+        {m.ways.otherWays}
+      </button>
+    );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -81,19 +92,40 @@ export function PhoneScreen({ store }: { store: KioskStore }) {
         {/* The hint, or the error from sending: one line of advice at a time. */}
         {!failed && <PhoneHintLine id="phone-hint" hint={hint} country={country} store={store} />}
         <ErrorMessage store={store} id="phone-error" />
-        <button type="submit" className="primary send" disabled={!possible || busy}>
-          {m.sendCode}
-        </button>
+        <div className="entry-actions">
+          <button type="submit" className="primary send" disabled={!possible || busy}>
+            {m.sendCode}
+          </button>
+          {otherWaysToggle('other-ways-toggle-narrow')}
+        </div>
       </div>
-      <Keypad
-        label={m.keypad}
-        deleteLabel={m.deleteKey}
-        clearLabel={m.clearKey}
-        onKey={(key) => typePhone(cleaned(phone + key))}
-        onDelete={() => typePhone(phone.slice(0, -1))}
-        onClear={() => typePhone('')}
-        disabled={busy}
-      />
+      {/* On a wide screen under the keypad (that column has room to spare); on a tall one beside Send code. */}
+      <div className="keypad-column">
+        {/* The ways in without a text take the keypad's place: the number is typed by then. */}
+        {otherWaysOpen && otherWays.length > 0 ? (
+          <div className="other-ways" id="other-ways" role="group" aria-label={m.ways.otherWays}>
+            {otherWays.map((way) => (
+              <button key={way} type="button" className="secondary" disabled={!possible || busy} onClick={() => chooseNoTextWay(way)}>
+                {way === 'shiftPin' ? m.ways.useShiftPin : m.ways.useAuthenticator}
+              </button>
+            ))}
+            <button type="button" className="secondary" onClick={() => setOtherWaysOpen(false)}>
+              {m.ways.back}
+            </button>
+          </div>
+        ) : (
+          <Keypad
+            label={m.keypad}
+            deleteLabel={m.deleteKey}
+            clearLabel={m.clearKey}
+            onKey={(key) => typePhone(cleaned(phone + key))}
+            onDelete={() => typePhone(phone.slice(0, -1))}
+            onClear={() => typePhone('')}
+            disabled={busy}
+          />
+        )}
+        {otherWaysToggle('other-ways-toggle-wide')}
+      </div>
     </form>
   );
 }

@@ -6,6 +6,8 @@ import type { SliceGet, SliceSet } from './kiosk-store';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type LockedWorker = CallOutput<'admin.locked'>['workers'][number];
+export type ShiftPinHolder = CallOutput<'admin.shiftPins'>['workers'][number];
+export type AdminSessionView = CallOutput<'admin.session'>['signedIn'];
 
 /** What the activity list shows: the filters IT picked and the page they are on. */
 export interface AuditView {
@@ -20,7 +22,7 @@ export interface AuditView {
 }
 
 /** What the last admin action did, for the admin screen's status line. */
-export type AdminNotice = { kind: 'unlocked'; count: number } | { kind: 'demoReset' } | { kind: 'synced' } | { kind: 'diagnosticsSent' };
+export type AdminNotice = { kind: 'unlocked'; count: number } | { kind: 'demoReset' } | { kind: 'synced' } | { kind: 'diagnosticsSent' } | { kind: 'shiftPinsCleared'; count: number };
 
 /** The PIN dialog, then the admin screen: everything IT sees behind the admin PIN. */
 export interface AdminSlice {
@@ -30,6 +32,9 @@ export interface AdminSlice {
   adminNotice: AdminNotice | null;
   /** Who is locked out of SMS sign-in now. */
   lockedWorkers: LockedWorker[];
+  /** Who has a shift PIN here, and who is signed in now and how (amr). */
+  shiftPinHolders: ShiftPinHolder[];
+  adminSession: AdminSessionView;
 
   askForAdminPin(): void;
   openAdmin(pin: string): Promise<void>;
@@ -43,6 +48,8 @@ export interface AdminSlice {
   resetDemo(): Promise<void>;
   unlock(phone: string): Promise<void>;
   unlockWorker(userId: string): Promise<void>;
+  /** Ends one worker's shift PIN, or everyone's. */
+  clearShiftPins(userId?: string): Promise<void>;
   exitKiosk(): Promise<void>;
 }
 
@@ -66,6 +73,10 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
   const loadLocked = async () => {
     const locked = await run(() => kiosk.admin.locked({}));
     if (locked) set({ lockedWorkers: locked.workers });
+    const pins = await run(() => kiosk.admin.shiftPins({}));
+    if (pins) set({ shiftPinHolders: pins.workers });
+    const session = await run(() => kiosk.admin.session({}));
+    if (session) set({ adminSession: session.signedIn });
   };
   /** An action changes what the screen shows: its answer, then fresh lists. */
   const act = async <T>(call: () => Promise<Result<T>>) => {
@@ -84,6 +95,8 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     audit: freshAudit,
     adminNotice: null,
     lockedWorkers: [],
+    shiftPinHolders: [],
+    adminSession: null,
 
     askForAdminPin: () => set({ admin: 'pin', error: null }),
     openAdmin: async (pin) => {
@@ -92,7 +105,7 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
       await get().refreshAdmin();
     },
     closeAdmin: async () => {
-      set({ admin: 'closed', error: null, adminStatus: null, audit: freshAudit, adminNotice: null, lockedWorkers: [] });
+      set({ admin: 'closed', error: null, adminStatus: null, audit: freshAudit, adminNotice: null, lockedWorkers: [], shiftPinHolders: [], adminSession: null });
       await run(() => kiosk.admin.close({}));
     },
     refreshAdmin: async () => {
@@ -125,6 +138,10 @@ export function createAdminSlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     unlockWorker: async (userId) => {
       const unlocked = await act(() => kiosk.admin.unlockWorker({ userId }));
       if (unlocked) set({ adminNotice: { kind: 'unlocked', count: unlocked.unlocked } });
+    },
+    clearShiftPins: async (userId) => {
+      const cleared = await act(() => kiosk.admin.clearShiftPins(userId === undefined ? {} : { userId }));
+      if (cleared) set({ adminNotice: { kind: 'shiftPinsCleared', count: cleared.cleared } });
     },
     exitKiosk: async () => void (await run(() => kiosk.admin.exit({}))),
   };

@@ -9,6 +9,8 @@ export interface EntrySlice {
   /** What the person has typed on the phone screen, and for which country. */
   phone: string;
   country: string | null;
+  /** "Use shift PIN" / "Use authenticator app": the number typed, the six digits next. */
+  noTextWay: 'shiftPin' | 'authenticator' | null;
 
   typePhone(phone: string): void;
   chooseCountry(country: string): void;
@@ -22,6 +24,9 @@ export interface EntrySlice {
   /** A new code once the current one is expired, used up or dead. */
   sendNewCode(): Promise<void>;
   changeNumber(): Promise<void>;
+  chooseNoTextWay(way: 'shiftPin' | 'authenticator' | null): void;
+  /** Number + PIN or authenticator code; true when it signed the worker in. */
+  signInWithoutText(digits: string): Promise<boolean>;
 }
 
 export function createEntrySlice(kiosk: KioskBridge, run: RunCall, set: SliceSet, get: SliceGet): EntrySlice {
@@ -34,6 +39,7 @@ export function createEntrySlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
     language: null,
     phone: '',
     country: null,
+    noTextWay: null,
 
     typePhone: (phone) => set({ phone, error: null, notice: null }),
     chooseCountry: (country) => set({ country, error: null }),
@@ -60,5 +66,16 @@ export function createEntrySlice(kiosk: KioskBridge, run: RunCall, set: SliceSet
       if (id !== null) await run(() => kiosk.signIn.call({ challengeId: id, language: shownLanguage() }));
     },
     changeNumber: async () => void (await run(() => kiosk.signIn.cancel({}))),
+    chooseNoTextWay: (noTextWay) => set({ noTextWay, error: null }),
+    signInWithoutText: async (digits) => {
+      const { phone, country, device, noTextWay } = get();
+      const picked = country && country !== device?.defaultCountry ? { country } : {};
+      if (noTextWay === null) return false;
+      const signedIn =
+        noTextWay === 'shiftPin'
+          ? await run(() => kiosk.signIn.withShiftPin({ phone, ...picked, pin: digits }))
+          : await run(() => kiosk.signIn.withAuthenticator({ phone, ...picked, code: digits }));
+      return signedIn !== null;
+    },
   };
 }

@@ -31,6 +31,9 @@ const wipedForNextPerson = {
   demoTexts: [],
   apps: [],
   openApp: null,
+  noTextWay: null,
+  homePanel: null,
+  homeNotice: null,
 } satisfies Partial<KioskState>;
 
 export function createKioskStore(kiosk: KioskBridge, openTab: (url: string) => void) {
@@ -67,6 +70,7 @@ export function createKioskStore(kiosk: KioskBridge, openTab: (url: string) => v
     const signedIn = session.state === 'active' || session.state === 'warning';
     const wasSignedIn = previous.state === 'active' || previous.state === 'warning';
     if (signedIn && !wasSignedIn) {
+      store.setState({ noTextWay: null, homePanel: null, homeNotice: null });
       void kiosk.apps.list({}).then((listed) => listed.ok && store.setState({ apps: listed.value.apps }));
     }
   }

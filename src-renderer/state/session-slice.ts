@@ -6,6 +6,12 @@ import type { SliceSet, SliceGet } from './kiosk-store';
 /** An app open inside the kiosk (Electron), or just opened in a browser tab (preview). */
 export type OpenApp = { app: AppTile; where: 'kiosk' | 'tab' };
 
+/** A step on the home screen in front of the apps: setting up a way in, or a code before a sensitive app. */
+export type HomePanel =
+  | { kind: 'shiftPin' }
+  | { kind: 'authenticator'; setup: { qrCode: string; setupKey: string } | null }
+  | { kind: 'stepUp'; app: AppTile };
+
 /** The device session as main reports it, and what belongs to the signed-in worker. */
 export interface SessionSlice {
   session: SessionView;
@@ -15,6 +21,15 @@ export interface SessionSlice {
   demoTexts: DemoSms[];
   apps: AppTile[];
   openApp: OpenApp | null;
+  homePanel: HomePanel | null;
+  /** What the last finished set-up says on the home screen ("Your authenticator app is set up"). */
+  homeNotice: 'authenticatorReady' | null;
+
+  showPanel(panel: 'shiftPin' | 'authenticator' | null): Promise<void>;
+  setShiftPin(pin: string): Promise<boolean>;
+  confirmAuthenticator(code: string): Promise<boolean>;
+  /** A current authenticator code, then the sensitive app that asked for it opens. */
+  stepUp(code: string): Promise<boolean>;
 
   stillHere(): Promise<void>;
   signOut(): Promise<void>;
@@ -36,12 +51,43 @@ export function createSessionSlice(kiosk: KioskBridge, run: RunCall, set: SliceS
     demoTexts: [],
     apps: [],
     openApp: null,
+    homePanel: null,
+    homeNotice: null,
+
+    showPanel: async (panel) => {
+      set({ error: null, homeNotice: null });
+      if (panel === null) return set({ homePanel: null });
+      if (panel === 'shiftPin') return set({ homePanel: { kind: 'shiftPin' } });
+      set({ homePanel: { kind: 'authenticator', setup: null } });
+      const setup = await run(() => kiosk.authenticator.begin({}));
+      if (setup) set({ homePanel: { kind: 'authenticator', setup } });
+    },
+    setShiftPin: async (pin) => {
+      const done = (await run(() => kiosk.shiftPin.set({ pin }))) !== null;
+      if (done) set({ homePanel: null });
+      return done;
+    },
+    confirmAuthenticator: async (code) => {
+      const done = (await run(() => kiosk.authenticator.confirm({ code }))) !== null;
+      if (done) set({ homePanel: null, homeNotice: 'authenticatorReady' });
+      return done;
+    },
+    stepUp: async (code) => {
+      const panel = get().homePanel;
+      const done = (await run(() => kiosk.authenticator.stepUp({ code }))) !== null;
+      if (!done) return false;
+      set({ homePanel: null });
+      if (panel?.kind === 'stepUp') await get().openAppTile(panel.app);
+      return true;
+    },
 
     // Session calls only report errors: the screen moves on `session.changed` (one truth).
     stillHere: async () => void (await run(() => kiosk.session.stillHere({}))),
     signOut: async () => void (await run(() => kiosk.session.signOut({}))),
     openAppTile: async (app) => {
       const opened = await run(() => kiosk.apps.open({ appId: app.id }));
+      // A sensitive app: the code is asked for in front of the apps, then it opens.
+      if (!opened && get().error?.code === 'app.needsAuthenticator') return set({ homePanel: { kind: 'stepUp', app }, error: null });
       if (!opened) return;
       if (opened.target === 'tab') openTab(opened.url);
       set({ openApp: { app, where: opened.target } });

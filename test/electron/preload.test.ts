@@ -28,7 +28,7 @@ describe('preload', () => {
   it('exposes domain verbs and `on`, never ipcRenderer', () => {
     const namespaces = [...new Set(callNames.map((name) => name.split('.')[0]))];
     expect(Object.keys(kiosk).sort()).toEqual([...namespaces, 'on'].sort());
-    expect(Object.keys(kiosk.signIn).sort()).toEqual(['call', 'cancel', 'renew', 'resend', 'start', 'verify']);
+    expect(Object.keys(kiosk.signIn).sort()).toEqual(['call', 'cancel', 'renew', 'resend', 'start', 'verify', 'withAuthenticator', 'withShiftPin']);
     expect(Object.values(kiosk)).not.toContain(ipcRenderer);
     expect(isBridgeSafe(kiosk)).toBe(true);
   });

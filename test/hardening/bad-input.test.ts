@@ -28,6 +28,12 @@ const validInputs: Partial<Record<CallName, Record<string, unknown>>> = {
   'admin.audit': { limit: 10, type: 'signIn.start' },
   'admin.unlock': { phone: '+1 206 555 0100' },
   'admin.unlockWorker': { userId: 'u-dana' },
+  'signIn.withShiftPin': { phone: '+1 206 555 0100', pin: '358024' },
+  'signIn.withAuthenticator': { phone: '+1 206 555 0100', code: '123456' },
+  'shiftPin.set': { pin: '358024' },
+  'authenticator.confirm': { code: '123456' },
+  'authenticator.stepUp': { code: '123456' },
+  'admin.clearShiftPins': { userId: 'u-alex' },
 };
 
 const inputSchema = (name: CallName) => calls[name].input as z.ZodType;

@@ -6,7 +6,7 @@ import { IdleWarning } from '../../src-renderer/components/IdleWarning';
 import { kioskStoreWith } from './render-kiosk';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
-const warning: SessionView = { state: 'warning', user: { displayName: 'Alex' }, startedAt: NOW - 400_000, signOutAt: NOW + 60_000 };
+const warning: SessionView = { state: 'warning', user: { displayName: 'Alex' }, startedAt: NOW - 400_000, signOutAt: NOW + 60_000, amr: ['sms'], setUp: [], authenticator: false };
 
 beforeEach(() => {
   vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'] });

@@ -133,6 +133,12 @@ export const kioskAppSchema = z
     allowFileChooser: z.boolean().optional(),
     /** Single sign-on: the app is a relying party of the kiosk's OpenID Connect provider. */
     oidc: appSsoSchema.optional(),
+    /**
+     * `authenticator`: a sensitive app (Entra's guidance keeps SMS sign-in away from them):
+     * it opens only once the worker has given a current authenticator app code this session.
+     * Absent: `any` way in will do.
+     */
+    requires: z.enum(['any', 'authenticator']).optional(),
   })
   .refine((app) => (app.url === undefined) !== (app.page === undefined), 'An app has either a url or a built-in page, not both')
   .refine((app) => !app.oidc || app.page !== undefined || app.oidc.redirectUris.length > 0, {
@@ -177,7 +183,7 @@ export const kioskSettingsSchema = z.strictObject({
    * numbers are registered. On, an unregistered number is told so: friendlier, less private.
    */
   revealUnregisteredNumbers: z.boolean().default(false),
-  /** The sign-in methods this kiosk offers (default: all). Without `sms` no code is texted; without `voice` no call is offered. */
+  /** The sign-in methods this kiosk offers (default: all). Without `sms` no code is texted; without `voice` no call is offered; without `shiftPin` or `authenticator` those ways in are not shown. */
   signInMethods: z
     .array(z.enum(signInMethods))
     .max(signInMethods.length)
@@ -232,6 +238,8 @@ export const kioskSettingsSchema = z.strictObject({
       const ids = apps.flatMap((app) => (app.oidc ? [app.oidc.clientId] : []));
       return new Set(ids).size === ids.length;
     }, 'Two apps have the same oidc clientId'),
+  /** A shift PIN works this long after it is set, on this kiosk only (a shift: 12 h; at most a day). */
+  shiftPinHours: z.number().int().min(1).max(24).default(12),
   auditRetentionDays: z.number().int().min(1).max(3650).default(defaultAuditRetention.days),
   auditMaxRows: z.number().int().min(1000).max(10_000_000).default(defaultAuditRetention.maxRows),
 });

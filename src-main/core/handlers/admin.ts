@@ -6,6 +6,7 @@ import { auditTypesOfKind, type AuditEventType, type AuditLog } from '../idp/aud
 import { normalisePhoneNumber } from '../directory/phone-number';
 import type { KioskSettings } from '../directory/directory-snapshot';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
+import type { ShiftPinSignIn } from '../idp/shift-pin';
 import type { DeviceSession } from '../session/device-session';
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { CallHandlers } from './contract-dispatch';
@@ -14,6 +15,7 @@ export interface AdminDeps {
   gate: AdminGate;
   session: DeviceSession;
   signIn: PhoneSignIn;
+  shiftPin: ShiftPinSignIn;
   audit: AuditLog;
   directory: DirectoryRepository;
   clock: Clock;
@@ -50,6 +52,9 @@ type AdminCalls =
   | 'admin.unlock'
   | 'admin.locked'
   | 'admin.unlockWorker'
+  | 'admin.shiftPins'
+  | 'admin.clearShiftPins'
+  | 'admin.session'
   | 'admin.exit';
 
 /** `admin.*`: behind the admin PIN; every call that changes something is audited by the gate. */
@@ -106,6 +111,8 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
               userName: userId === null ? null : (directory.displayNameOf(userId) ?? null),
               phoneMasked,
               ...((details?.channel === 'sms' || details?.channel === 'voice') && { channel: details.channel }),
+              ...(typeof details?.amr === 'string' && { amr: details.amr }),
+              ...(typeof details?.method === 'string' && { method: details.method }),
             })),
           });
         },
@@ -134,6 +141,17 @@ export function adminHandlers(deps: AdminDeps): Pick<CallHandlers, AdminCalls> {
     'admin.unlock': ({ phone }) => asAdmin('unlock', () => signIn.unlockNumber(phone)),
     'admin.locked': () => asAdmin('locked', () => ok({ workers: signIn.lockedWorkers() }), true),
     'admin.unlockWorker': ({ userId }) => asAdmin('unlock', () => ok({ unlocked: signIn.unlockUser(userId) ? 1 : 0 })),
+    'admin.shiftPins': () => asAdmin('shiftPins', () => ok({ workers: deps.shiftPin.list() }), true),
+    'admin.clearShiftPins': ({ userId }) => asAdmin('clearShiftPins', () => ok({ cleared: deps.shiftPin.clear(userId) })),
+    'admin.session': () =>
+      asAdmin(
+        'session',
+        () => {
+          const worker = session.signedIn();
+          return ok({ signedIn: worker && { displayName: worker.displayName, amr: [...worker.amr], startedAt: worker.startedAt } });
+        },
+        true,
+      ),
     'admin.exit': () =>
       asAdmin('exit', async () => {
         if (!deps.exitKiosk) return fail('admin.notAvailable', 'Leaving kiosk mode works only in the desktop app.');

@@ -17,11 +17,15 @@ export function appsHandlers({ session, apps, launcher }: AppsDeps): Pick<CallHa
     return signedIn ? { sessionId: signedIn.sessionId, apps: appsFor(signedIn.groupIds, apps()) } : null;
   };
   return {
-    'apps.list': () => ok({ apps: (myApps()?.apps ?? []).map(({ id, name, icon }) => ({ id, name, ...(icon && { icon }) })) }),
+    'apps.list': () =>
+      ok({ apps: (myApps()?.apps ?? []).map(({ id, name, icon, requires }) => ({ id, name, ...(icon && { icon }), ...(requires === 'authenticator' && { requires }) })) }),
     'apps.open': async ({ appId }) => {
       const mine = myApps();
       const app = mine?.apps.find((candidate) => candidate.id === appId);
       if (!mine || !app) return fail('app.notFound', 'That app is not available to you here.');
+      // A sensitive app opens only after an authenticator code this session.
+      const allowed = session.mayOpen(app.requires ?? 'any');
+      if (!allowed.ok) return allowed;
       return ok(await launcher.open(app, mine.sessionId));
     },
     'apps.home': () => {

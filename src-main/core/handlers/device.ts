@@ -18,9 +18,9 @@ export interface DeviceDeps {
 export function deviceHandlers({ mode, deviceName, version, settings, canExit, preview }: DeviceDeps): Pick<CallHandlers, 'device.status'> {
   return {
     'device.status': () => {
-      const { organizationName, defaultCountry, defaultLanguage, branding, walkAway } = settings();
+      const { organizationName, defaultCountry, defaultLanguage, branding, walkAway, signInMethods, shiftPinHours } = settings();
       const capabilities = { exit: canExit };
-      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding, capabilities, walkAway, ...(preview && { preview }) });
+      return ok({ mode, deviceName, version, organizationName, defaultCountry, defaultLanguage, branding, capabilities, walkAway, signInMethods, shiftPinHours, ...(preview && { preview }) });
     },
   };
 }

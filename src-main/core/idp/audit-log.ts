@@ -8,7 +8,7 @@ export type { AuditDetails, AuditEventType, AuditOutcome, AuditRecord } from '..
 
 /** The admin screen's kinds of event, each the types it covers. */
 export const auditTypesOfKind: Record<AuditKind, AuditEventType[]> = {
-  signIn: ['signIn.start', 'signIn.verify', 'signIn.lockout', 'signIn.abandoned'],
+  signIn: ['signIn.start', 'signIn.verify', 'signIn.lockout', 'signIn.abandoned', 'shiftPin.set', 'shiftPin.ended', 'authenticator.enrolled', 'authenticator.stepUp'],
   sms: ['sms.send'],
   // An app signing in through the kiosk, and being told of the sign-out, belong to the session.
   session: ['session.signOut', 'sso.signIn', 'sso.backchannelLogout'],

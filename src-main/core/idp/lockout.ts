@@ -1,5 +1,6 @@
 import type { Clock } from '../base/clock';
 import type { LockoutRepository } from '../store/lockout-repository';
+import { authenticatorTries, shiftPinTries } from './method-tries';
 
 // NIST SP 800-63B §5.2.2: limit consecutive failed attempts on one account.
 export const FAILURES_PER_LOCKOUT = 10;
@@ -60,6 +61,11 @@ export class SignInLockout {
 
   recordSuccess(subject: string): void {
     this.lockouts.clear(subject);
+  }
+
+  /** A sign-in by text reopens the number's ways in without one (five wrong tries closed them). */
+  reopenMethods(phoneKey: string): void {
+    this.lockouts.clearBoth(shiftPinTries(phoneKey), authenticatorTries(phoneKey));
   }
 
   /** An admin lifts any lock and clears the count. */

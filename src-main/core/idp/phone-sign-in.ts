@@ -15,6 +15,7 @@ import type { PhoneKey } from './phone-key';
 import { maskPhoneNumber, normalisePhoneNumber } from '../directory/phone-number';
 import type { SendAllowance, SendLimits } from './send-limits';
 import type { SendTiming } from './send-timing';
+import type { Amr } from './signed-in-worker';
 
 /** OWASP ASVS V2.7 / DESIGN.md: five wrong entries and the code is dead. */
 export const MAX_WRONG_ENTRIES_PER_CODE = 5;
@@ -76,7 +77,8 @@ export class PhoneSignIn {
    * late first text never invalidates what the worker is typing). The database holds
    * only their HMACs; a restart forgets them, and restarts never resume a sign-in.
    */
-  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined }>();
+  /** `sent`: the ways this code went out, so the session can say how the worker proved who they are. */
+  private readonly pendingCodes = new Map<string, { code: string; expiresAt: number; language: string | undefined; sent: Set<Channel> }>();
   /**
    * Challenges whose call at once (`offerCallAtOnce`) was used, until they expire: only the
    * first call skips the wait. Kept for every challenge alike, registered number or not.
@@ -192,7 +194,7 @@ export class PhoneSignIn {
 
     this.forgetExpiredCodes(now);
     if (code !== null && phoneNumber !== null) {
-      this.pendingCodes.set(challengeId, { code, expiresAt, language });
+      this.pendingCodes.set(challengeId, { code, expiresAt, language, sent: new Set(sendText ? ['sms'] : []) });
       if (sendText) this.sendAside({ channel: 'sms', phoneNumber, code, settings, userId, resend: false, language });
     }
     await timing.waitForDeadline(deadline);
@@ -249,6 +251,7 @@ export class PhoneSignIn {
     if (!claimed.ok) return claimed;
     const { challenge, code, language } = claimed.value;
     if (code !== null && challenge.phoneNumber !== null) {
+      this.pendingCodes.get(challenge.id)?.sent.add('voice');
       this.sendAside({ channel: 'voice', phoneNumber: challenge.phoneNumber, code, settings, userId: challenge.userId, resend: false, language });
     }
     await timing.waitForDeadline(deadline);
@@ -375,7 +378,7 @@ export class PhoneSignIn {
    * count cleared, the number's texts marked answered, `signedIn` run (the session opens)
    * and the success audited — all of it or, if anything throws, none of it.
    */
-  verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string }) => T): Result<T> {
+  verify<T>(challengeId: string, code: string, signedIn: (who: { userId: string; phoneNumber: string; amr: readonly Amr[] }) => T): Result<T> {
     const { challenges, lockout, audit, clock, codeKey } = this.deps;
     const now = clock.now();
     return this.deps.transaction((): Result<T> => {
@@ -424,10 +427,12 @@ export class PhoneSignIn {
         return codeUsed();
       }
       lockout.recordSuccess(challenge.lockoutSubject);
+      lockout.reopenMethods(challenge.phoneKey);
       // Its texts were answered: they stop counting against the number's cap (send-limits.ts).
       this.deps.limits.answered(challenge.phoneKey, challenge.createdAt);
-      const value = signedIn({ userId, phoneNumber });
-      audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber });
+      const amr = amrOf(this.pendingCodes.get(challengeId)?.sent);
+      const value = signedIn({ userId, phoneNumber, amr });
+      audit.record({ type: 'signIn.verify', outcome: 'success', userId, phoneNumber, details: { method: 'sms', amr: amr.join(' ') } });
       this.pendingCodes.delete(challengeId);
       return ok(value);
     });
@@ -578,6 +583,15 @@ export function composeCodeMessage(code: string, settings: KioskSettings, langua
 
 /** Compared against where no code was sent: the length of a SHA-256 HMAC, matching nothing a code hashes to in practice. */
 const NO_CODE_SENT = Buffer.alloc(32);
+/**
+ * How the code reached the worker: by text (`sms`), by a call that read it out (`voice`), or
+ * both, when a text was followed by a call (either may be the one typed). A code known only
+ * from before a restart (its ways not kept) counts as a text.
+ */
+const amrOf = (sent: ReadonlySet<Channel> | undefined): readonly Amr[] => {
+  const ways = (['sms', 'voice'] as const).filter((way) => sent?.has(way));
+  return ways.length > 0 ? ways : ['sms'];
+};
 
 const resendTooSoon = (resendAt: number, now: number) => {
   const seconds = Math.ceil((resendAt - now) / 1000);

@@ -10,6 +10,10 @@ export interface SecretStore {
 /** Keys the kiosk creates for itself on first use. */
 export const CODE_HMAC_KEY = 'code-hmac-key';
 export const PHONE_HMAC_KEY = 'phone-hmac-key';
+/** Keys the shift PINs' hashes (bound to this kiosk: a copied database is no use elsewhere). */
+export const SHIFT_PIN_KEY = 'shift-pin-key';
+/** Seals authenticator app secrets at rest (AES-256-GCM). */
+export const AUTHENTICATOR_SEAL_KEY = 'authenticator-seal-key';
 
 /** A 256-bit key from the store, created and saved on first use. */
 export async function loadOrCreateKey(secrets: SecretStore, name: string, random: RandomSource): Promise<Buffer> {

@@ -3,18 +3,22 @@ import { fail, ok, type ErrorCode, type KioskError, type Result } from '../../..
 import type { Clock, Scheduler } from '../base/clock';
 import type { AuditLog } from '../idp/audit-log';
 import type { PhoneSignIn } from '../idp/phone-sign-in';
+import type { ShiftPinSignIn } from '../idp/shift-pin';
+import type { AuthenticatorSetup, AuthenticatorSignIn } from '../idp/authenticator';
 import type { Logger } from '../base/log';
 import { randomId, type RandomSource } from '../base/random';
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { SessionRepository } from '../store/session-repository';
 import type { KioskSettings, SessionTimeouts } from '../directory/directory-snapshot';
 import { timeoutsFor } from './session-timeouts';
-import type { SignedInWorker } from '../idp/signed-in-worker';
+import type { Amr, SignedInWorker } from '../idp/signed-in-worker';
 
 export type { SignedInWorker } from '../idp/signed-in-worker';
 
 export interface DeviceSessionDeps {
   signIn: PhoneSignIn;
+  shiftPin: ShiftPinSignIn;
+  authenticator: AuthenticatorSignIn;
   sessions: SessionRepository;
   directory: DirectoryRepository;
   /** One transaction for a change and the audit event that records it. */
@@ -44,7 +48,11 @@ interface SignedIn {
   displayName: string;
   startedAt: number;
   timeouts: SessionTimeouts;
+  amr: Amr[];
 }
+
+/** Thrown inside a sign-in's transaction when someone else got in first: nothing is written. */
+class SessionTaken extends Error {}
 
 
 type State =
@@ -102,9 +110,9 @@ export class DeviceSession {
           ...(s.refusal && { refusal: s.refusal }),
         };
       case 'active':
-        return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt };
+        return { state: 'active', user: { displayName: s.displayName }, startedAt: s.startedAt, ...this.proofs(s) };
       case 'warning':
-        return { state: 'warning', user: { displayName: s.displayName }, startedAt: s.startedAt, signOutAt: s.signOutAt };
+        return { state: 'warning', user: { displayName: s.displayName }, startedAt: s.startedAt, signOutAt: s.signOutAt, ...this.proofs(s) };
     }
   }
 
@@ -173,24 +181,81 @@ export class DeviceSession {
     this.touch();
     // The session row opens in the same transaction that uses the code and audits the
     // success: if opening fails, the code is not used and no success is recorded.
-    const verified = this.deps.signIn.verify(challengeId, code, ({ userId, phoneNumber }): SignedIn => {
-      const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
-      const sessionId = randomId(this.deps.random);
-      const startedAt = this.deps.clock.now();
-      this.deps.sessions.open(sessionId, userId, startedAt);
-      return {
-        sessionId,
-        userId,
-        groupIds: holder?.groupIds ?? [],
-        phoneNumber,
-        displayName: holder?.displayName ?? '',
-        startedAt,
-        timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
-      };
-    });
+    const verified = this.deps.signIn.verify(challengeId, code, ({ userId, phoneNumber, amr }) => this.openSession(userId, phoneNumber, amr));
     if (!verified.ok) return this.refused(challengeId, verified);
     this.generation += 1;
     return ok(this.moveTo({ state: 'active', ...verified.value }));
+  }
+
+  /** Number + shift PIN, no text. */
+  async signInWithShiftPin(phone: string, country: string | undefined, pin: string): Promise<Result<SessionView>> {
+    if (this.isSigningOut()) return signingOut();
+    if (this.isSignedIn()) return busy();
+    this.touch();
+    try {
+      const signedIn = await this.deps.shiftPin.signIn(phone, country, pin, ({ userId, phoneNumber }) => this.openSessionIfFree(userId, phoneNumber, ['pin']));
+      return this.signedInBy(signedIn);
+    } catch (error) {
+      if (error instanceof SessionTaken) return this.isSigningOut() ? signingOut() : busy();
+      throw error;
+    }
+  }
+
+  /** Number + a code from the worker's authenticator app, no text. */
+  signInWithAuthenticator(phone: string, country: string | undefined, code: string): Result<SessionView> {
+    if (this.isSigningOut()) return signingOut();
+    if (this.isSignedIn()) return busy();
+    this.touch();
+    return this.signedInBy(this.deps.authenticator.signIn(phone, country, code, ({ userId, phoneNumber }) => this.openSession(userId, phoneNumber, ['otp'])));
+  }
+
+  /** "Set a shift PIN": only for a worker who signed in by text or call this session. */
+  async setShiftPin(pin: string): Promise<Result<SessionView>> {
+    const s = this.signedInByPhone();
+    if (!s.ok) return s;
+    const set = await this.deps.shiftPin.set(s.value, pin);
+    if (!set.ok) return set;
+    return this.refreshed(s.value.sessionId);
+  }
+
+  /** "Set up authenticator app": a new secret, as a QR code and a setup key. */
+  async beginAuthenticator(): Promise<Result<AuthenticatorSetup>> {
+    const s = this.signedInByPhone();
+    if (!s.ok) return s;
+    return this.deps.authenticator.begin(s.value);
+  }
+
+  /** The first code from the app confirms the set-up. */
+  confirmAuthenticator(code: string): Result<SessionView> {
+    const s = this.signedInByPhone();
+    if (!s.ok) return s;
+    const confirmed = this.deps.authenticator.confirm(s.value)(code);
+    if (!confirmed.ok) return confirmed;
+    return this.refreshed(s.value.sessionId);
+  }
+
+  /** A current authenticator code during the session (before a sensitive app): adds `otp`. */
+  stepUp(code: string): Result<SessionView> {
+    const s = this.current;
+    if (s.state !== 'active' && s.state !== 'warning') return notSignedIn();
+    this.touch();
+    if (!this.deps.authenticator.isEnrolled(s.userId)) return notSetUp();
+    const proved = this.deps.authenticator.stepUp(s, code);
+    if (!proved.ok) return proved;
+    if (!s.amr.includes('otp')) {
+      s.amr = [...s.amr, 'otp'];
+      this.deps.sessions.setAmr(s.sessionId, s.amr);
+    }
+    return ok(this.moveTo({ ...s }));
+  }
+
+  /** Whether the signed-in worker may open an app that requires an authenticator code. */
+  mayOpen(requires: 'any' | 'authenticator'): Result<void> {
+    const s = this.current;
+    if (s.state !== 'active' && s.state !== 'warning') return notSignedIn();
+    if (requires === 'any' || s.amr.includes('otp')) return ok(undefined);
+    if (!this.deps.authenticator.isEnrolled(s.userId)) return notSetUp();
+    return fail('app.needsAuthenticator', 'This app needs a code from your authenticator app first.');
   }
 
   cancel(): Result<SessionView> {
@@ -259,6 +324,7 @@ export class DeviceSession {
    * disabled, phone removed or not ready, policy off — is signed out at once.
    */
   async directoryChanged(): Promise<void> {
+    this.deps.shiftPin.endInvalid((phoneNumber, userId) => this.deps.signIn.mayStillSignIn(phoneNumber, userId));
     const s = this.current;
     if (s.state !== 'active' && s.state !== 'warning') return;
     if (!this.deps.signIn.mayStillSignIn(s.phoneNumber, s.userId)) await this.signOut('revoked');
@@ -268,13 +334,70 @@ export class DeviceSession {
   signedIn(): SignedInWorker | null {
     const s = this.current;
     if (s.state !== 'active' && s.state !== 'warning') return null;
-    const { sessionId, userId, displayName, groupIds, phoneNumber, startedAt } = s;
-    return { sessionId, userId, displayName, groupIds, phoneNumber, startedAt, endsAt: startedAt + s.timeouts.maxSessionSeconds * 1000 };
+    const { sessionId, userId, displayName, groupIds, phoneNumber, startedAt, amr } = s;
+    return { sessionId, userId, displayName, groupIds, phoneNumber, startedAt, endsAt: startedAt + s.timeouts.maxSessionSeconds * 1000, amr: [...amr] };
   }
 
   /** Stops the timer: the kiosk is shutting down. */
   dispose(): void {
     this.clearTimer();
+  }
+
+  /** Opens the session row (inside the sign-in's transaction) and returns what the state keeps. */
+  private openSession(userId: string, phoneNumber: string, amr: readonly Amr[]): SignedIn {
+    const holder = this.deps.directory.holdersOf(phoneNumber).find((h) => h.userId === userId);
+    const sessionId = randomId(this.deps.random);
+    const startedAt = this.deps.clock.now();
+    this.deps.sessions.open(sessionId, userId, startedAt, amr);
+    return {
+      sessionId,
+      userId,
+      groupIds: holder?.groupIds ?? [],
+      phoneNumber,
+      displayName: holder?.displayName ?? '',
+      startedAt,
+      timeouts: timeoutsFor(holder?.groupIds ?? [], this.deps.settings()),
+      amr: [...amr],
+    };
+  }
+
+  /** For a sign-in that awaited: someone may have signed in or out meanwhile. */
+  private openSessionIfFree(userId: string, phoneNumber: string, amr: readonly Amr[]): SignedIn {
+    if (this.isSignedIn() || this.isSigningOut()) throw new SessionTaken();
+    return this.openSession(userId, phoneNumber, amr);
+  }
+
+  private signedInBy(signedIn: Result<SignedIn>): Result<SessionView> {
+    if (!signedIn.ok) return signedIn;
+    this.generation += 1;
+    return ok(this.moveTo({ state: 'active', ...signedIn.value }));
+  }
+
+  /** The signed-in worker, if they proved who they are by text or call this session. */
+  private signedInByPhone(): Result<SignedIn & { state: 'active' | 'warning' }> {
+    const s = this.current;
+    if (s.state !== 'active' && s.state !== 'warning') return notSignedIn();
+    this.touch();
+    if (!s.amr.includes('sms') && !s.amr.includes('voice')) return fail('forbidden', 'Sign in with a text first to set this up.');
+    return ok(s);
+  }
+
+  /** The same session, its view made again (what it may set up has changed). */
+  private refreshed(sessionId: string): Result<SessionView> {
+    const s = this.current;
+    if ((s.state !== 'active' && s.state !== 'warning') || s.sessionId !== sessionId) return notSignedIn();
+    return ok(this.moveTo({ ...s }));
+  }
+
+  /** How this session proved who the worker is, and what more they may set up on it. */
+  private proofs(s: SignedIn): { amr: Amr[]; setUp: Array<'shiftPin' | 'authenticator'>; shiftPinUntil?: number; authenticator: boolean } {
+    const byPhone = s.amr.includes('sms') || s.amr.includes('voice');
+    const { shiftPin, authenticator } = this.deps;
+    const setUp: Array<'shiftPin' | 'authenticator'> = [];
+    if (byPhone && shiftPin.offered()) setUp.push('shiftPin');
+    if (byPhone && authenticator.offered()) setUp.push('authenticator');
+    const until = shiftPin.activeUntil(s.userId);
+    return { amr: [...s.amr], setUp, ...(until !== null && { shiftPinUntil: until }), authenticator: authenticator.isEnrolled(s.userId) };
   }
 
   private touch(): void {
@@ -359,6 +482,10 @@ function signingOut(): Result<SessionView> {
   return fail('session.busy', 'Signing out. Try again in a moment.');
 }
 
-function notSignedIn(): Result<SessionView> {
+function notSetUp(): { ok: false; error: KioskError } {
+  return fail('app.authenticatorNotSetUp', 'This app needs a code from an authenticator app, which is not set up for you on this kiosk. Sign in with a text, then tap "Set up authenticator app".');
+}
+
+function notSignedIn(): { ok: false; error: KioskError } {
   return fail('session.notActive', 'Nobody is signed in.');
 }

@@ -1,5 +1,5 @@
 import type { JWK } from 'jose';
-import { KIOSK_ACR } from './authentication-context';
+import { KIOSK_ACR, KIOSK_ACR_OTP } from './authentication-context';
 import { SSO_SIGNING_ALG } from './signing-key';
 import { ssoScopes } from '../directory/directory-snapshot';
 
@@ -51,7 +51,7 @@ export function issuerDocuments(issuer: string, kioskKeys: readonly JWK[]): Issu
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: ['none'],
       claims_supported: ['sub', 'acr', 'amr', 'auth_time', 'sid', 'iss', 'name', 'phone_number', 'phone_number_verified', 'groups'],
-      acr_values_supported: [KIOSK_ACR],
+      acr_values_supported: [KIOSK_ACR, KIOSK_ACR_OTP],
       backchannel_logout_supported: true,
       backchannel_logout_session_supported: true,
     },

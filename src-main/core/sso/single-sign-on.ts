@@ -9,7 +9,7 @@ import type { KioskSettings } from '../directory/directory-snapshot';
 import { loadOrCreateKey, type SecretStore } from '../secrets/secret-store';
 import type { LogoutOutboxRepository } from '../store/logout-outbox-repository';
 import type { OidcRepository } from '../store/oidc-repository';
-import { KIOSK_ACR, signInMethods } from './authentication-context';
+import { acrFor, KIOSK_ACR, KIOSK_ACR_OTP } from './authentication-context';
 import { ssoRoutes } from './issuer-documents';
 import { clientMetadataFor } from './relying-parties';
 import { LONGEST_TOKEN_SECONDS, loadOrCreateSigningKey, loadSigningKeys, publicJwk } from './signing-key';
@@ -277,7 +277,7 @@ export class SingleSignOn {
     const clientId = String(details.params.client_id);
     const result = worker
       ? {
-          login: { accountId: worker.userId, acr: KIOSK_ACR, amr: [...signInMethods], ts: Math.floor(worker.startedAt / 1000), remember: false },
+          login: { accountId: worker.userId, acr: acrFor(worker.amr), amr: [...worker.amr], ts: Math.floor(worker.startedAt / 1000), remember: false },
           // Even an app that asks for consent again (prompt=consent) gets policy's answer.
           consent: { grantId: await this.grantFor(provider, clientId, worker.userId, details.grantId) },
         }
@@ -330,7 +330,7 @@ export class SingleSignOn {
         phone: ['phone_number', 'phone_number_verified'],
         groups: ['groups'],
       },
-      acrValues: [KIOSK_ACR],
+      acrValues: [KIOSK_ACR, KIOSK_ACR_OTP],
       // The claims the scopes grant go in the ID token too, so an app needs no userinfo call.
       conformIdTokenClaims: false,
       responseTypes: ['code', 'id_token'],

@@ -12,7 +12,11 @@ export type AuditEventType =
   | 'sync.apply'
   | 'sso.signIn'
   | 'sso.backchannelLogout'
-  | 'kiosk.heartbeat';
+  | 'kiosk.heartbeat'
+  | 'shiftPin.set'
+  | 'shiftPin.ended'
+  | 'authenticator.enrolled'
+  | 'authenticator.stepUp';
 
 export type AuditOutcome = 'success' | 'failure' | 'info';
 export type AuditDetails = Record<string, string | number | boolean>;

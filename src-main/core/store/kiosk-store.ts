@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AuditRepository } from './audit-repository';
 import { AuditUploadRepository } from './audit-upload-repository';
+import { AuthenticatorRepository } from './authenticator-repository';
 import { ChallengeRepository } from './challenge-repository';
 import { openDatabase, type KioskDatabase } from './database';
 import { DirectoryRepository } from './directory-repository';
@@ -11,6 +12,7 @@ import { OidcRepository } from './oidc-repository';
 import { ProviderHealthRepository } from './provider-health-repository';
 import { SendLogRepository } from './send-log-repository';
 import { SessionRepository } from './session-repository';
+import { ShiftPinRepository } from './shift-pin-repository';
 import { SyncStateRepository } from './sync-state-repository';
 
 /**
@@ -24,6 +26,8 @@ export interface KioskStore {
   readonly challenges: ChallengeRepository;
   readonly sessions: SessionRepository;
   readonly lockouts: LockoutRepository;
+  readonly shiftPins: ShiftPinRepository;
+  readonly authenticators: AuthenticatorRepository;
   readonly sendLog: SendLogRepository;
   /** How each configured SMS provider is doing (sms and sms.fallback). */
   readonly providerHealth: ProviderHealthRepository;
@@ -58,6 +62,8 @@ export function openKioskStore(dataDir: string, options: { _durable?: boolean } 
     challenges: new ChallengeRepository(db),
     sessions: new SessionRepository(db),
     lockouts: new LockoutRepository(db),
+    shiftPins: new ShiftPinRepository(db),
+    authenticators: new AuthenticatorRepository(db),
     sendLog: new SendLogRepository(db),
     providerHealth: new ProviderHealthRepository(db),
     auditEvents: new AuditRepository(db),

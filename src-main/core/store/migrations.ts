@@ -341,4 +341,38 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 10,
+    name: 'shift PINs, authenticator app enrolments, and how each session proved who it is',
+    sql: `
+      -- A shift PIN: only its scrypt hash (of an HMAC keyed by a keychain secret, bound to
+      -- the user and this kiosk), until the shift ends. phone_key finds it by the typed
+      -- number; policy_fingerprint ends it when the sign-in policy changes.
+      CREATE TABLE shift_pins (
+        user_id TEXT PRIMARY KEY,
+        phone_key TEXT NOT NULL,
+        phone_number TEXT NOT NULL,
+        salt BLOB NOT NULL,
+        pin_hash BLOB NOT NULL,
+        policy_fingerprint TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX shift_pins_by_phone ON shift_pins (phone_key);
+
+      -- An authenticator app (RFC 6238): the secret sealed with AES-256-GCM under a keychain
+      -- key, never in the clear. pending_sealed: a set-up awaiting its first code.
+      -- last_used_step: the newest time step a code was accepted for (single use, RFC 6238 §5.2).
+      CREATE TABLE authenticator_enrolments (
+        user_id TEXT PRIMARY KEY,
+        secret_sealed BLOB,
+        pending_sealed BLOB,
+        confirmed_at INTEGER,
+        last_used_step INTEGER NOT NULL DEFAULT 0
+      ) STRICT;
+
+      -- RFC 8176 amr values of the session, as JSON: how the worker proved who they are.
+      ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT '["sms"]';
+    `,
+  },
 ];

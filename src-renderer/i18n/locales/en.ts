@@ -1,6 +1,10 @@
 import type { Locale } from '../messages';
 
 const reasonsEn: Record<string, string> = {
+  wrongPin: 'wrong PIN',
+  noShiftPin: 'no shift PIN',
+  notEnrolled: 'no authenticator app',
+  policyChanged: 'policy changed',
   wrongCode: 'wrong code',
   codeExpired: 'code expired',
   tooManyAttempts: 'too many wrong codes',
@@ -40,6 +44,8 @@ const reasonsEn: Record<string, string> = {
   invalid_client: 'unknown app',
 };
 const adminActionsEn: Record<string, string> = { resetDemo: 'demo reset', syncNow: 'sync now', unlock: 'unlock', exit: 'left kiosk mode', close: 'closed', sendDiagnostics: 'diagnostics sent' };
+
+const amrEn: Record<string, string> = { sms: 'text message', voice: 'phone call', pin: 'shift PIN', otp: 'authenticator app' };
 
 const locale: Locale = {
   code: 'en',
@@ -90,6 +96,33 @@ const locale: Locale = {
     youTyped: (number) => `You typed ${number}. Wrong number? Use a different number.`,
     sendNewCode: 'Send a new code',
     codeStates: { wrong: 'Wrong code', expired: 'Code expired', dead: 'Code used up', locked: 'Sign-in locked' },
+
+    ways: {
+      otherWays: 'Other ways to sign in',
+      useShiftPin: 'Use shift PIN',
+      useAuthenticator: 'Use authenticator app',
+      pinHeading: 'Enter your shift PIN',
+      forNumber: (number) => `For ${number}.`,
+      shiftPin: 'Shift PIN',
+      authenticatorHeading: 'Enter the code from your authenticator app',
+      authenticatorCode: 'Code from the app',
+      back: 'Back',
+      setShiftPin: 'Set a shift PIN',
+      setPinHeading: 'Choose a 6-digit shift PIN',
+      setPinHint: (hours, f) => `Until your shift ends (${f.plural(hours, { one: '1 hour', other: `${f.number(hours)} hours` })}), sign in on this kiosk with your number and this PIN, no text needed. Avoid 111111 or 123456.`,
+      newPin: 'New PIN',
+      repeatPinHeading: 'Type the same PIN again',
+      pinsDiffer: 'The two PINs were not the same. Start again.',
+      shiftPinUntil: (time) => `Your shift PIN works on this kiosk until ${time}.`,
+      setUpAuthenticator: 'Set up authenticator app',
+      authenticatorSetupHeading: 'Set up your authenticator app',
+      authenticatorSetupHint: 'In Microsoft or Google Authenticator, add an account and scan this code, or type the setup key. Then type the code the app shows.',
+      qrCode: 'QR code for your authenticator app',
+      setupKey: 'Setup key',
+      authenticatorReady: 'Your authenticator app is set up on this kiosk.',
+      stepUpHint: (app) => `${app} asks for a code from your authenticator app.`,
+      amr: { sms: 'text message', voice: 'phone call', pin: 'shift PIN', otp: 'authenticator app' },
+    },
 
     hello: (name) => `Hello, ${name}`,
     homeHint: 'Sign out when you are done so the next person starts fresh.',
@@ -149,6 +182,15 @@ const locale: Locale = {
       sendDiagnostics: 'Send diagnostics',
       diagnosticsSent: 'Diagnostics sent to your IT team.',
       tabs: { activity: 'Activity', unlock: 'Unlock a worker', device: 'This kiosk' },
+      signedInNow: 'Signed in now',
+      nobodySignedIn: 'Nobody',
+      signedInAs: (name, how) => `${name}, by ${how}`,
+      shiftPinsHeading: 'Shift PINs on this kiosk',
+      noShiftPins: 'Nobody has a shift PIN here.',
+      shiftPinUntil: (time) => `until ${time}`,
+      clearShiftPin: (name) => `Clear ${name}'s shift PIN`,
+      clearAllShiftPins: 'Clear all shift PINs',
+      shiftPinsCleared: (count, f) => f.plural(count, { one: '1 shift PIN cleared.', other: `${f.number(count)} shift PINs cleared.` }),
       lockedHeading: 'Locked workers',
       noneLocked: 'Nobody is locked out.',
       lockedUntil: (time) => `locked until ${time}`,
@@ -182,7 +224,7 @@ const locale: Locale = {
           case 'textFailed': return `Text not sent${why}`;
           case 'callPlaced': return `Call placed`;
           case 'callFailed': return `Call not placed${why}`;
-          case 'signedIn': return `${who} signed in`;
+          case 'signedIn': return `${who} signed in${e.amr.length > 0 ? ` (${e.amr.map((value) => amrEn[value]).join(' + ')})` : ''}`;
           case 'signInFailed': return `Sign-in failed${why}`;
           case 'lockedOut': return `${who} locked out${why}`;
           case 'unlocked': return `${who} unlocked`;
@@ -198,6 +240,10 @@ const locale: Locale = {
           case 'appToldOfSignOut': return `An app was told ${who} signed out`;
           case 'appNotToldOfSignOut': return `An app could not be told ${who} signed out (will retry)`;
           case 'heartbeat': return 'Status sent to IT';
+          case 'shiftPinSet': return `${who} set a shift PIN`;
+          case 'shiftPinEnded': return `Shift PIN ended${why}`;
+          case 'authenticatorSetUp': return `${who} set up an authenticator app`;
+          case 'steppedUp': return `${who} gave an authenticator code`;
           default: return 'Other event';
         }
       },
@@ -244,6 +290,16 @@ const locale: Locale = {
       adminDiagnosticsFailed: 'The diagnostics could not be sent. Check the network and try again.',
       adminClosed: 'The admin screen closed. Enter the PIN again.',
       offline: 'The kiosk service is not responding. Please try again.',
+      pinWrong: (left, f) => `That PIN is not right. ${f.plural(left, { one: '1 try left', other: `${f.number(left)} tries left` })}.`,
+      pinGuessable: 'That PIN is too easy to guess. Avoid repeated digits and runs like 123456.',
+      pinTooManyAttempts: 'Too many wrong PINs, so the shift PIN was cleared. Sign in with a text and set a new one.',
+      authenticatorTooManyAttempts: 'Too many wrong codes. Sign in with a text to use the authenticator app again.',
+      authenticatorCodeUsed: 'That code was used already. Wait for the app to show the next one.',
+      authenticatorNotStarted: 'Start the authenticator set-up again.',
+      appNeedsAuthenticator: 'This app needs a code from your authenticator app first.',
+      appAuthenticatorNotSetUp: 'This app needs a code from an authenticator app, which is not set up for you on this kiosk. Sign in with a text, then tap "Set up authenticator app".',
+      methodOff: 'That way of signing in is switched off on this kiosk. Sign in with a text.',
+      forbidden: 'Sign in with a text first to set this up.',
     },
   },
 };

@@ -1,6 +1,10 @@
 import type { Locale } from '../messages';
 
 const reasonsEs: Record<string, string> = {
+  wrongPin: 'PIN incorrecto',
+  noShiftPin: 'sin PIN de turno',
+  notEnrolled: 'sin app de autenticación',
+  policyChanged: 'cambió la política',
   wrongCode: 'código incorrecto',
   codeExpired: 'código caducado',
   tooManyAttempts: 'demasiados códigos incorrectos',
@@ -40,6 +44,8 @@ const reasonsEs: Record<string, string> = {
   invalid_client: 'aplicación desconocida',
 };
 const adminActionsEs: Record<string, string> = { resetDemo: 'demostración reiniciada', syncNow: 'sincronizar', unlock: 'desbloquear', exit: 'salida del modo quiosco', close: 'cerrada', sendDiagnostics: 'diagnóstico enviado' };
+
+const amrEs: Record<string, string> = { sms: 'mensaje de texto', voice: 'llamada', pin: 'PIN de turno', otp: 'app de autenticación' };
 
 const locale: Locale = {
   code: 'es',
@@ -90,6 +96,33 @@ const locale: Locale = {
     youTyped: (number) => `Escribiste ${number}. ¿Número equivocado? Usa otro número.`,
     sendNewCode: 'Enviar un código nuevo',
     codeStates: { wrong: 'Código incorrecto', expired: 'Código caducado', dead: 'Código agotado', locked: 'Inicio de sesión bloqueado' },
+
+    ways: {
+      otherWays: 'Otras formas de iniciar sesión',
+      useShiftPin: 'Usar PIN de turno',
+      useAuthenticator: 'Usar app de autenticación',
+      pinHeading: 'Escribe tu PIN de turno',
+      forNumber: (number) => `Para ${number}.`,
+      shiftPin: 'PIN de turno',
+      authenticatorHeading: 'Escribe el código de tu app de autenticación',
+      authenticatorCode: 'Código de la app',
+      back: 'Volver',
+      setShiftPin: 'Crear un PIN de turno',
+      setPinHeading: 'Elige un PIN de turno de 6 dígitos',
+      setPinHint: (hours, f) => `Hasta que acabe tu turno (${f.plural(hours, { one: '1 hora', other: `${f.number(hours)} horas` })}), inicia sesión en este quiosco con tu número y este PIN, sin mensaje. Evita 111111 o 123456.`,
+      newPin: 'PIN nuevo',
+      repeatPinHeading: 'Escribe el mismo PIN otra vez',
+      pinsDiffer: 'Los dos PIN no eran iguales. Empieza de nuevo.',
+      shiftPinUntil: (time) => `Tu PIN de turno funciona en este quiosco hasta las ${time}.`,
+      setUpAuthenticator: 'Configurar app de autenticación',
+      authenticatorSetupHeading: 'Configura tu app de autenticación',
+      authenticatorSetupHint: 'En Microsoft o Google Authenticator, añade una cuenta y escanea este código, o escribe la clave de configuración. Luego escribe el código que muestra la app.',
+      qrCode: 'Código QR para tu app de autenticación',
+      setupKey: 'Clave de configuración',
+      authenticatorReady: 'Tu app de autenticación está configurada en este quiosco.',
+      stepUpHint: (app) => `${app} pide un código de tu app de autenticación.`,
+      amr: { sms: 'mensaje de texto', voice: 'llamada', pin: 'PIN de turno', otp: 'app de autenticación' },
+    },
 
     hello: (name) => `Hola, ${name}`,
     homeHint: 'Cierra la sesión al terminar para que la siguiente persona empiece de cero.',
@@ -149,6 +182,15 @@ const locale: Locale = {
       sendDiagnostics: 'Enviar diagnóstico',
       diagnosticsSent: 'Diagnóstico enviado a tu equipo de TI.',
       tabs: { activity: 'Actividad', unlock: 'Desbloquear a una persona', device: 'Este quiosco' },
+      signedInNow: 'Sesión abierta ahora',
+      nobodySignedIn: 'Nadie',
+      signedInAs: (name, how) => `${name}, con ${how}`,
+      shiftPinsHeading: 'PIN de turno en este quiosco',
+      noShiftPins: 'Nadie tiene un PIN de turno aquí.',
+      shiftPinUntil: (time) => `hasta las ${time}`,
+      clearShiftPin: (name) => `Borrar el PIN de turno de ${name}`,
+      clearAllShiftPins: 'Borrar todos los PIN de turno',
+      shiftPinsCleared: (count, f) => f.plural(count, { one: '1 PIN de turno borrado.', other: `${f.number(count)} PIN de turno borrados.` }),
       lockedHeading: 'Personas bloqueadas',
       noneLocked: 'No hay nadie bloqueado.',
       lockedUntil: (time) => `bloqueada hasta las ${time}`,
@@ -183,7 +225,7 @@ const locale: Locale = {
           case 'textFailed': return `Mensaje no enviado${why}`;
           case 'callPlaced': return 'Llamada hecha';
           case 'callFailed': return `Llamada no hecha${why}`;
-          case 'signedIn': return `${who} inició sesión`;
+          case 'signedIn': return `${who} inició sesión${e.amr.length > 0 ? ` (${e.amr.map((value) => amrEs[value]).join(' + ')})` : ''}`;
           case 'signInFailed': return `Inicio de sesión fallido${why}`;
           case 'lockedOut': return `${who} bloqueado${why}`;
           case 'unlocked': return `${who} desbloqueado`;
@@ -199,6 +241,10 @@ const locale: Locale = {
           case 'appToldOfSignOut': return `Se avisó a una aplicación de que ${who} cerró sesión`;
           case 'appNotToldOfSignOut': return `No se pudo avisar a una aplicación de que ${who} cerró sesión (se reintentará)`;
           case 'heartbeat': return 'Estado enviado a TI';
+          case 'shiftPinSet': return `${who} creó un PIN de turno`;
+          case 'shiftPinEnded': return `PIN de turno terminado${why}`;
+          case 'authenticatorSetUp': return `${who} configuró una app de autenticación`;
+          case 'steppedUp': return `${who} dio un código de autenticación`;
           default: return 'Otro evento';
         }
       },
@@ -246,6 +292,16 @@ const locale: Locale = {
       adminDiagnosticsFailed: 'No se pudo enviar el diagnóstico. Revisa la red y vuelve a intentarlo.',
       adminClosed: 'La administración se cerró. Vuelve a escribir el PIN.',
       offline: 'El servicio del quiosco no responde. Inténtalo de nuevo.',
+      pinWrong: (left, f) => `Ese PIN no es correcto. ${f.plural(left, { one: 'Queda 1 intento', other: `Quedan ${f.number(left)} intentos` })}.`,
+      pinGuessable: 'Ese PIN es demasiado fácil de adivinar. Evita dígitos repetidos y series como 123456.',
+      pinTooManyAttempts: 'Demasiados PIN incorrectos, así que el PIN de turno se borró. Inicia sesión con un mensaje y crea uno nuevo.',
+      authenticatorTooManyAttempts: 'Demasiados códigos incorrectos. Inicia sesión con un mensaje para volver a usar la app de autenticación.',
+      authenticatorCodeUsed: 'Ese código ya se usó. Espera a que la app muestre el siguiente.',
+      authenticatorNotStarted: 'Empieza de nuevo la configuración de la app de autenticación.',
+      appNeedsAuthenticator: 'Esta app necesita primero un código de tu app de autenticación.',
+      appAuthenticatorNotSetUp: 'Esta app necesita un código de una app de autenticación, que no tienes configurada en este quiosco. Inicia sesión con un mensaje y toca «Configurar app de autenticación».',
+      methodOff: 'Esa forma de iniciar sesión está desactivada en este quiosco. Inicia sesión con un mensaje.',
+      forbidden: 'Inicia sesión con un mensaje primero para configurar esto.',
     },
   },
 };

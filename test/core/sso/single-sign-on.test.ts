@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { ALEX, Browser, codeRequest, openSso, SPA_CALLBACK, type SsoHarness } from './sso-harness';
-import { KIOSK_ACR } from '../../../src-main/core/sso/authentication-context';
+import { KIOSK_ACR, KIOSK_ACR_OTP } from '../../../src-main/core/sso/authentication-context';
 import { issuerDocuments } from '../../../src-main/core/sso/issuer-documents';
 
 let h: SsoHarness;
@@ -62,6 +62,19 @@ describe('the kiosk as an OpenID Connect provider, to an independent relying par
     expect(Object.entries(issued).filter(([, value]) => rows.includes(value)).map(([name]) => name)).toEqual([]);
     // …and still works from them.
     expect(await client.fetchUserInfo(config, tokens.access_token, 'u-alex')).toMatchObject({ sub: 'u-alex' });
+  });
+
+  it.each([
+    [['pin'] as const, KIOSK_ACR],
+    [['otp'] as const, KIOSK_ACR_OTP],
+    [['sms', 'otp'] as const, KIOSK_ACR_OTP],
+  ])('tells the app how the worker proved who they are, from the session: amr %j', async (amr, acr) => {
+    h.signIn(3600, amr);
+    const config = await h.relyingParty('shifts');
+    const request = await codeRequest(config);
+    const landed = await new Browser().navigate(request.url, h.origin);
+    const tokens = await client.authorizationCodeGrant(config, new URL(landed.url), { pkceCodeVerifier: request.verifier, expectedState: request.state, expectedNonce: request.nonce });
+    expect(tokens.claims()).toMatchObject({ amr: [...amr], acr });
   });
 
   it('issues ID tokens that end no later than the kiosk session', async () => {

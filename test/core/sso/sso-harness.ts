@@ -21,6 +21,7 @@ export const ALEX: SignedInWorker = {
   phoneNumber: '+12065550100',
   startedAt: 0,
   endsAt: 0,
+  amr: ['sms'],
 };
 
 /** An app as an organisation registers it: a single-page app (code + PKCE) at an https origin. */
@@ -35,8 +36,8 @@ export interface SsoHarness {
   clock: FakeClock;
   issuer: string;
   origin: string;
-  /** Signs a worker in at the kiosk, the session lasting `seconds`. */
-  signIn(seconds?: number): SignedInWorker;
+  /** Signs a worker in at the kiosk, the session lasting `seconds`, proved by `amr`. */
+  signIn(seconds?: number, amr?: SignedInWorker['amr']): SignedInWorker;
   /** The kiosk session ends: what kiosk.ts does before the shell wipes. */
   signOut(): Promise<void>;
   setApps(apps: KioskSettings['apps']): void;
@@ -100,9 +101,9 @@ export async function openSso(options: { dataDir?: string; secrets?: SecretStore
     clock,
     issuer,
     origin,
-    signIn(seconds = 3600) {
+    signIn(seconds = 3600, amr = ALEX.amr) {
       const now = clock.now();
-      worker = { ...ALEX, startedAt: now, endsAt: now + seconds * 1000 };
+      worker = { ...ALEX, startedAt: now, endsAt: now + seconds * 1000, amr };
       return worker;
     },
     async signOut() {

@@ -6,6 +6,7 @@ import { seriousAccessibilityViolations } from './axe';
 import { codeFromDemoPhone, tapNumber } from './kiosk-page';
 import { startPreviewHost, type RunningPreviewHost } from './preview-host';
 import { expectToFit } from './touch';
+import { directoryFileOf } from '../../src-main/core/store/database';
 
 // The ways in without a text, as a worker uses them in Chromium through the preview host.
 // Authenticator codes are computed here with the test's own RFC 4226/6238 (node:crypto),
@@ -103,7 +104,7 @@ test('a worker sets up an authenticator app from the Setup key and signs in with
 
 test('a sensitive app is refused until the worker gives an authenticator code, then opens', async ({ page }) => {
   // IT marks the shift schedule as sensitive, as a directory sync would.
-  const db = new Database(path.join(host.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(host.dataDir, 'kiosk.db')));
   db.prepare("UPDATE kiosk_settings SET settings = json_set(settings, '$.apps[0].requires', 'authenticator')").run();
   db.close();
   await page.goto(host.url);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SessionView } from '../../../shared/contract';
 import type { Result } from '../../../shared/result';
 import type { DemoKioskHarness } from '../kiosk-harness';
+import { directoryFileOf } from '../../../src-main/core/store/database';
 
 export function value<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(`expected ok, got ${result.error.code}: ${result.error.message}`);
@@ -61,7 +62,7 @@ export function lastAuditId(h: DemoKioskHarness): number {
 
 /** Changes the kiosk settings as a directory sync would, then tells the kiosk. */
 export async function patchSettings(h: DemoKioskHarness, patch: object): Promise<void> {
-  const db = new Database(path.join(h.dataDir, 'kiosk.db'));
+  const db = new Database(directoryFileOf(path.join(h.dataDir, 'kiosk.db')));
   try {
     db.prepare('UPDATE kiosk_settings SET settings = json_patch(settings, ?)').run(JSON.stringify(patch));
   } finally {

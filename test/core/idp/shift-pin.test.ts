@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isGuessablePin } from '../../../src-main/core/idp/shift-pin';
 import { openDemoKiosk, type DemoKioskHarness } from '../kiosk-harness';
 import { answer, auditReasons, auditShapes, databaseText, lastAuditId, patchSettings, signInByText, signOut, value } from './no-text-helpers';
+import { directoryFileOf } from '../../../src-main/core/store/database';
 
 const ALEX = '+1 206 555 0100';
 const PRIYA = '+1 206 555 0101';
@@ -74,7 +75,7 @@ describe('the shift PIN', () => {
     await signInByText(h, ALEX);
     value(await setPin(PIN));
     await signOut(h);
-    const db = new Database(path.join(h.dataDir, 'kiosk.db'));
+    const db = new Database(directoryFileOf(path.join(h.dataDir, 'kiosk.db')));
     db.prepare("UPDATE users SET account_enabled = 0 WHERE id = 'u-alex'").run();
     db.close();
     await h.kiosk.directoryChanged();

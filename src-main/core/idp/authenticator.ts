@@ -9,7 +9,7 @@ import type { AuthenticatorRepository } from '../store/authenticator-repository'
 import type { DirectoryRepository } from '../store/directory-repository';
 import type { LockoutRepository } from '../store/lockout-repository';
 import type { AuditLog } from './audit-log';
-import { judgeEligibility } from './eligibility';
+import { judgeEligibilityByPhone } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import { authenticatorTries, TRIES_PER_METHOD } from './method-tries';
 import type { PhoneKey } from './phone-key';
@@ -113,7 +113,7 @@ export class AuthenticatorSignIn {
     const phoneNumber = normalised.value;
     const phoneKey = this.deps.phoneKey(phoneNumber);
     const holders = directory.holdersOf(phoneNumber);
-    const eligibility = judgeEligibility(holders, directory.smsMethodPolicy());
+    const eligibility = judgeEligibilityByPhone(holders, directory.smsMethodPolicy());
     const subject = holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey);
     const userId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
     return this.check({ phoneNumber, phoneKey, userId, subject, eligible: eligibility.eligible, reason: eligibility.eligible ? null : eligibility.reason }, code, 'signIn.verify', signedIn);

@@ -50,3 +50,15 @@ export function judgeEligibility(holders: readonly PhoneHolder[], policy: SmsMet
   if (!matching.some((target) => target.isUsableForSignIn)) return { eligible: false, reason: 'notUsableForSignIn', userId };
   return { eligible: true, holder };
 }
+
+/**
+ * For a way in that sends nothing (the shift PIN, the authenticator app): the holder as a text
+ * or a call would sign them in — a text first, else a call, so an office phone's worker, who
+ * signs in by call, may use the PIN they set. Both are judged for every number, so the work
+ * does not depend on which it is.
+ */
+export function judgeEligibilityByPhone(holders: readonly PhoneHolder[], policy: SmsMethodPolicy): Eligibility {
+  const byText = judgeEligibility(holders, policy, 'sms');
+  const byCall = judgeEligibility(holders, policy, 'voice');
+  return byText.eligible || !byCall.eligible ? byText : byCall;
+}

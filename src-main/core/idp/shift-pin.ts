@@ -9,7 +9,7 @@ import type { DirectoryRepository } from '../store/directory-repository';
 import type { LockoutRepository } from '../store/lockout-repository';
 import type { ShiftPinRepository } from '../store/shift-pin-repository';
 import type { AuditLog } from './audit-log';
-import { judgeEligibility } from './eligibility';
+import { judgeEligibilityByPhone } from './eligibility';
 import { numberSubject, userSubject, type SignInLockout } from './lockout';
 import { shiftPinTries, TRIES_PER_METHOD } from './method-tries';
 import type { PhoneKey } from './phone-key';
@@ -135,7 +135,7 @@ export class ShiftPinSignIn {
     const phoneKey = this.deps.phoneKey(phoneNumber);
     const phone = { masked: maskPhoneNumber(phoneNumber), key: phoneKey };
     const holders = directory.holdersOf(phoneNumber);
-    const eligibility = judgeEligibility(holders, directory.smsMethodPolicy());
+    const eligibility = judgeEligibilityByPhone(holders, directory.smsMethodPolicy());
     const subject = holders.length === 1 ? userSubject(holders[0]!.userId) : numberSubject(phoneKey);
     const auditUserId = eligibility.eligible ? eligibility.holder.userId : (eligibility.userId ?? null);
     const failure = (reason: string) => audit.record({ type: 'signIn.verify', outcome: 'failure', reason, userId: auditUserId, phone, details: { method: 'shiftPin' } });

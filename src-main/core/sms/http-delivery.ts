@@ -105,7 +105,8 @@ function describeFailure(delivery: HttpDelivery, outcome: Attempt, tries: string
       );
     case 'answered': {
       const explained = outcome.status >= 400 ? delivery.explainRefusal?.(outcome.status, outcome.text) : null;
-      const notSent = outcome.status >= 400 && delivery.errorStatusMeansNotSent === true;
+      // Only a 4xx: a 5xx (or a proxy's 502/504 in front of the gateway) may come after it acted.
+      const notSent = outcome.status >= 400 && outcome.status < 500 && delivery.errorStatusMeansNotSent === true;
       return explained ?? new SmsSendError(`http-${outcome.status}`, `${delivery.recipient} answered HTTP ${outcome.status}${tries}.`, notSent);
     }
   }

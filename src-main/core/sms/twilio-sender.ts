@@ -166,10 +166,12 @@ function twilioRefusal(status: number, responseText: string): SmsSendError | nul
     return null;
   }
   if (!Number.isInteger(code)) return null;
-  // Twilio answers an error in this shape only for a request it did not act on.
+  // A 4xx in this shape refuses the request itself (auth, a bad number, a blocked region):
+  // nothing was sent. A 5xx, even in this shape, is a failure on Twilio's side that may come
+  // after the message was queued, so it proves nothing: no fallback, no double text.
   return new SmsSendError(
     `twilio-${code as number}`,
     `Twilio refused the request with HTTP ${status}, error ${code as number} (https://www.twilio.com/docs/errors/${code as number}).`,
-    true,
+    status < 500,
   );
 }

@@ -88,11 +88,12 @@ describe('a fallback provider for when the primary provably sent nothing', () =>
     expect(backup.requests).toHaveLength(1);
   });
 
-  it('does not use the fallback after a timeout, a reset after the request, or an unexplained 5xx: the text may have gone', async () => {
+  it('does not use the fallback after a timeout, a reset after the request, or any 5xx, even in Twilio’s error JSON: the text may have gone', async () => {
     const backup = await gateway();
     const hanging = await startLoopbackServer(() => undefined);
     servers.push(hanging);
-    for (const origin of [hanging.origin, (await twilioAnswering('reset')).origin, (await twilioAnswering({ status: 502, html: '<html>Bad gateway</html>' })).origin]) {
+    const twilio500 = await twilioAnswering({ status: 500, json: { code: 20500, message: 'Internal Server Error', status: 500 } });
+    for (const origin of [hanging.origin, (await twilioAnswering('reset')).origin, (await twilioAnswering({ status: 502, html: '<html>Bad gateway</html>' })).origin, twilio500.origin]) {
       await expect(senders(origin, backup.origin).send(TEXT)).rejects.toMatchObject({ nothingSent: false });
     }
     expect(backup.requests).toHaveLength(0);

@@ -105,9 +105,11 @@ describe('sending a text through the organisation’s webhook', () => {
     expect(payload).toEqual({ to: TO, channel: 'voice', body: words, language: 'es', messageId: expect.stringMatching(/^[0-9a-f]{32}$/), sentAt: new Date(clock.now()).toISOString() });
   });
 
-  it('takes a 4xx or 5xx answer as the gateway’s word that it sent nothing (its documented contract)', async () => {
+  it('takes a 4xx as the gateway’s word that it sent nothing (its contract), but not a 5xx, which a proxy may give after it acted', async () => {
+    const refused = await fakeGateway({ expectBearer: true }, 422);
+    await expect(webhookSender(refused.origin).send(TEXT)).rejects.toMatchObject({ reason: 'http-422', nothingSent: true });
     const refusing = await fakeGateway({ expectBearer: true }, 503);
-    await expect(webhookSender(refusing.origin).send(TEXT)).rejects.toMatchObject({ reason: 'http-503', nothingSent: true });
+    await expect(webhookSender(refusing.origin).send(TEXT)).rejects.toMatchObject({ reason: 'http-503', nothingSent: false });
   });
 
   it('sends no Authorization header when no bearer token is configured', async () => {

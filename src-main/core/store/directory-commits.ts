@@ -69,12 +69,15 @@ export type CatchUp = 'current' | 'caughtUp' | 'replaced';
  * older copy) is believed as it stands: its cursor, null for an empty one, is where the next
  * fetch starts, so the kiosk reads again whatever the file lacks.
  */
-export function catchUpWithDirectory(db: KioskDatabase, commit: DirectoryCommit): CatchUp {
+export function catchUpWithDirectory(db: KioskDatabase, seen: DirectoryCommit): CatchUp {
   const state = db.prepare<[], StateRow>('SELECT source_id, directory_file_id, directory_generation FROM main.directory_sync_state WHERE id = 1');
   // Most opens owe nothing: decided without the write lock, which a status command must not wait for.
-  if (owed(state.get(), commit) === 'current') return 'current';
+  if (owed(state.get(), seen) === 'current') return 'current';
   return db
     .transaction((): CatchUp => {
+      // Read again under the lock (IMMEDIATE holds the attached directory file too): `seen`
+      // may be older than what this file recorded since, and would look like a restored copy.
+      const commit = new DirectoryCommitRepository(db).latest();
       const row = state.get();
       const outcome = owed(row, commit);
       if (outcome === 'caughtUp') {

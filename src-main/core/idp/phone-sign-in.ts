@@ -251,8 +251,9 @@ export class PhoneSignIn {
     if (!claimed.ok) return claimed;
     const { challenge, code, language } = claimed.value;
     if (code !== null && challenge.phoneNumber !== null) {
-      this.pendingCodes.get(challenge.id)?.sent.add('voice');
-      this.sendAside({ channel: 'voice', phoneNumber: challenge.phoneNumber, code, settings, userId: challenge.userId, resend: false, language });
+      // Only a call the provider took can be how the worker learned the code.
+      const sent = () => void this.pendingCodes.get(challenge.id)?.sent.add('voice');
+      this.sendAside({ channel: 'voice', phoneNumber: challenge.phoneNumber, code, settings, userId: challenge.userId, resend: false, language, sent });
     }
     await timing.waitForDeadline(deadline);
     return ok({
@@ -493,7 +494,7 @@ export class PhoneSignIn {
    * holding up the answer (which waits for the deadline instead). The audit log keeps the
    * truth: sent, by which channel and provider, or why not.
    */
-  private sendAside(send: { channel: Channel; phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string }): void {
+  private sendAside(send: { channel: Channel; phoneNumber: string; code: string; settings: KioskSettings; userId: string | null; resend: boolean; language?: string; sent?: () => void }): void {
     const { timing, sms, audit, log } = this.deps;
     const details = { provider: sms.provider, channel: send.channel, resend: send.resend };
     const record = (outcome: 'success' | 'failure', reason?: string, delivery?: Delivery | void) =>
@@ -518,7 +519,10 @@ export class PhoneSignIn {
         delivery = await deliver();
       })
       .then(
-        () => record('success', undefined, delivery),
+        () => {
+          send.sent?.();
+          record('success', undefined, delivery);
+        },
         (error: unknown) => record('failure', error instanceof SmsSendError ? error.reason : 'unexpected'),
       )
       .catch((error: unknown) => log.warn('recording a send failed', { error: error instanceof Error ? error.message : String(error) }))

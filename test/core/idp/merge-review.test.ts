@@ -31,6 +31,11 @@ async function signInByCall(phone: string): Promise<void> {
   expect(outcome(await call('signIn.verify', { challengeId: started.value.challengeId, code: spokenCode(spoken) }))).toBe('ok:active');
 }
 
+it('says a call proved who the worker is only once the call was placed', async () => {
+  await signInByCall(ROSA_OFFICE_PHONE);
+  expect(await call('session.current', {})).toMatchObject({ ok: true, value: { state: 'active', amr: ['voice'] } });
+});
+
 it('signs an office-phone worker in with the shift PIN they set after a call', async () => {
   await signInByCall(ROSA_OFFICE_PHONE);
   expect(outcome(await call('shiftPin.set', { pin: '358024' }))).toBe('ok:active');

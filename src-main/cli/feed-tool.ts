@@ -1,13 +1,15 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { issuerDocuments } from '../core/sso/issuer-documents';
 import { checkSnapshot } from '../core/sync/apply-change';
-import { SyncRefusedError } from '../core/sync/directory-source';
+import { SyncRefusedError, type SetAside } from '../core/sync/directory-source';
 import { feedJsonSchema, parseFeedDocument, type FeedDocument } from '../core/sync/feed/feed-document';
+import { openStreamedFeed, readManifest } from '../core/sync/feed/feed-manifest';
 import { keyIdOf, readPinnedKey, signFeedBytes, verifyFeedSignature } from '../core/sync/feed/feed-signature';
+import { writeStreamedFeed } from './streamed-feed';
 
 /**
  * The feed tool for IT: makes an Ed25519 key pair, signs a feed file (after checking it as
@@ -22,8 +24,14 @@ const USAGE = `Usage:
       kiosks' device configuration ("publicKey").
   feed-tool sign <feed.json> --key <private-key.pem>
       Checks the feed as a kiosk would, then writes its detached signature to <feed.json>.jws.
-  feed-tool verify <feed.json> --public-key <public-key.pem or .jwk>
-      Checks <feed.json>.jws and the feed, as a kiosk pinned to that key would.
+  feed-tool stream <feed.json> --key <private-key.pem>
+      For a large directory: checks the snapshot as a kiosk would, then writes it as a
+      streamed feed beside it: <feed>.ndjson (a header line, then one user per line) and
+      <feed>.manifest.json, signed by <feed>.manifest.json.jws, naming it by length and
+      SHA-256. Configure kiosks with the manifest; they check the feed without holding it.
+  feed-tool verify <feed.json or feed.manifest.json> --public-key <public-key.pem or .jwk>
+      Checks <feed.json>.jws and the feed, as a kiosk pinned to that key would; for a
+      manifest, also the streamed feed it names, line by line.
   feed-tool schema
       Prints the feed's JSON Schema.
   feed-tool sso-publish <issuer> <kiosk-key.jwk>... --out <folder>
@@ -62,6 +70,9 @@ export async function main(argv: readonly string[], output: ToolOutput = console
         return 0;
       case 'sign':
         await sign(one(files, '<feed.json>'), required(args.values.key, '--key <private-key.pem>'), output);
+        return 0;
+      case 'stream':
+        await stream(one(files, '<feed.json>'), required(args.values.key, '--key <private-key.pem>'), output);
         return 0;
       case 'verify':
         await verify(one(files, '<feed.json>'), required(args.values['public-key'], '--public-key <public-key>'), output);
@@ -173,6 +184,17 @@ async function verify(feedFile: string, keyFile: string, output: ToolOutput): Pr
   const signatureFile = `${feedFile}.jws`;
   if (!existsSync(signatureFile)) throw new ToolError(`${feedFile} is not signed: there is no ${signatureFile}.`);
   await verifyFeedSignature(bytes, readInput(signatureFile, 'signature').toString('utf8'), [key], feedFile);
+  const manifest = readManifest(bytes, feedFile);
+  if (manifest) {
+    const streamed = path.join(path.dirname(feedFile), manifest.feed.name);
+    if (!existsSync(streamed)) throw new ToolError(`${feedFile} names ${manifest.feed.name}, but there is no ${streamed}.`);
+    const opened = await openStreamedFeed(createReadStream(streamed), manifest, streamed);
+    let users = 0;
+    for await (const batch of opened.batches) users += batch.length;
+    refuseSetAside(opened.setAside, streamed);
+    output.out(`${feedFile} is signed by key ${key.kid}; ${manifest.feed.name} matches its length and SHA-256 and reads as a kiosk expects (snapshot, ${users} users, cursor ${manifest.cursor}).`);
+    return;
+  }
   const feed = checkFeed(bytes, feedFile);
   output.out(`${feedFile} is signed by key ${key.kid} and reads as a kiosk expects (${describe(feed)}).`);
 }
@@ -189,12 +211,27 @@ function checkFeed(bytes: Uint8Array, name: string): FeedDocument {
       throw error;
     }
   }
-  // A publisher fixes these before signing: a kiosk would apply the rest and leave them out.
-  if (setAside.length > 0) {
-    const listed = setAside.slice(0, 5).map((record) => record.reason).join(' ');
-    throw new ToolError(`${name}: kiosks would set aside ${setAside.length} record${setAside.length === 1 ? '' : 's'}: ${listed}${setAside.length > 5 ? ' …' : ''}`);
-  }
+  refuseSetAside(setAside, name);
   return feed;
+}
+
+/** A publisher fixes these before signing: a kiosk would apply the rest and leave them out. */
+function refuseSetAside(setAside: readonly SetAside[], name: string): void {
+  if (setAside.length === 0) return;
+  const listed = setAside.slice(0, 5).map((record) => record.reason).join(' ');
+  throw new ToolError(`${name}: kiosks would set aside ${setAside.length} record${setAside.length === 1 ? '' : 's'}: ${listed}${setAside.length > 5 ? ' …' : ''}`);
+}
+
+async function stream(feedFile: string, keyFile: string, output: ToolOutput): Promise<void> {
+  const privateKey = readPrivateKey(keyFile);
+  const feed = checkFeed(readInput(feedFile, 'feed'), feedFile);
+  if (feed.kind !== 'snapshot') throw new ToolError(`${feedFile} is a delta; only snapshots are streamed (a delta is small: sign it with feed-tool sign).`);
+  const { users, ...rest } = feed.snapshot;
+  const base = path.basename(feedFile).replace(/\.json$/i, '');
+  const header = { ...rest, cursor: feed.cursor, ...(feed.generatedAt !== undefined && { generatedAt: feed.generatedAt }) };
+  const files = await writeStreamedFeed(path.dirname(feedFile), base, header, users, privateKey);
+  output.out(`Wrote ${files.feedPath} (${files.users} users, ${files.bytes} bytes) and ${files.manifestPath}, signed with key ${keyIdOf(privateKey)} in ${files.manifestPath}.jws.`);
+  output.out('Publish the three files together, and configure kiosks with the manifest as their feed location.');
 }
 
 function describe(feed: FeedDocument): string {

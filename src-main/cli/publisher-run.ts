@@ -138,7 +138,7 @@ async function publishLocked(config: PublisherConfig, options: { full?: boolean 
     }
     throw error;
   }
-  if (change.kind === 'unchanged') throw new PublishRefusedError('graph-shape', 'Microsoft Graph gave no answer to publish.');
+  if (change.kind === 'unchanged' || change.kind === 'streamed-snapshot') throw new PublishRefusedError('graph-shape', 'Microsoft Graph gave no answer to publish.');
   const directory = change.kind === 'snapshot' ? change.snapshot : applyDelta(previous!, change.delta);
   const setAside = change.setAside ?? [];
   for (const record of setAside) deps.warn?.(`left out: ${record.reason}`);

@@ -53,6 +53,19 @@ export interface DeltaWrite {
   kioskSettings?: KioskSettings;
 }
 
+/** A streamed snapshot's header: everything but the users, which are staged (`stage`). */
+export interface StagedSnapshotWrite {
+  groups: DirectorySnapshot['groups'];
+  smsMethodPolicy: SmsMethodPolicy;
+  kioskSettings: KioskSettings;
+}
+
+/** One staged user: `write` is what to store, or null when the stored rows are already right. */
+export interface StagedUser {
+  id: string;
+  write: StoredUser | null;
+}
+
 /** A number more than one user holds. */
 export interface DuplicateNumber {
   phoneNumber: string;
@@ -105,6 +118,8 @@ export class DirectoryRepository {
   private readonly upsertSettings;
   private readonly settleStates;
   private readonly duplicatesAmong;
+  private readonly fingerprintOf;
+  private staging: ReturnType<typeof prepareStaging> | null = null;
 
   constructor(private readonly db: KioskDatabase) {
     this.holdersByNumber = db.prepare<[string], HolderRow>(`
@@ -157,21 +172,9 @@ export class DirectoryRepository {
       'INSERT INTO kiosk_settings (id, settings) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET settings = excluded.settings',
     );
     // json_each: one statement for any number of touched numbers, with no temporary table.
-    this.settleStates = db.prepare<[string]>(`
-      UPDATE phone_methods SET sms_sign_in_state = settled.state
-      FROM (
-        SELECT p.user_id AS user_id, p.id AS id,
-               CASE WHEN (SELECT count(DISTINCT q.user_id) FROM phone_methods q WHERE q.phone_number = p.phone_number) > 1
-                    THEN 'phoneNumberNotUnique'
-                    ELSE coalesce(p.directory_sms_sign_in_state, p.sms_sign_in_state) END AS state
-        FROM phone_methods p WHERE p.phone_number IN (SELECT value FROM json_each(?))
-      ) AS settled
-      WHERE phone_methods.user_id = settled.user_id AND phone_methods.id = settled.id
-        AND phone_methods.sms_sign_in_state IS NOT settled.state`);
-    this.duplicatesAmong = db.prepare<[string], { phone_number: string; holders: string }>(`
-      SELECT phone_number, json_group_array(DISTINCT user_id) AS holders FROM phone_methods
-      WHERE phone_number IN (SELECT value FROM json_each(?))
-      GROUP BY phone_number HAVING count(DISTINCT user_id) > 1 ORDER BY phone_number`);
+    this.settleStates = db.prepare<[string]>(SETTLE_FROM('SELECT value FROM json_each(?)'));
+    this.fingerprintOf = db.prepare<[string], string | null>('SELECT sync_fingerprint FROM users WHERE id = ?').pluck();
+    this.duplicatesAmong = db.prepare<[string], { phone_number: string; holders: string }>(DUPLICATES_AMONG('SELECT value FROM json_each(?)'));
   }
 
   /**
@@ -227,6 +230,45 @@ export class DirectoryRepository {
     return new Map(this.fingerprintRows.all().map((row) => [row.id, row.sync_fingerprint]));
   }
 
+  /** The fingerprint stored for one user: undefined when the store does not have them. */
+  storedFingerprintOf(id: string): string | null | undefined {
+    return this.fingerprintOf.get(id);
+  }
+
+  /**
+   * Starts staging a streamed snapshot's users in a temporary table of this connection:
+   * no other connection (sign-in's) ever sees it, and a process that dies takes it along.
+   * Anything staged before is dropped.
+   */
+  beginStaging(): void {
+    this.staging ??= prepareStaging(this.db);
+    this.staging.clear.run();
+    this.staging.clearTouched.run();
+  }
+
+  /**
+   * Stages users, in one transaction of the temporary table. Returns the first id already
+   * staged (a user twice: the feed is refused) unless `keepFirst`, where a later one is
+   * simply left out (a user the source set aside, also sent whole).
+   */
+  stage(users: readonly StagedUser[], keepFirst = false): string | null {
+    const staging = this.staging;
+    if (!staging) throw new Error('stage() before beginStaging()');
+    return this.db.transaction(() => {
+      for (const user of users) {
+        const added = staging.add.run(user.id, user.write === null ? null : JSON.stringify(user.write)).changes;
+        if (added === 0 && !keepFirst) return user.id;
+      }
+      return null;
+    })();
+  }
+
+  /** Drops what was staged. */
+  endStaging(): void {
+    this.staging?.clear.run();
+    this.staging?.clearTouched.run();
+  }
+
   hasGroup(id: string): boolean {
     return this.groupExists.get(id) !== undefined;
   }
@@ -267,6 +309,41 @@ export class DirectoryRepository {
     });
   }
 
+  /**
+   * Makes the store hold the staged snapshot (`beginStaging`, `stage`): users not staged
+   * are removed, staged users with something to write are rewritten whole, a batch at a
+   * time, and the rest are left as stored. One transaction. The numbers it touches are
+   * kept in a temporary table too, so memory stays one batch whatever the directory's size.
+   */
+  writeStagedSnapshot(write: StagedSnapshotWrite): DirectoryWrite {
+    const staging = this.staging;
+    if (!staging) throw new Error('writeStagedSnapshot() before beginStaging()');
+    return this.transaction(() => {
+      const touched = { add: (number: string) => void staging.touch.run(number) };
+      for (const group of write.groups) this.upsertGroup.run(group.id, group.displayName);
+      let removed = 0;
+      for (const id of staging.notStaged.all()) removed += this.removeUser(id, touched);
+      let written = 0;
+      for (let after = 0; ; ) {
+        const rows = staging.writes.all(after, STAGED_BATCH);
+        if (rows.length === 0) break;
+        for (const row of rows) {
+          const user = JSON.parse(row.user) as StoredUser;
+          this.clearUser(user.id, touched);
+          this.insertUser(user, touched);
+        }
+        written += rows.length;
+        after = rows.at(-1)!.rowid;
+      }
+      this.deleteGroupsNotIn.run(JSON.stringify(write.groups.map((group) => group.id)));
+      this.writePolicy(write.smsMethodPolicy);
+      this.writeSettings(write.kioskSettings);
+      staging.settleTouched.run();
+      const duplicates = staging.duplicatesTouched.all().map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
+      return { usersWritten: written, usersRemoved: removed, duplicates };
+    });
+  }
+
   /** Applies changes since the last sync in one transaction. Phone numbers must be E.164. */
   writeDelta(write: DeltaWrite): DirectoryWrite {
     return this.transaction(() => {
@@ -287,17 +364,17 @@ export class DirectoryRepository {
     });
   }
 
-  private removeUser(id: string, touched: Set<string>): number {
+  private removeUser(id: string, touched: Touched): number {
     for (const number of this.deletePhonesOf.all(id)) touched.add(number);
     return this.deleteUser.run(id).changes;
   }
 
-  private clearUser(id: string, touched: Set<string>): void {
+  private clearUser(id: string, touched: Touched): void {
     for (const number of this.deletePhonesOf.all(id)) touched.add(number);
     this.deleteMembershipsOf.run(id);
   }
 
-  private insertUser(user: StoredUser, touched: Set<string>): void {
+  private insertUser(user: StoredUser, touched: Touched): void {
     this.upsertUser.run(user.id, user.displayName, user.userPrincipalName, user.accountEnabled ? 1 : 0, user.isPrivileged ? 1 : 0, user.fingerprint);
     for (const groupId of new Set(user.groupIds)) this.insertMember.run(groupId, user.id);
     for (const phone of user.phoneMethods) {
@@ -326,6 +403,50 @@ export class DirectoryRepository {
     this.settleStates.run(numbers);
     return this.duplicatesAmong.all(numbers).map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
   }
+}
+
+/** Where a write notes the numbers it touched: a set, or the staging's temporary table. */
+type Touched = { add(number: string): unknown };
+
+/** Staged users read back a batch at a time. */
+const STAGED_BATCH = 1000;
+
+/** Re-judges the phone methods of the numbers `numbers` (a subquery) gives: see `settle`. */
+const SETTLE_FROM = (numbers: string) => `
+  UPDATE phone_methods SET sms_sign_in_state = settled.state
+  FROM (
+    SELECT p.user_id AS user_id, p.id AS id,
+           CASE WHEN (SELECT count(DISTINCT q.user_id) FROM phone_methods q WHERE q.phone_number = p.phone_number) > 1
+                THEN 'phoneNumberNotUnique'
+                ELSE coalesce(p.directory_sms_sign_in_state, p.sms_sign_in_state) END AS state
+    FROM phone_methods p WHERE p.phone_number IN (${numbers})
+  ) AS settled
+  WHERE phone_methods.user_id = settled.user_id AND phone_methods.id = settled.id
+    AND phone_methods.sms_sign_in_state IS NOT settled.state`;
+
+/** The numbers among `numbers` (a subquery) that several users hold, with their holders. */
+const DUPLICATES_AMONG = (numbers: string) => `
+  SELECT phone_number, json_group_array(DISTINCT user_id) AS holders FROM phone_methods
+  WHERE phone_number IN (${numbers})
+  GROUP BY phone_number HAVING count(DISTINCT user_id) > 1 ORDER BY phone_number`;
+
+/** The staging's temporary tables (this connection's `temp` schema) and statements; made on first use. */
+function prepareStaging(db: KioskDatabase) {
+  db.exec(`
+    CREATE TEMP TABLE IF NOT EXISTS staged_users (id TEXT PRIMARY KEY, user TEXT);
+    CREATE TEMP TABLE IF NOT EXISTS touched_numbers (number TEXT PRIMARY KEY) WITHOUT ROWID;`);
+  return {
+    clear: db.prepare('DELETE FROM temp.staged_users'),
+    clearTouched: db.prepare('DELETE FROM temp.touched_numbers'),
+    add: db.prepare<[string, string | null]>('INSERT INTO temp.staged_users (id, user) VALUES (?, ?) ON CONFLICT (id) DO NOTHING'),
+    notStaged: db.prepare<[], string>('SELECT id FROM users WHERE id NOT IN (SELECT id FROM temp.staged_users)').pluck(),
+    writes: db.prepare<[number, number], { rowid: number; user: string }>(
+      'SELECT rowid, user FROM temp.staged_users WHERE rowid > ? AND user IS NOT NULL ORDER BY rowid LIMIT ?',
+    ),
+    touch: db.prepare<[string]>('INSERT INTO temp.touched_numbers (number) VALUES (?) ON CONFLICT DO NOTHING'),
+    settleTouched: db.prepare(SETTLE_FROM('SELECT number FROM temp.touched_numbers')),
+    duplicatesTouched: db.prepare<[], { phone_number: string; holders: string }>(DUPLICATES_AMONG('SELECT number FROM temp.touched_numbers')),
+  };
 }
 
 function toHolder(row: HolderRow): PhoneHolder {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { AuditLog } from '../idp/audit-log';
 import { normalisePhoneNumber, withoutExtension } from '../directory/phone-number';
-import type { DeltaWrite, DirectoryCounts, DirectoryRepository, SnapshotWrite, StoredUser } from '../store/directory-repository';
+import type { DeltaWrite, DirectoryCounts, DirectoryRepository, SnapshotWrite, StagedSnapshotWrite, StagedUser, StoredUser } from '../store/directory-repository';
 import { SyncRefusedError, type DirectoryChange, type SetAside } from './directory-source';
 import type { DirectoryDelta } from '../directory/directory-delta';
 import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
@@ -37,15 +37,18 @@ const INVALID = 'invalid-directory';
  * `SyncRefusedError` (reason `invalid-directory`), and then nothing changed.
  */
 export function applyDirectoryChange(
-  change: Exclude<DirectoryChange, { kind: 'unchanged' }>,
+  change: HeldChange,
   directory: DirectoryRepository,
   audit: AuditLog,
 ): AppliedChange {
   return directory.transaction(() => writePreparedChange(prepareDirectoryChange(change, directory), directory, audit));
 }
 
+/** A change held whole in memory (a streamed snapshot is staged instead: `stageStreamedSnapshot`). */
+export type HeldChange = Extract<DirectoryChange, { kind: 'snapshot' | 'delta' }>;
+
 /** A change checked, normalised and diffed against the store: what is left is writing it. */
-export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite }) & {
+export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite } | { kind: 'staged'; write: StagedSnapshotWrite }) & {
   setAside: SetAside[];
   touched?: AppliedChange['touched'];
 };
@@ -55,7 +58,7 @@ export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kin
  * the diff, the records set aside), outside any write transaction: a sync worker holds the
  * write lock only for `writePreparedChange`. Sound where the sync is the directory's only writer.
  */
-export function prepareDirectoryChange(change: Exclude<DirectoryChange, { kind: 'unchanged' }>, directory: DirectoryRepository): PreparedChange {
+export function prepareDirectoryChange(change: HeldChange, directory: DirectoryRepository): PreparedChange {
   const setAside = [...(change.setAside ?? [])];
   if (change.kind === 'snapshot') return { kind: 'snapshot', write: prepareSnapshot(change.snapshot, setAside, directory), setAside };
   const { users, smsMethodPolicy } = change.delta;
@@ -66,7 +69,8 @@ export function prepareDirectoryChange(change: Exclude<DirectoryChange, { kind: 
 /** The writing half: one transaction (or part of the caller's). */
 export function writePreparedChange(prepared: PreparedChange, directory: DirectoryRepository, audit: AuditLog): AppliedChange {
   return directory.transaction(() => {
-    const written = prepared.kind === 'snapshot' ? directory.writeSnapshot(prepared.write) : directory.writeDelta(prepared.write);
+    const written =
+      prepared.kind === 'snapshot' ? directory.writeSnapshot(prepared.write) : prepared.kind === 'delta' ? directory.writeDelta(prepared.write) : directory.writeStagedSnapshot(prepared.write);
     for (const duplicate of written.duplicates) {
       audit.record({
         type: 'sync.apply',
@@ -77,7 +81,7 @@ export function writePreparedChange(prepared: PreparedChange, directory: Directo
       });
     }
     return {
-      kind: prepared.kind,
+      kind: prepared.kind === 'delta' ? 'delta' : 'snapshot',
       usersWritten: written.usersWritten,
       usersRemoved: written.usersRemoved,
       duplicateNumbers: written.duplicates.length,
@@ -133,6 +137,49 @@ function prepareSnapshot(snapshot: DirectorySnapshot, setAside: SetAside[], dire
     smsMethodPolicy: snapshot.smsMethodPolicy,
     kioskSettings: snapshot.kioskSettings,
   };
+}
+
+/**
+ * The streamed counterpart of `prepareDirectoryChange` for a snapshot: reads the users batch
+ * by batch as the source streams them, checks and normalises each as `prepareSnapshot` does,
+ * and stages what must be written (`DirectoryRepository.stage`), so memory holds one batch.
+ * Only after the last batch — when the source has matched every byte against its signed
+ * manifest — does it return; on any refusal it drops the staging and changes nothing.
+ */
+export async function stageStreamedSnapshot(
+  change: Extract<DirectoryChange, { kind: 'streamed-snapshot' }>,
+  directory: DirectoryRepository,
+  signal: AbortSignal,
+): Promise<PreparedChange | 'aborted'> {
+  const { header, batches, setAside } = change.stream;
+  uniqueIds(header.groups.map((group) => group.id), 'group');
+  const groupIds = new Set(header.groups.map((group) => group.id));
+  const country = header.kioskSettings.defaultCountry;
+  const reader = userReader(country, (id) => groupIds.has(id));
+  directory.beginStaging();
+  try {
+    for await (const batch of batches) {
+      if (signal.aborted) {
+        directory.endStaging();
+        return 'aborted';
+      }
+      const staged = batch.map((user): StagedUser => {
+        const fingerprint = fingerprintOf(user, country);
+        if (directory.storedFingerprintOf(user.id) === fingerprint) return { id: user.id, write: null };
+        const read = reader(user, setAside);
+        return { id: user.id, write: read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint) };
+      });
+      const twice = directory.stage(staged);
+      if (twice !== null) throw new SyncRefusedError(INVALID, `user id ${twice} appears more than once.`);
+    }
+    // Users the source set aside are held withheld, unless the same id was also sent whole.
+    const withheld = sourceSetAsideUsers(setAside, new Set()).map((record) => ({ id: record.id, write: withheldUser(record.id, record.heldNumbers ?? [], country, null) }));
+    directory.stage(withheld, true);
+  } catch (error) {
+    directory.endStaging();
+    throw error;
+  }
+  return { kind: 'staged', write: header, setAside };
 }
 
 function prepareDelta(delta: DirectoryDelta, setAside: SetAside[], directory: DirectoryRepository): DeltaWrite {

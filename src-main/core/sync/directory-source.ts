@@ -1,4 +1,4 @@
-import type { DirectorySnapshot } from '../directory/directory-snapshot';
+import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
 import type { DirectoryDelta } from '../directory/directory-delta';
 
 /**
@@ -22,9 +22,22 @@ export interface SetAside {
   heldNumbers?: string[];
 }
 
+/**
+ * A snapshot too large to hold, as a source streams it: the header at once, the users in
+ * batches. The iteration throws a `SyncRefusedError` at its end unless every byte was
+ * authenticated, so nothing it yields may be applied before it has finished.
+ */
+export interface StreamedUsers {
+  header: Omit<DirectorySnapshot, 'users'>;
+  batches: AsyncIterable<DirectoryUser[]>;
+  /** Filled while the batches are read: users that did not fit the schema, set aside alone. */
+  setAside: SetAside[];
+}
+
 /** What one fetch from the directory brought back; `setAside` lists records the source left out. */
 export type DirectoryChange =
   | { kind: 'snapshot'; snapshot: DirectorySnapshot; cursor: string | null; setAside?: SetAside[] }
+  | { kind: 'streamed-snapshot'; stream: StreamedUsers; cursor: string | null; setAside?: SetAside[] }
   | { kind: 'delta'; delta: DirectoryDelta; cursor: string; setAside?: SetAside[] }
   | { kind: 'unchanged' };
 

@@ -38,8 +38,10 @@ export function setAsideUnknownTargets<Include extends { id?: unknown; targetTyp
  * Checks each user of a list on its own: one the schema refuses is set aside — with its
  * readable id and numbers, so it is held withheld — and the others are kept.
  */
-export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknown[], schema: S, where: string, setAside: SetAside[]): Array<z.output<S>> {
+export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknown[], schema: S, where: string, setAside: SetAside[], firstLine?: number): Array<z.output<S>> {
   const kept: Array<z.output<S>> = [];
+  // `users[3]` in a JSON feed; `line 7` in a streamed one, whose users are counted by line.
+  const placeOf = (index: number) => (firstLine === undefined ? `${where}[${index}]` : `${where} ${firstLine + index}`);
   users.forEach((user, index) => {
     const parsed = schema.safeParse(user);
     if (parsed.success) return void kept.push(parsed.data);
@@ -49,9 +51,9 @@ export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknow
     const field = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '') || '(the record)';
     setAside.push({
       record: 'user',
-      id: id ?? `${where}[${index}]`,
+      id: id ?? placeOf(index),
       code: 'invalid-user',
-      reason: `${where}[${index}]${id ? ` (user ${id})` : ''}: ${field}: ${issue.message}. The user is set aside.`,
+      reason: `${placeOf(index)}${id ? ` (user ${id})` : ''}: ${field}: ${issue.message}. The user is set aside.`,
       heldNumbers: Array.isArray(raw.phoneMethods)
         ? raw.phoneMethods.flatMap((method: unknown) => {
             const phoneNumber = (method as { phoneNumber?: unknown } | null)?.phoneNumber;

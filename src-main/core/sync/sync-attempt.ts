@@ -4,7 +4,7 @@ import type { AuditInsert } from '../store/audit-repository';
 import type { DirectoryCommit, DirectoryCommitRepository } from '../store/directory-commits';
 import type { DirectoryCounts, DirectoryRepository } from '../store/directory-repository';
 import type { SyncStateRepository } from '../store/sync-state-repository';
-import { prepareDirectoryChange, writePreparedChange, type AppliedChange, type PreparedChange } from './apply-change';
+import { prepareDirectoryChange, stageStreamedSnapshot, writePreparedChange, type AppliedChange, type PreparedChange } from './apply-change';
 import type { DirectorySource } from './directory-source';
 
 /** Audit messages are capped: a source's error text can be long. */
@@ -50,10 +50,20 @@ export interface SyncAttemptDeps {
  * read before taking the write lock is still what the store holds.
  */
 export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCounts, signal: AbortSignal): Promise<AppliedChange | null | 'aborted'> {
-  const { source, sourceId, state, directory, commits, clock } = deps;
+  const { state, directory, commits } = deps;
   deps.catchUp(commits.latest());
   const cursor = state.load().cursor;
-  const { prepared, nextCursor } = await fetchAndPrepare(deps, cursor, signal);
+  const fetched = await fetchAndPrepare(deps, cursor, signal);
+  if (fetched === 'aborted') return 'aborted';
+  try {
+    return write(deps, known, fetched, signal);
+  } finally {
+    if (fetched.prepared?.kind === 'staged') directory.endStaging();
+  }
+}
+
+function write(deps: SyncAttemptDeps, known: DirectoryCounts, { prepared, nextCursor }: Fetched, signal: AbortSignal): AppliedChange | null | 'aborted' {
+  const { source, sourceId, directory, commits, clock } = deps;
   if (signal.aborted) return 'aborted';
   const events: AuditInsert[] = [];
   const audit = deps.audit.collecting(events);
@@ -83,10 +93,21 @@ export async function fetchAndApply(deps: SyncAttemptDeps, known: DirectoryCount
  * writes (sign-ins) wait only for the writing. Only the prepared change outlives this
  * function: the fetched one (as the directory sent it) is garbage before the write.
  */
-async function fetchAndPrepare(deps: SyncAttemptDeps, cursor: string | null, signal: AbortSignal): Promise<{ prepared: PreparedChange | null; nextCursor: string | null }> {
+async function fetchAndPrepare(deps: SyncAttemptDeps, cursor: string | null, signal: AbortSignal): Promise<Fetched | 'aborted'> {
   const change = await deps.source.fetch(cursor, signal);
-  if (change.kind === 'unchanged' || signal.aborted) return { prepared: null, nextCursor: cursor };
+  if (signal.aborted) return 'aborted';
+  if (change.kind === 'unchanged') return { prepared: null, nextCursor: cursor };
+  if (change.kind === 'streamed-snapshot') {
+    // Staged on the directory's connection, batch by batch, as the source authenticates it.
+    const prepared = await stageStreamedSnapshot(change, deps.directory, signal);
+    return prepared === 'aborted' ? 'aborted' : { prepared, nextCursor: change.cursor };
+  }
   return { prepared: prepareDirectoryChange(change, deps.directory), nextCursor: change.cursor };
+}
+
+interface Fetched {
+  prepared: PreparedChange | null;
+  nextCursor: string | null;
 }
 
 /** Attempts on the calling thread: the default, and what unit tests with a fake clock use. */

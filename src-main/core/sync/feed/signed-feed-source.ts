@@ -10,6 +10,7 @@ import { SmsSendError } from '../../sms/sms-sender';
 import { SyncRefusedError, type DirectoryChange, type DirectorySource } from '../directory-source';
 import { refuseFutureDated } from '../future-dated';
 import { parseFeedDocument, type FeedDocument } from './feed-document';
+import { openStreamedFeed, readManifest, type FeedManifest } from './feed-manifest';
 import { readPinnedKey, verifyFeedSignature, type PinnedKey, type PinnedKeyInput } from './feed-signature';
 import { retryAtFrom } from '../retry-after';
 
@@ -115,11 +116,23 @@ export class SignedFeedSource implements DirectorySource {
     const bearer = await this.bearerToken();
     const first = await this.download(location, position, bearer, link);
     if (first === 'unchanged') return { kind: 'unchanged' };
+    const streamed = (answer: { manifest: FeedManifest; etag: string | null }) =>
+      toStreamedChange(answer.manifest, position, answer.etag, location.name, this.deps.clock.now(), async () => {
+        const feedUrl = new URL(answer.manifest.feed.name, location.url);
+        const feedName = `The streamed feed at ${describeUrl(feedUrl)}`;
+        const headers: Record<string, string> = { Accept: 'application/x-ndjson' };
+        if (bearer) headers.Authorization = `Bearer ${bearer}`;
+        const response = await this.get(feedUrl, headers, link, feedName);
+        await this.refuseUnlessOk(response, feedName);
+        return { chunks: guardedBody(response, link, feedName), name: feedName };
+      });
+    if ('manifest' in first) return streamed(first);
     if (first.feed.kind === 'delta' && first.feed.since !== position.cursor && position.cursor !== null) {
       // A delta from another starting point (a stale cache, a server that lost track): the
       // whole directory instead, which applies whatever this kiosk holds.
       const full = await this.download(location, { cursor: null, etag: null, generatedAt: null }, bearer, link);
       if (full === 'unchanged') throw new SyncRefusedError('cursor-mismatch', `${location.name} answered "not modified" to a request for the full feed.`);
+      if ('manifest' in full) return streamed(full);
       return toChange(full.feed, position, null, full.etag, location.name, this.deps.clock.now());
     }
     return toChange(first.feed, position, position.cursor, first.etag, location.name, this.deps.clock.now());
@@ -130,7 +143,7 @@ export class SignedFeedSource implements DirectorySource {
     position: FeedPosition,
     bearer: string | null,
     link: HttpLink,
-  ): Promise<'unchanged' | { feed: FeedDocument; etag: string | null }> {
+  ): Promise<'unchanged' | { feed: FeedDocument; etag: string | null } | { manifest: FeedManifest; etag: string | null }> {
     const url = new URL(location.url);
     if (position.cursor !== null) url.searchParams.set('since', position.cursor);
     const headers: Record<string, string> = { Accept: 'application/json' };
@@ -156,6 +169,8 @@ export class SignedFeedSource implements DirectorySource {
     const signature = await readLimited(signed, MAX_SIGNATURE_BYTES, signatureName, link);
 
     await verifyFeedSignature(bytes, Buffer.from(signature).toString('utf8'), this.keys, location.name);
+    const manifest = readManifest(bytes, location.name);
+    if (manifest) return { manifest, etag: response.headers.get('etag') };
     return { feed: parseFeedDocument(bytes, location.name), etag: response.headers.get('etag') };
   }
 
@@ -174,6 +189,19 @@ export class SignedFeedSource implements DirectorySource {
       throw error;
     });
     await verifyFeedSignature(bytes, Buffer.from(signature).toString('utf8'), this.keys, location.name);
+    const manifest = readManifest(bytes, location.name);
+    if (manifest) {
+      return toStreamedChange(manifest, position, validator, location.name, this.deps.clock.now(), async () => {
+        const feedPath = path.join(path.dirname(location.path), manifest.feed.name);
+        const feedName = `The streamed feed file ${feedPath}`;
+        // Opened first, so a missing file is refused as one rather than mid-stream.
+        const handle = await open(feedPath, 'r').catch((error: unknown) => {
+          throw fileRefusal(error, feedName);
+        });
+        const stream = handle.createReadStream({ highWaterMark: MIB });
+        return { chunks: guardedFile(stream, feedName), name: feedName };
+      });
+    }
     return toChange(parseFeedDocument(bytes, location.name), position, position.cursor, validator, location.name, this.deps.clock.now());
   }
 
@@ -268,12 +296,54 @@ function toChange(feed: FeedDocument, held: FeedPosition, askedSince: string | n
 }
 
 /**
+ * A signed manifest's snapshot: the replay and date checks on the manifest (which is what
+ * is signed), then the file it names opened and read up to its header. Its users are read
+ * as the sync consumes them; see `openStreamedFeed`.
+ */
+async function toStreamedChange(
+  manifest: FeedManifest,
+  held: FeedPosition,
+  etag: string | null,
+  name: string,
+  now: number,
+  openFeed: () => Promise<{ chunks: AsyncIterable<Uint8Array>; name: string }>,
+): Promise<DirectoryChange> {
+  const generatedAt = refuseReplay(manifest, held, name);
+  refuseFutureDated(generatedAt, now, name);
+  const position = encodePosition({ cursor: manifest.cursor, etag, generatedAt });
+  const feed = await openFeed();
+  const stream = await openStreamedFeed(feed.chunks, manifest, feed.name);
+  return { kind: 'streamed-snapshot', stream, cursor: position, setAside: stream.setAside };
+}
+
+/** A response body as chunks, a transport failure mid-way refused as one (timeout, abort, reset). */
+async function* guardedBody(response: Response, link: HttpLink, name: string): AsyncGenerator<Uint8Array> {
+  if (!response.body) return;
+  try {
+    // A web ReadableStream is async-iterable in Node; the DOM typings do not say so.
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
+  } catch (error) {
+    if (error instanceof SyncRefusedError) throw error;
+    throw transportRefusal(error, link, name);
+  }
+}
+
+async function* guardedFile(stream: AsyncIterable<Buffer>, name: string): AsyncGenerator<Uint8Array> {
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (error) {
+    if (error instanceof SyncRefusedError) throw error;
+    throw fileRefusal(error, name);
+  }
+}
+
+/**
  * A validly signed feed written before the one this kiosk applied is a replay (a stale
  * mirror, or someone rolling back a removal): refused, like TUF's rollback check. Once the
  * kiosk holds a dated feed, an undated one cannot prove it is newer and is refused too.
  * Returns when this feed was written, ms since the epoch (null: undated).
  */
-function refuseReplay(feed: FeedDocument, held: FeedPosition, name: string): number | null {
+function refuseReplay(feed: Pick<FeedDocument, 'generatedAt'>, held: FeedPosition, name: string): number | null {
   const written = feed.generatedAt === undefined ? Number.NaN : Date.parse(feed.generatedAt);
   const generatedAt = Number.isFinite(written) ? written : null;
   if (held.generatedAt === null) return generatedAt;

@@ -266,10 +266,10 @@ describe('GraphDirectorySource, applied to the store', () => {
       const source = graphSource();
       const first = await source.fetch(null);
       expect(first.kind).toBe('snapshot');
-      applyDirectoryChange(first as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+      applyDirectoryChange(first as Extract<DirectoryChange, { kind: 'snapshot' | 'delta' }>, directory, audit);
       expect(directory.holdersOf('+12065550100')).toEqual([expect.objectContaining({ userId: ALEX, smsSignInState: 'ready' })]);
       const next = await source.fetch(snapshotOf(first).cursor);
-      applyDirectoryChange(next as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+      applyDirectoryChange(next as Extract<DirectoryChange, { kind: 'snapshot' | 'delta' }>, directory, audit);
       expect(directory.holdersOf('+12065550100')).toHaveLength(1);
     } finally {
       db.close();
@@ -386,7 +386,7 @@ describe('GraphDirectorySource, the shapes Graph really answers with', () => {
     const db = openDatabase(path.join(temp.dir, 'kiosk.db'));
     const directory = new DirectoryRepository(db);
     const audit = new AuditLog(new AuditRepository(db), new FakeClock(), phoneKeyer(Buffer.alloc(32, 5)), () => defaultAuditRetention);
-    const applied = applyDirectoryChange(change as Exclude<DirectoryChange, { kind: 'unchanged' }>, directory, audit);
+    const applied = applyDirectoryChange(change as Extract<DirectoryChange, { kind: 'snapshot' | 'delta' }>, directory, audit);
     return { applied, directory, close: () => (db.close(), temp.remove()) };
   }
 

@@ -37,6 +37,8 @@ const targets: Record<keyof Metrics, { unit: string; ceiling?: number }> = {
   sync_delta_1k_ms: { unit: 'ms', ceiling: 50 },
   sync_peak_rss_mb: { unit: 'MB', ceiling: 180 },
   db_size_100k_mb: { unit: 'MB' },
+  sync_full_100k_detached_ms: { unit: 'ms' },
+  sync_peak_rss_detached_mb: { unit: 'MB' },
   sync_full_10k_ms: { unit: 'ms' },
   sync_peak_rss_10k_mb: { unit: 'MB' },
   db_size_10k_mb: { unit: 'MB' },

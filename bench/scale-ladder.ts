@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeLargeSnapshotFeed } from './large-feed';
+import { writeLargeStreamedFeed } from './large-feed';
 import { collectGarbage, progress } from './measure';
 import { measureSignIn } from './sign-in';
 import { runChild } from './sync';
@@ -30,7 +30,8 @@ export interface LadderMetrics {
 
 /**
  * The scale ladder at 10,000 and 1,000,000 users (100,000 is the main sync benchmark):
- * synthetic directories of fictional Swedish numbers, each synced once in a child process
+ * synthetic directories of fictional Swedish numbers, as streamed feeds (a signed manifest
+ * and NDJSON, the form for a large directory), each synced once in a child process
  * of its own (its peak memory is the sync's), then signed in against. The 1,000,000 rung
  * takes minutes: it lives here, never in `npm test`.
  */
@@ -58,8 +59,8 @@ export async function measureLadder(work: string, childScript: string): Promise<
 async function step(work: string, childScript: string, users: number): Promise<LadderStep> {
   const label = users >= 1_000_000 ? `${users / 1_000_000}m` : `${users / 1000}k`;
   const feedDir = path.join(work, `ladder-feed-${label}`);
-  progress(`ladder ${label}: writing a signed ${users.toLocaleString('en')}-user feed`);
-  const feed = await writeLargeSnapshotFeed(feedDir, users);
+  progress(`ladder ${label}: writing a signed ${users.toLocaleString('en')}-user streamed feed`);
+  const feed = await writeLargeStreamedFeed(feedDir, users);
   collectGarbage();
   progress(`ladder ${label}: feed of ${(feed.bytes / 1e6).toFixed(1)} MB; one full sync in a child process`);
   const dataDir = path.join(work, `ladder-store-${label}`);

@@ -3,24 +3,30 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { copyDatabase, openDatabase } from '../src-main/core/store/database';
 import { openFeedFileSync, type FeedFile, type FeedFileSync } from '../test/hardening/signed-feed-file';
-import { writeLargeDeltaFeed, writeLargeSnapshotFeed } from './large-feed';
+import { writeLargeDeltaFeed, writeLargeSnapshotFeed, writeLargeStreamedFeed } from './large-feed';
 import { measure, progress } from './measure';
 
 export const SYNC_USERS = 100_000;
 const DELTA_CHANGES = 1_000;
 
 export interface SyncMetrics {
+  /** The streamed feed (signed manifest, NDJSON): the form for a large directory. */
   sync_full_100k_ms: number;
   sync_vs_bulk_insert_ratio: number;
   sync_delta_1k_ms: number;
   sync_peak_rss_mb: number;
   db_size_100k_mb: number;
+  /** The same directory as one detached-signed JSON file, held whole. */
+  sync_full_100k_detached_ms: number;
+  sync_peak_rss_detached_mb: number;
 }
 
 /**
  * The directory sync of a big store, through the real path: SignedFeedSource reads a signed
  * feed file, checks its Ed25519 signature, parses and validates it, and SyncScheduler
- * applies it (numbers normalised, one transaction) with its cursor and audit event.
+ * applies it (numbers normalised, one transaction) with its cursor and audit event. Both
+ * forms of the feed: streamed (a signed manifest and NDJSON, staged batch by batch), which
+ * the main keys measure, and one detached-signed JSON file, held whole (`_detached`).
  * Leaves `baseStore`: a checkpointed kiosk.db holding the 100,000 users, for the sign-in
  * benchmarks.
  */
@@ -28,7 +34,8 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
   const feedDir = path.join(work, 'feed');
   progress(`writing a signed ${SYNC_USERS.toLocaleString('en')}-user feed`);
   const snapshot = await writeLargeSnapshotFeed(feedDir, SYNC_USERS);
-  progress(`feed of ${(snapshot.bytes / 1e6).toFixed(1)} MB; building the base store`);
+  const streamed = await writeLargeStreamedFeed(path.join(work, 'streamed-feed'), SYNC_USERS);
+  progress(`feed of ${(snapshot.bytes / 1e6).toFixed(1)} MB (streamed: ${(streamed.bytes / 1e6).toFixed(1)} MB); building the base store`);
   const baseDir = path.join(work, 'base');
   const base = openFeedFileSync(baseDir, snapshot);
   await base.syncNow();
@@ -52,8 +59,15 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
     rmSync(runDir, { recursive: true, force: true });
   };
 
-  progress('full sync into an empty store');
+  progress('full sync of the streamed feed into an empty store');
   const full = await measure('sync.full', async () => void (await store!.syncNow()), {
+    iterations: 3,
+    warmupIterations: 1,
+    beforeEach: () => void (store = openFeedFileSync(fresh('full'), streamed)),
+    afterEach: closeStore,
+  });
+  progress('full sync of the detached-signed JSON feed into an empty store');
+  const fullDetached = await measure('sync.fullDetached', async () => void (await store!.syncNow()), {
     iterations: 3,
     warmupIterations: 1,
     beforeEach: () => void (store = openFeedFileSync(fresh('full'), snapshot)),
@@ -72,8 +86,10 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
     },
   });
 
-  progress('peak memory of one full sync, alone in a child process');
-  const child = await runChild(childScript, fresh('rss'), snapshot);
+  progress('peak memory of one full sync, alone in a child process: streamed, then detached');
+  const child = await runChild(childScript, fresh('rss'), streamed);
+  rmSync(runDir, { recursive: true, force: true });
+  const childDetached = await runChild(childScript, fresh('rss'), snapshot);
   rmSync(runDir, { recursive: true, force: true });
 
   progress(`a ${DELTA_CHANGES.toLocaleString('en')}-change delta to the 100,000-user store`);
@@ -102,6 +118,8 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
       sync_delta_1k_ms: delta.p50,
       sync_peak_rss_mb: child.peakRssMb,
       db_size_100k_mb: child.databaseMb,
+      sync_full_100k_detached_ms: fullDetached.p50,
+      sync_peak_rss_detached_mb: childDetached.peakRssMb,
     },
   };
 }

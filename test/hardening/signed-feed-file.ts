@@ -13,6 +13,7 @@ import { SignedFeedSource } from '../../src-main/core/sync/feed/signed-feed-sour
 import { SyncScheduler, type SyncStatus } from '../../src-main/core/sync/sync-scheduler';
 import { FakeClock, seededRandom } from '../fakes';
 import { AuditRepository } from '../../src-main/core/store/audit-repository';
+import { writeStreamedFeed, type StreamedFeedHeader } from '../../src-main/cli/streamed-feed';
 
 /** A signed feed file, as a fleet's file share holds it, and the public key kiosks pin. */
 export interface FeedFile {
@@ -31,6 +32,16 @@ export async function writeSignedFeed(dir: string, body: Record<string, unknown>
   writeFileSync(feedPath, bytes);
   writeFileSync(`${feedPath}.jws`, await signFeedBytes(bytes, key));
   return { feedPath, publicKeyPem: publisherKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), bytes: bytes.length };
+}
+
+/**
+ * Writes a streamed feed into `dir` (`feed.ndjson`, and `feed.manifest.json` signed by its
+ * `.jws`): `feedPath` is the manifest, which a kiosk is configured with; `bytes` the NDJSON's.
+ */
+export async function writeSignedStreamedFeed(dir: string, header: StreamedFeedHeader, users: Iterable<unknown>): Promise<FeedFile> {
+  mkdirSync(dir, { recursive: true });
+  const files = await writeStreamedFeed(dir, 'feed', header, users, publisherKey.privateKey);
+  return { feedPath: files.manifestPath, publicKeyPem: publisherKey.publicKey.export({ type: 'spki', format: 'pem' }).toString(), bytes: files.bytes };
 }
 
 /** A kiosk store in `dataDir` and the real sync of a feed file into it: read, verify, parse, apply, record. */

@@ -60,10 +60,11 @@ export interface StagedSnapshotWrite {
   kioskSettings: KioskSettings;
 }
 
-/** One staged user: `write` is what to store, or null when the stored rows are already right. */
+/** One staged user: `write` is what to store, or null when the stored rows are already right; `stored`: the store has them now. */
 export interface StagedUser {
   id: string;
   write: StoredUser | null;
+  stored: boolean;
 }
 
 /** A number more than one user holds. */
@@ -101,6 +102,7 @@ export class DirectoryRepository {
    */
   private settingsCache: { dataVersion: number; settings: KioskSettings | undefined } | null = null;
   private readonly dataVersion;
+  private readonly schema: string;
   private readonly countRows;
   private readonly fingerprintRows;
   private readonly groupExists;
@@ -118,7 +120,7 @@ export class DirectoryRepository {
   private readonly upsertSettings;
   private readonly settleStates;
   private readonly duplicatesAmong;
-  private readonly fingerprintOf;
+  private readonly fingerprintsOf;
   private staging: ReturnType<typeof prepareStaging> | null = null;
 
   constructor(private readonly db: KioskDatabase) {
@@ -134,7 +136,8 @@ export class DirectoryRepository {
     );
     this.settingsRow = db.prepare<[], { settings: string }>('SELECT settings FROM kiosk_settings WHERE id = 1');
     // The directory file's own version: on the kiosk file's connection it is attached.
-    this.dataVersion = db.prepare<[], number>(`PRAGMA ${directorySchemaOf(db)}.data_version`).pluck();
+    this.schema = directorySchemaOf(db);
+    this.dataVersion = db.prepare<[], number>(`PRAGMA ${this.schema}.data_version`).pluck();
     this.countRows = db.prepare<[], DirectoryCounts>(`
       SELECT (SELECT count(*) FROM users) AS users,
              (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);
@@ -173,7 +176,9 @@ export class DirectoryRepository {
     );
     // json_each: one statement for any number of touched numbers, with no temporary table.
     this.settleStates = db.prepare<[string]>(SETTLE_FROM('SELECT value FROM json_each(?)'));
-    this.fingerprintOf = db.prepare<[string], string | null>('SELECT sync_fingerprint FROM users WHERE id = ?').pluck();
+    this.fingerprintsOf = db.prepare<[string], { id: string; sync_fingerprint: string | null }>(
+      'SELECT u.id, u.sync_fingerprint FROM json_each(?) AS j JOIN users AS u ON u.id = j.value',
+    );
     this.duplicatesAmong = db.prepare<[string], { phone_number: string; holders: string }>(DUPLICATES_AMONG('SELECT value FROM json_each(?)'));
   }
 
@@ -230,9 +235,9 @@ export class DirectoryRepository {
     return new Map(this.fingerprintRows.all().map((row) => [row.id, row.sync_fingerprint]));
   }
 
-  /** The fingerprint stored for one user: undefined when the store does not have them. */
-  storedFingerprintOf(id: string): string | null | undefined {
-    return this.fingerprintOf.get(id);
+  /** The fingerprints stored for these users, by id (one statement: one read of the file); absent: not stored. */
+  storedFingerprintsOf(ids: readonly string[]): Map<string, string | null> {
+    return new Map(this.fingerprintsOf.all(JSON.stringify(ids)).map((row) => [row.id, row.sync_fingerprint]));
   }
 
   /**
@@ -256,7 +261,7 @@ export class DirectoryRepository {
     if (!staging) throw new Error('stage() before beginStaging()');
     return this.db.transaction(() => {
       for (const user of users) {
-        const added = staging.add.run(user.id, user.write === null ? null : JSON.stringify(user.write)).changes;
+        const added = staging.add.run(user.id, user.write === null ? null : JSON.stringify(user.write), user.stored ? 1 : 0).changes;
         if (added === 0 && !keepFirst) return user.id;
       }
       return null;
@@ -285,7 +290,26 @@ export class DirectoryRepository {
    * snapshot is stale); this one waits its turn instead, for busy_timeout.
    */
   syncTransaction<T>(work: () => T): T {
-    return this.db.inTransaction ? work() : this.db.transaction(work).immediate();
+    if (this.db.inTransaction) return work();
+    // Its commit must not also fold the write-ahead log back into the file (SQLite's
+    // automatic checkpoint, inside the commit that crosses 1,000 pages): that copy is for
+    // after, off the path that makes the new directory current (`checkpoint`).
+    const automatic = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.db.pragma('wal_autocheckpoint = 0');
+    try {
+      return this.db.transaction(work).immediate();
+    } finally {
+      this.db.pragma(`wal_autocheckpoint = ${automatic}`);
+    }
+  }
+
+  /**
+   * Folds the directory file's write-ahead log back into it, after a sync's commit, on the
+   * connection that wrote it (PASSIVE: it never waits for a reader, so sign-in never waits).
+   * Skipped on a closed connection or inside a transaction.
+   */
+  checkpoint(): void {
+    if (this.db.open && !this.db.inTransaction) this.db.pragma(`${this.schema}.wal_checkpoint(PASSIVE)`);
   }
 
   /**
@@ -329,7 +353,8 @@ export class DirectoryRepository {
         if (rows.length === 0) break;
         for (const row of rows) {
           const user = JSON.parse(row.user) as StoredUser;
-          this.clearUser(user.id, touched);
+          // A user new to the store has no rows to clear.
+          if (row.stored === 1) this.clearUser(user.id, touched);
           this.insertUser(user, touched);
         }
         written += rows.length;
@@ -432,16 +457,19 @@ const DUPLICATES_AMONG = (numbers: string) => `
 
 /** The staging's temporary tables (this connection's `temp` schema) and statements; made on first use. */
 function prepareStaging(db: KioskDatabase) {
+  // Staged rows are written once and read back once, in order: a small cache does, and
+  // keeps a million-user sync's memory down (the default is 16 MiB per schema).
+  db.pragma('temp.cache_size = -2048');
   db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS staged_users (id TEXT PRIMARY KEY, user TEXT);
+    CREATE TEMP TABLE IF NOT EXISTS staged_users (id TEXT PRIMARY KEY, user TEXT, stored INTEGER NOT NULL);
     CREATE TEMP TABLE IF NOT EXISTS touched_numbers (number TEXT PRIMARY KEY) WITHOUT ROWID;`);
   return {
     clear: db.prepare('DELETE FROM temp.staged_users'),
     clearTouched: db.prepare('DELETE FROM temp.touched_numbers'),
-    add: db.prepare<[string, string | null]>('INSERT INTO temp.staged_users (id, user) VALUES (?, ?) ON CONFLICT (id) DO NOTHING'),
+    add: db.prepare<[string, string | null, number]>('INSERT INTO temp.staged_users (id, user, stored) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
     notStaged: db.prepare<[], string>('SELECT id FROM users WHERE id NOT IN (SELECT id FROM temp.staged_users)').pluck(),
-    writes: db.prepare<[number, number], { rowid: number; user: string }>(
-      'SELECT rowid, user FROM temp.staged_users WHERE rowid > ? AND user IS NOT NULL ORDER BY rowid LIMIT ?',
+    writes: db.prepare<[number, number], { rowid: number; user: string; stored: number }>(
+      'SELECT rowid, user, stored FROM temp.staged_users WHERE rowid > ? AND user IS NOT NULL ORDER BY rowid LIMIT ?',
     ),
     touch: db.prepare<[string]>('INSERT INTO temp.touched_numbers (number) VALUES (?) ON CONFLICT DO NOTHING'),
     settleTouched: db.prepare(SETTLE_FROM('SELECT number FROM temp.touched_numbers')),

@@ -28,11 +28,3 @@ export function startIdleCheckpoints(db: KioskDatabase, scheduler: Scheduler, ev
     cancel = null;
   };
 }
-
-/**
- * After a bulk write on a connection of its own (the sync worker): checkpoint there, on
- * that thread, so the contract's thread never copies a large log.
- */
-export function checkpointAfterBulkWrite(db: KioskDatabase): void {
-  db.pragma('wal_checkpoint(PASSIVE)');
-}

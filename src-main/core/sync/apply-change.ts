@@ -163,17 +163,22 @@ export async function stageStreamedSnapshot(
         directory.endStaging();
         return 'aborted';
       }
+      const stored = directory.storedFingerprintsOf(batch.map((user) => user.id));
       const staged = batch.map((user): StagedUser => {
         const fingerprint = fingerprintOf(user, country);
-        if (directory.storedFingerprintOf(user.id) === fingerprint) return { id: user.id, write: null };
+        const held = stored.has(user.id);
+        if (held && stored.get(user.id) === fingerprint) return { id: user.id, write: null, stored: true };
         const read = reader(user, setAside);
-        return { id: user.id, write: read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint) };
+        const write = read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint);
+        return { id: user.id, write, stored: held };
       });
       const twice = directory.stage(staged);
       if (twice !== null) throw new SyncRefusedError(INVALID, `user id ${twice} appears more than once.`);
     }
     // Users the source set aside are held withheld, unless the same id was also sent whole.
-    const withheld = sourceSetAsideUsers(setAside, new Set()).map((record) => ({ id: record.id, write: withheldUser(record.id, record.heldNumbers ?? [], country, null) }));
+    const records = sourceSetAsideUsers(setAside, new Set());
+    const stored = directory.storedFingerprintsOf(records.map((record) => record.id));
+    const withheld = records.map((record) => ({ id: record.id, write: withheldUser(record.id, record.heldNumbers ?? [], country, null), stored: stored.has(record.id) }));
     directory.stage(withheld, true);
   } catch (error) {
     directory.endStaging();
@@ -188,7 +193,14 @@ function prepareDelta(delta: DirectoryDelta, setAside: SetAside[], directory: Di
   const upsertedGroups = checkDeltaReferences(delta);
   const removedGroups = new Set(delta.groups.removed);
   const country = settings.defaultCountry;
-  const reader = userReader(country, (id) => !removedGroups.has(id) && (upsertedGroups.has(id) || directory.hasGroup(id)));
+  // Each group asked the store once: a delta's users name the same few groups over and over.
+  const stored = new Map<string, boolean>();
+  const storedGroup = (id: string) => {
+    let known = stored.get(id);
+    if (known === undefined) stored.set(id, (known = directory.hasGroup(id)));
+    return known;
+  };
+  const reader = userReader(country, (id) => !removedGroups.has(id) && (upsertedGroups.has(id) || storedGroup(id)));
   const upserted: StoredUser[] = [];
   for (const user of delta.users.upserted) {
     const fingerprint = fingerprintOf(user, country);
@@ -224,11 +236,14 @@ function fingerprintOf(user: DirectoryUser, defaultCountry: string): string {
  * aside; an unreadable office or alternate number is left out and recorded on its own.
  */
 function userReader(defaultCountry: string, groupExists: (id: string) => boolean): (user: DirectoryUser, setAside: SetAside[]) => DirectoryUser | null {
+  // A number typed the same way twice (a shared office line) is read once. Bounded: a
+  // directory's numbers are mostly unique, and a million of them must not be kept.
   const seen = new Map<string, ReturnType<typeof normalisePhoneNumber>>();
   const normalise = (text: string) => {
     let normalised = seen.get(text);
     if (!normalised) {
       normalised = normalisePhoneNumber(text, defaultCountry);
+      if (seen.size >= SEEN_NUMBERS) seen.clear();
       seen.set(text, normalised);
     }
     return normalised;
@@ -277,6 +292,9 @@ function sourceSetAsideUsers(setAside: readonly SetAside[], sent: ReadonlySet<st
 }
 
 const storableId = /^[^\s]{1,128}$/;
+
+/** Numbers `userReader` remembers as read, at most. */
+const SEEN_NUMBERS = 4096;
 
 /**
  * A user set aside, as stored: disabled, privileged, in no group, so nothing lets them sign

@@ -112,5 +112,12 @@ interface Fetched {
 
 /** Attempts on the calling thread: the default, and what unit tests with a fake clock use. */
 export function inProcessAttempts(deps: SyncAttemptDeps): SyncAttempts {
-  return { attempt: (known, signal) => fetchAndApply(deps, known, signal) };
+  return {
+    attempt: async (known, signal) => {
+      const applied = await fetchAndApply(deps, known, signal);
+      // As the worker thread does, once the change is current: the log copied back after.
+      if (applied && applied !== 'aborted') setImmediate(() => deps.directory.checkpoint());
+      return applied;
+    },
+  };
 }

@@ -14,7 +14,6 @@ import { directoryFileOf, openDatabase, openDirectoryDatabase } from '../store/d
 import { catchUpWithDirectory, DirectoryCommitRepository } from '../store/directory-commits';
 import { DirectoryRepository } from '../store/directory-repository';
 import { SyncStateRepository } from '../store/sync-state-repository';
-import { checkpointAfterBulkWrite } from '../store/wal-checkpoints';
 import { createDirectorySource } from './directory-source-options';
 import { SyncRefusedError } from './directory-source';
 import { fetchAndApply } from './sync-attempt';
@@ -56,8 +55,9 @@ async function attempt(message: Extract<ToSyncWorker, { type: 'attempt' }>): Pro
     for (const [name, value] of Object.entries(message.secrets)) await secrets.set(name, value);
     const audit = new AuditLog(auditEvents, systemClock, phoneKeyer(Buffer.from(message.phoneKey, 'base64')), retention);
     const applied = await fetchAndApply({ source, sourceId: data.sourceId, state, directory, commits, catchUp, audit, clock: systemClock }, message.known, controller.signal);
-    if (applied && applied !== 'aborted') checkpointAfterBulkWrite(directoryDb);
     reply({ type: 'applied', id: message.id, applied });
+    // After the reply: the kiosk acts on the new directory while this thread copies the log.
+    if (applied && applied !== 'aborted') directory.checkpoint();
   } catch (error) {
     if (error instanceof SyncRefusedError) reply({ type: 'refused', id: message.id, reason: error.reason, message: error.message, retryAt: error.retryAt });
     else reply({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });

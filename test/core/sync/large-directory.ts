@@ -6,13 +6,22 @@ import type { DirectoryDeltaInput } from '../../../src-main/core/directory/direc
  * (typed nationally, so every apply really normalises) and some with an office number too.
  */
 export function largeSnapshot(users: number): DirectorySnapshotInput {
+  return { ...largeHeader(), users: Array.from({ length: users }, (_, i) => largeUser(i, 'Worker')) };
+}
+
+/** `largeSnapshot` without its users: what a streamed feed's header line holds. */
+export function largeHeader(): Omit<DirectorySnapshotInput, 'users'> {
   const groups = Array.from({ length: 50 }, (_, g) => ({ id: `grp-${g}`, displayName: `Team ${g}` }));
   return {
     groups,
-    users: Array.from({ length: users }, (_, i) => largeUser(i, 'Worker')),
     smsMethodPolicy: { state: 'enabled', includeTargets: [{ id: 'all_users', targetType: 'group', isUsableForSignIn: true }], excludeTargets: [] },
     kioskSettings: { defaultCountry: 'SE', organizationName: 'Big Store' },
   };
+}
+
+/** The users of `largeSnapshot(users)`, made one at a time: a million never sit in memory at once. */
+export function* largeUsers(users: number): Generator<LargeUser> {
+  for (let i = 0; i < users; i += 1) yield largeUser(i, 'Worker');
 }
 
 /** `changes` users of a `largeSnapshot`: three in four renamed, one in four removed. */

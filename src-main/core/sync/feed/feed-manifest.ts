@@ -18,7 +18,7 @@ export const MANIFEST_FORMAT = 'frontline-kiosk-directory-manifest';
 /** A manifest is a few hundred bytes: anything this large is a feed, not a manifest. */
 export const MAX_MANIFEST_BYTES = 16 * 1024;
 /** Users handed on at a time: the one batch a streamed sync holds in memory. */
-export const STREAM_BATCH_USERS = 2000;
+export const STREAM_BATCH_USERS = 500;
 /** One user's line: a person with a few phone methods is well under 4 KiB. */
 const MAX_LINE_BYTES = 256 * 1024;
 

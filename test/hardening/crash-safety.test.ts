@@ -8,7 +8,7 @@ import { copyDatabase, openDatabase, type KioskDatabase } from '../../src-main/c
 import { largeSnapshot } from '../core/sync/large-directory';
 import { dumpDirectory } from '../core/sync/feed/feed-fixtures';
 import { tempDir } from '../fakes';
-import { openFeedFileSync, writeSignedFeed, type FeedFile } from './signed-feed-file';
+import { openFeedFileSync, writeSignedFeed, writeSignedStreamedFeed, type FeedFile } from './signed-feed-file';
 
 /**
  * A sync killed at any moment (power cut, OOM killer, a crash) leaves the store exactly as
@@ -16,7 +16,9 @@ import { openFeedFileSync, writeSignedFeed, type FeedFile } from './signed-feed-
  * applies a 20,000-user snapshot over a store holding an older one (the directory in its own
  * file, then the cursor and audit in the kiosk file); the parent SIGKILLs it after a random
  * delay, opens the store as a restarted kiosk does (which finishes a sync killed between its
- * two commits), then checks both files and fingerprints the directory.
+ * two commits), then checks both files and fingerprints the directory. Every other trial
+ * syncs the same directory as a streamed feed (a signed manifest and NDJSON, staged batch by
+ * batch), whose result must be the very same directory.
  */
 
 const USERS = 20_000;
@@ -28,9 +30,12 @@ let work: ReturnType<typeof tempDir>;
 let childScript: string;
 let baseStore: string;
 let newFeed: FeedFile;
+let newStreamedFeed: FeedFile;
 let oldFingerprint: string;
 let newFingerprint: string;
+let newStreamedFingerprint: string;
 let referenceSyncMs: number;
+let streamedReferenceSyncMs: number;
 
 /** The old directory with a fifth of its users renamed, a tenth gone, 2,000 new, and some numbers now shared. */
 function changedSnapshot() {
@@ -62,9 +67,9 @@ interface SyncRun {
  * Runs the child on `dataDir`; with `killAfterMs`, SIGKILLs it that long after it starts
  * syncing, or with `'afterCommit'` the moment it says the sync is applied (before it closes).
  */
-function runSync(dataDir: string, killAfterMs: number | 'afterCommit' | null): Promise<SyncRun> {
+function runSync(dataDir: string, killAfterMs: number | 'afterCommit' | null, feed: FeedFile = newFeed): Promise<SyncRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, dataDir, newFeed.feedPath], {
+    const child = spawn(process.execPath, [childScript, dataDir, feed.feedPath], {
       // The bundle lives in a temp folder: it finds better-sqlite3 through NODE_PATH.
       env: { ...process.env, NODE_PATH: path.join(repoRoot, 'node_modules') },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -90,7 +95,7 @@ function runSync(dataDir: string, killAfterMs: number | 'afterCommit' | null): P
       if (signal !== 'SIGKILL' && code !== 0) reject(new Error(`the sync child failed (${code}): ${err}`));
       else resolve({ killedMidway: signal === 'SIGKILL' && !doneAt, syncMs: doneAt ? doneAt - startedAt : null });
     });
-    child.stdin.end(newFeed.publicKeyPem);
+    child.stdin.end(feed.publicKeyPem);
   });
 }
 
@@ -157,7 +162,23 @@ beforeAll(async () => {
   const inspected = inspect(reference);
   newFingerprint = inspected.fingerprint;
   expect(inspected.integrity).toBe('ok, ok');
-}, 120_000);
+
+  const { users, ...header } = changedSnapshot();
+  newStreamedFeed = await writeSignedStreamedFeed(path.join(work.dir, 'streamed-feed'), { cursor: 'c2', generatedAt: '2026-11-22T06:15:00Z', ...header }, users);
+  const streamedReference = copyOfBase('streamed-reference');
+  streamedReferenceSyncMs = (await runSync(streamedReference, null, newStreamedFeed)).syncMs!;
+  newStreamedFingerprint = inspect(streamedReference).fingerprint;
+  // The streamed form lands the very same directory as the one-file form (its cursor differs).
+  const dumpOf = (dir: string) => {
+    const db = openDatabase(path.join(dir, 'kiosk.db'));
+    try {
+      return dumpDirectory(db);
+    } finally {
+      db.close();
+    }
+  };
+  expect(dumpOf(streamedReference)).toEqual(dumpOf(reference));
+}, 180_000);
 
 afterAll(() => work?.remove());
 
@@ -165,25 +186,30 @@ describe('a sync killed part-way', () => {
   it(`leaves a sound store holding exactly the old or exactly the new directory, in ${TRIALS} random kills`, async () => {
     expect(newFingerprint).not.toBe(oldFingerprint);
     const random = seededUnit(SEED);
-    const outcomes = { old: 0, new: 0, killedMidway: 0 };
+    const outcomes = { old: 0, new: 0, killedMidway: 0, streamedOld: 0, streamedNew: 0 };
     for (let trial = 0; trial < TRIALS; trial += 1) {
       // Anywhere from the first byte read to a little after the commit; every fifth trial
       // right after the commit, so both sides are reached however loaded the machine is.
-      const killAfterMs = trial % 5 === 4 ? 'afterCommit' : Math.round(random() * referenceSyncMs * 1.25);
+      const streamed = trial % 2 === 1;
+      const syncMs = streamed ? streamedReferenceSyncMs : referenceSyncMs;
+      const killAfterMs = trial % 5 === 4 ? 'afterCommit' : Math.round(random() * syncMs * 1.25);
       const dir = copyOfBase(`trial-${trial}`);
-      const run = await runSync(dir, killAfterMs);
+      const run = await runSync(dir, killAfterMs, streamed ? newStreamedFeed : newFeed);
       const after = inspect(dir);
-      const where = `trial ${trial} (seed ${SEED}, killed ${killAfterMs === 'afterCommit' ? 'after the commit' : `${killAfterMs} ms`} into a ${Math.round(referenceSyncMs)} ms sync)`;
+      const where = `trial ${trial} (seed ${SEED}, ${streamed ? 'streamed' : 'one-file'} feed, killed ${killAfterMs === 'afterCommit' ? 'after the commit' : `${killAfterMs} ms`} into a ${Math.round(syncMs)} ms sync)`;
       expect(after.integrity, where).toBe('ok, ok');
       expect(after.foreignKeyProblems, where).toEqual([]);
-      expect([oldFingerprint, newFingerprint], where).toContain(after.fingerprint);
+      expect([oldFingerprint, streamed ? newStreamedFingerprint : newFingerprint], where).toContain(after.fingerprint);
       outcomes[after.fingerprint === oldFingerprint ? 'old' : 'new'] += 1;
+      if (streamed) outcomes[after.fingerprint === oldFingerprint ? 'streamedOld' : 'streamedNew'] += 1;
       if (run.killedMidway) outcomes.killedMidway += 1;
     }
     // The kills landed on both sides of the commit, most of them while it was writing.
     expect(outcomes.old).toBeGreaterThan(0);
     expect(outcomes.new).toBeGreaterThan(0);
     expect(outcomes.killedMidway).toBeGreaterThanOrEqual(TRIALS / 3);
+    expect(outcomes.streamedOld).toBeGreaterThan(0);
+    expect(outcomes.streamedNew).toBeGreaterThan(0);
     // 50 child processes: generous on a loaded 2-core machine; the limit only catches a hang.
   }, 600_000);
 });

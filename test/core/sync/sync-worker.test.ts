@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import { directoryFileOf, openDatabase, openDirectoryDatabase } from '../../../s
 import { FakeClock, seededRandom, tempDir } from '../../fakes';
 import { FakeStopwatch } from '../kiosk-harness';
 import { startLoopbackServer, type LoopbackServer } from '../sms/loopback-server';
-import { sign, snapshotFeed, trustedPublicPem, type SignedFeed } from './feed/feed-fixtures';
+import { writeStreamedFeed } from '../../../src-main/cli/streamed-feed';
+import { sign, sixPersonTenant, snapshotFeed, trustedKey, trustedPublicPem, type SignedFeed } from './feed/feed-fixtures';
 
 // The live kiosk's sync on its real worker thread (the bundled entry, as dist/main holds
 // it) against a feed server on loopback: the directory lands through the worker's own
@@ -174,4 +175,52 @@ describe('the audit log during a worker sync', () => {
       folder.remove();
     }
   }, 120_000);
+});
+
+describe('a streamed feed through the worker thread', () => {
+  it('stages and applies a manifest-signed NDJSON feed on its own connection; a worker ended mid-download leaves nothing, and the next kiosk applies it all', async () => {
+    const folder = tempDir('kiosk-worker-streamed-');
+    const { users, ...header } = sixPersonTenant();
+    await writeStreamedFeed(folder.dir, 'feed', { ...header, cursor: 's1', generatedAt: '2026-11-22T06:00:00Z' }, users, trustedKey.privateKey);
+    let stallHalfway = true;
+    let halfSent: () => void = () => undefined;
+    const sentHalf = new Promise<void>((resolve) => (halfSent = resolve));
+    const server = await startLoopbackServer((request, response) => {
+      const name = new URL(request.path, 'http://x').pathname.slice(1);
+      const body = readFileSync(path.join(folder.dir, name));
+      if (name.endsWith('.ndjson') && stallHalfway) {
+        // Half the file, then nothing: the download hangs until the kiosk goes away.
+        response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        response.write(body.subarray(0, body.length >> 1), () => halfSent());
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    const dataDir = path.join(temp.dir, 'streamed');
+    const location = { directory: { source: 'feed', feed: { location: `${server.origin}/feed.manifest.json`, publicKey: trustedPublicPem } } };
+    try {
+      const first = await openWorkerKiosk(dataDir, location);
+      const syncing = syncNow(first);
+      await sentHalf;
+      first.close();
+      await syncing.catch(() => undefined);
+      const db = openDatabase(path.join(dataDir, 'kiosk.db'));
+      try {
+        expect(db.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+      } finally {
+        db.close();
+      }
+
+      stallHalfway = false;
+      const second = await openWorkerKiosk(dataDir, location);
+      try {
+        expect(await syncNow(second)).toMatchObject({ ok: true, value: { users: 6, lastSync: { ok: true } } });
+      } finally {
+        second.close();
+      }
+    } finally {
+      await server.close();
+      folder.remove();
+    }
+  });
 });

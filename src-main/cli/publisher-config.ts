@@ -48,6 +48,12 @@ export const publisherConfigSchema = z
     sites: z.array(publisherSiteSchema).min(1).max(2000).optional(),
     /** Deltas kept per feed, for kiosks a few runs behind. */
     keepDeltas: z.number().int().min(0).max(100).default(8),
+    /**
+     * Also publish each snapshot as a streamed feed beside feed.json: feed.manifest.json (and
+     * its .jws) naming feed-<cursor>.ndjson. Kiosks configured with the manifest check a
+     * large directory without holding it (docs/directory-feed.md, "Large feeds").
+     */
+    streamed: z.boolean().default(false),
   })
   .superRefine((config, context) => {
     const names = new Set<string>();

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../core/base/clock';
@@ -9,10 +9,12 @@ import type { SecretStore } from '../core/secrets/secret-store';
 import { checkSnapshot } from '../core/sync/apply-change';
 import { SyncRefusedError, type SetAside } from '../core/sync/directory-source';
 import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../core/sync/feed/feed-document';
+import { openStreamedFeed, readManifest } from '../core/sync/feed/feed-manifest';
 import { readPinnedKey, signFeedBytes, verifyFeedSignature } from '../core/sync/feed/feed-signature';
 import type { Sleep } from '../core/sync/graph/graph-client';
 import { GraphDirectorySource, graphSourceMemorySchema } from '../core/sync/graph/graph-source';
 import type { PublisherConfig, PublisherSite } from './publisher-config';
+import { writeStreamedFeed } from './streamed-feed';
 
 /**
  * One publisher run: read Microsoft Graph once for the fleet with the kiosk's own Graph
@@ -193,6 +195,17 @@ async function publishLocked(config: PublisherConfig, options: { full?: boolean 
         });
       }
       const target = path.join(config.outputDir, name);
+      // The streamed form: its NDJSON named by cursor, so the one a kiosk is reading stays
+      // in place while the next is published; the manifest naming it replaced last.
+      const streamedName = `feed-${cursor}.ndjson`;
+      if (config.streamed) {
+        await writeStreamedChecked(folder, streamedName, { cursor, generatedAt, ...snapshot }, deps.signingKey, publicKey);
+        moves.push(
+          { from: path.join(folder, streamedName), to: path.join(target, streamedName) },
+          { from: path.join(folder, 'feed.manifest.json.jws'), to: path.join(target, 'feed.manifest.json.jws') },
+          { from: path.join(folder, 'feed.manifest.json'), to: path.join(target, 'feed.manifest.json') },
+        );
+      }
       moves.push(...(delta && config.keepDeltas > 0 ? [`deltas/${before!.cursor}.json`, `deltas/${before!.cursor}.json.jws`] : []).map((file) => ({ from: path.join(folder, file), to: path.join(target, file) })));
       // The feed before its signature, each replaced in one step (docs/directory-feed.md, Hosting a fleet).
       moves.push({ from: path.join(folder, 'feed.json'), to: path.join(target, 'feed.json') }, { from: path.join(folder, 'feed.json.jws'), to: path.join(target, 'feed.json.jws') });
@@ -215,7 +228,11 @@ async function publishLocked(config: PublisherConfig, options: { full?: boolean 
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  for (const { name } of targets) pruneDeltas(path.join(config.outputDir, name, 'deltas'), nextFeeds[name]!.deltas);
+  for (const { name } of targets) {
+    pruneDeltas(path.join(config.outputDir, name, 'deltas'), nextFeeds[name]!.deltas);
+    // The streamed file the manifest names, and the one before it (a kiosk may be reading it).
+    if (config.streamed) pruneStreamed(path.join(config.outputDir, name), [nextFeeds[name]!.cursor, state.feeds[name]?.cursor]);
+  }
 
   writeDirectory(config.stateDir, directory);
   const memory = source.memory();
@@ -236,6 +253,33 @@ async function writeChecked(file: string, bytes: Buffer, key: KeyObject, publicK
     if (error instanceof SyncRefusedError) throw new PublishRefusedError(error.reason, `kiosks would refuse ${label}: ${error.message}`);
     throw error;
   }
+}
+
+/** Writes the streamed form of `snapshot` into `folder`, then reads it back as a kiosk would: signature, length, digest, every line. */
+async function writeStreamedChecked(folder: string, feedName: string, snapshot: DirectorySnapshot & { cursor: string; generatedAt: string }, key: KeyObject, publicKey: ReturnType<typeof readPinnedKey>): Promise<void> {
+  const { users, ...header } = snapshot;
+  const files = await writeStreamedFeed(folder, 'feed', header, users, key, feedName);
+  const label = path.basename(files.manifestPath);
+  try {
+    const manifestBytes = readFileSync(files.manifestPath);
+    await verifyFeedSignature(manifestBytes, readFileSync(`${files.manifestPath}.jws`, 'utf8'), [publicKey], label);
+    const manifest = readManifest(manifestBytes, label);
+    if (!manifest) throw new PublishRefusedError('internal', `${label} is not a feed manifest.`);
+    const opened = await openStreamedFeed(createReadStream(files.feedPath), manifest, feedName);
+    let read = 0;
+    for await (const batch of opened.batches) read += batch.length;
+    kioskWouldAccept(opened.setAside, feedName);
+    if (read !== users.length) throw new PublishRefusedError('internal', `${feedName} holds ${read} users, not ${users.length}.`);
+  } catch (error) {
+    if (error instanceof SyncRefusedError) throw new PublishRefusedError(error.reason, `kiosks would refuse ${label}: ${error.message}`);
+    throw error;
+  }
+}
+
+function pruneStreamed(folder: string, keep: ReadonlyArray<string | undefined>): void {
+  if (!existsSync(folder)) return;
+  const wanted = new Set(keep.filter((cursor) => cursor !== undefined).map((cursor) => `feed-${cursor}.ndjson`));
+  for (const file of readdirSync(folder)) if (/^feed-.+\.ndjson$/.test(file) && !wanted.has(file)) rmSync(path.join(folder, file), { force: true });
 }
 
 function checkSnapshotOrRefuse(snapshot: DirectorySnapshot, label: string): SetAside[] {

@@ -22,14 +22,22 @@ const FLUSH_BYTES = 1024 * 1024;
 
 /**
  * Writes a streamed feed into `dir` (docs/directory-feed.md, "Large feeds"): `<base>.ndjson`
+ * (or `feedName`)
  * — the header line, then each user of `users` on a line of its own, written as the
  * iterable gives them, so a million users never sit in memory at once — and the manifest
  * naming it by length and SHA-256, signed with `key`. Each file is written beside its
  * target and renamed; the manifest last, so a server never serves a manifest whose feed is
  * not there yet.
  */
-export async function writeStreamedFeed(dir: string, base: string, header: StreamedFeedHeader, users: Iterable<unknown>, key: KeyObject): Promise<StreamedFeedFiles> {
-  const feedPath = path.join(dir, `${base}.ndjson`);
+export async function writeStreamedFeed(
+  dir: string,
+  base: string,
+  header: StreamedFeedHeader,
+  users: Iterable<unknown>,
+  key: KeyObject,
+  feedName = `${base}.ndjson`,
+): Promise<StreamedFeedFiles> {
+  const feedPath = path.join(dir, feedName);
   const manifestPath = path.join(dir, `${base}.manifest.json`);
   const temporary = (file: string) => path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
   const digest = createHash('sha256');

@@ -111,6 +111,37 @@ describe('the directory publisher', () => {
     }
   });
 
+  it('also publishes each snapshot as a streamed feed when asked: a kiosk pinned to the manifest applies it, and the file it may be reading stays one run', async () => {
+    setup = writePublisherSetup(temp.dir, standIn, { streamed: true });
+    expect(await runPublish(setup, clock)).toMatchObject({ code: 0, err: [] });
+    const firstCursor = feedOf(setup.outputDir).cursor;
+    expect(listing(setup.outputDir).filter((file) => file.startsWith('feed'))).toEqual(['feed.json', 'feed.json.jws', `feed-${firstCursor}.ndjson`, 'feed.manifest.json', 'feed.manifest.json.jws'].sort());
+    const manifest = JSON.parse(readFileSync(path.join(setup.outputDir, 'feed.manifest.json'), 'utf8')) as { cursor: string; feed: { name: string } };
+    expect(manifest).toMatchObject({ cursor: firstCursor, feed: { name: `feed-${firstCursor}.ndjson` } });
+
+    const server = await serveFolder(setup.outputDir);
+    try {
+      const kiosk = await kioskReading(`${server.origin}/feed.manifest.json`, setup.publicPem);
+      expect(await syncNow(kiosk)).toMatchObject({ ok: true, value: { users: 9, lastSync: { ok: true } } });
+
+      directory.deleteUser(uid(3));
+      clock.advance(15 * 60_000);
+      expect((await runPublish(setup, clock)).code).toBe(0);
+      const secondCursor = feedOf(setup.outputDir).cursor;
+      expect(listing(setup.outputDir).filter((file) => file.endsWith('.ndjson'))).toEqual([`feed-${firstCursor}.ndjson`, `feed-${secondCursor}.ndjson`].sort());
+      expect(await syncNow(kiosk)).toMatchObject({ ok: true, value: { users: 8, lastSync: { ok: true } } });
+
+      directory.updateUser(uid(2), { displayName: 'Worker Two Renamed' });
+      clock.advance(15 * 60_000);
+      expect((await runPublish(setup, clock)).code).toBe(0);
+      const thirdCursor = feedOf(setup.outputDir).cursor;
+      expect(listing(setup.outputDir).filter((file) => file.endsWith('.ndjson'))).toEqual([`feed-${secondCursor}.ndjson`, `feed-${thirdCursor}.ndjson`].sort());
+      expect(await syncNow(kiosk)).toMatchObject({ ok: true, value: { users: 8, lastSync: { ok: true } } });
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reads the whole tenant again when Graph has forgotten the delta link (410 syncStateNotFound), and still hands kiosks a delta', async () => {
     const first = await runPublish(setup, clock);
     const cursor = feedOf(setup.outputDir).cursor;

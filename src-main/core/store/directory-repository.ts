@@ -247,22 +247,35 @@ export class DirectoryRepository {
    */
   beginStaging(): void {
     this.staging ??= prepareStaging(this.db);
-    this.staging.clear.run();
-    this.staging.clearTouched.run();
+    this.staging.clear();
   }
 
   /**
-   * Stages users, in one transaction of the temporary table. Returns the first id already
-   * staged (a user twice: the feed is refused) unless `keepFirst`, where a later one is
-   * simply left out (a user the source set aside, also sent whole).
+   * Stages users, in one transaction of the temporary tables: shaped like the live ones, so
+   * the write is a few set-based statements. Returns the first id already staged (a user
+   * twice: the feed is refused) unless `keepFirst`, where a later one is simply left out
+   * (a user the source set aside, also sent whole).
    */
   stage(users: readonly StagedUser[], keepFirst = false): string | null {
     const staging = this.staging;
     if (!staging) throw new Error('stage() before beginStaging()');
     return this.db.transaction(() => {
-      for (const user of users) {
-        const added = staging.add.run(user.id, user.write === null ? null : JSON.stringify(user.write), user.stored ? 1 : 0).changes;
-        if (added === 0 && !keepFirst) return user.id;
+      for (const { id, write, stored } of users) {
+        // A user's groups and phone methods ride along as JSON: one insert per user, unpacked by the write.
+        const added = write
+          ? staging.addUser.run(
+              id,
+              write.displayName,
+              write.userPrincipalName,
+              write.accountEnabled ? 1 : 0,
+              write.isPrivileged ? 1 : 0,
+              write.fingerprint,
+              JSON.stringify([...new Set(write.groupIds)]),
+              JSON.stringify(write.phoneMethods.map((phone) => [phone.id, phone.phoneNumber, phone.phoneType, phone.smsSignInState])),
+              stored ? 1 : 0,
+            ).changes
+          : staging.addUser.run(id, null, null, null, null, null, null, null, stored ? 1 : 0).changes;
+        if (added === 0 && !keepFirst) return id;
       }
       return null;
     })();
@@ -270,8 +283,7 @@ export class DirectoryRepository {
 
   /** Drops what was staged. */
   endStaging(): void {
-    this.staging?.clear.run();
-    this.staging?.clearTouched.run();
+    this.staging?.clear();
   }
 
   hasGroup(id: string): boolean {
@@ -343,23 +355,19 @@ export class DirectoryRepository {
     const staging = this.staging;
     if (!staging) throw new Error('writeStagedSnapshot() before beginStaging()');
     return this.transaction(() => {
-      const touched = { add: (number: string) => void staging.touch.run(number) };
       for (const group of write.groups) this.upsertGroup.run(group.id, group.displayName);
-      let removed = 0;
-      for (const id of staging.notStaged.all()) removed += this.removeUser(id, touched);
-      let written = 0;
-      for (let after = 0; ; ) {
-        const rows = staging.writes.all(after, STAGED_BATCH);
-        if (rows.length === 0) break;
-        for (const row of rows) {
-          const user = JSON.parse(row.user) as StoredUser;
-          // A user new to the store has no rows to clear.
-          if (row.stored === 1) this.clearUser(user.id, touched);
-          this.insertUser(user, touched);
-        }
-        written += rows.length;
-        after = rows.at(-1)!.rowid;
-      }
+      // The numbers of stored users who go or are rewritten: their holders change.
+      staging.touchGoing.run();
+      staging.touchRewritten.run();
+      staging.dropGoing.phones.run();
+      staging.dropGoing.members.run();
+      const removed = staging.dropGoing.users.run().changes;
+      staging.clearRewritten.phones.run();
+      staging.clearRewritten.members.run();
+      const written = staging.writeUsers.run().changes;
+      staging.writeMembers.run();
+      staging.writePhones.run();
+      staging.touchWritten.run();
       this.deleteGroupsNotIn.run(JSON.stringify(write.groups.map((group) => group.id)));
       this.writePolicy(write.smsMethodPolicy);
       this.writeSettings(write.kioskSettings);
@@ -433,9 +441,6 @@ export class DirectoryRepository {
 /** Where a write notes the numbers it touched: a set, or the staging's temporary table. */
 type Touched = { add(number: string): unknown };
 
-/** Staged users read back a batch at a time. */
-const STAGED_BATCH = 1000;
-
 /** Re-judges the phone methods of the numbers `numbers` (a subquery) gives: see `settle`. */
 const SETTLE_FROM = (numbers: string) => `
   UPDATE phone_methods SET sms_sign_in_state = settled.state
@@ -455,23 +460,52 @@ const DUPLICATES_AMONG = (numbers: string) => `
   WHERE phone_number IN (${numbers})
   GROUP BY phone_number HAVING count(DISTINCT user_id) > 1 ORDER BY phone_number`;
 
-/** The staging's temporary tables (this connection's `temp` schema) and statements; made on first use. */
+/**
+ * The staging's temporary tables (this connection's `temp` schema), shaped like the live
+ * ones, and the set-based statements that apply them; made on first use. `stored`: the
+ * store holds the user now.
+ */
 function prepareStaging(db: KioskDatabase) {
-  // Staged rows are written once and read back once, in order: a small cache does, and
-  // keeps a million-user sync's memory down (the default is 16 MiB per schema).
+  // Staged rows are written once and read back once: a small cache does, and keeps a
+  // million-user sync's memory down (the default is 16 MiB per schema).
   db.pragma('temp.cache_size = -2048');
   db.exec(`
-    CREATE TEMP TABLE IF NOT EXISTS staged_users (id TEXT PRIMARY KEY, user TEXT, stored INTEGER NOT NULL);
+    CREATE TEMP TABLE IF NOT EXISTS staged_users (
+      id TEXT PRIMARY KEY, display_name TEXT, user_principal_name TEXT, account_enabled INTEGER, is_privileged INTEGER,
+      sync_fingerprint TEXT, group_ids TEXT, phones TEXT, stored INTEGER NOT NULL);
     CREATE TEMP TABLE IF NOT EXISTS touched_numbers (number TEXT PRIMARY KEY) WITHOUT ROWID;`);
+  // `group_ids` and `phones` (JSON, [id, number, type, state] each) are null when nothing is to be written.
+  const going = 'SELECT id FROM users EXCEPT SELECT id FROM temp.staged_users';
+  const rewritten = 'SELECT id FROM temp.staged_users WHERE phones IS NOT NULL AND stored = 1';
+  const phones = 'FROM temp.staged_users AS s, json_each(s.phones) AS p WHERE s.phones IS NOT NULL';
+  const clears = ['staged_users', 'touched_numbers'].map((table) => db.prepare(`DELETE FROM temp.${table}`));
   return {
-    clear: db.prepare('DELETE FROM temp.staged_users'),
-    clearTouched: db.prepare('DELETE FROM temp.touched_numbers'),
-    add: db.prepare<[string, string | null, number]>('INSERT INTO temp.staged_users (id, user, stored) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING'),
-    notStaged: db.prepare<[], string>('SELECT id FROM users WHERE id NOT IN (SELECT id FROM temp.staged_users)').pluck(),
-    writes: db.prepare<[number, number], { rowid: number; user: string; stored: number }>(
-      'SELECT rowid, user, stored FROM temp.staged_users WHERE rowid > ? AND user IS NOT NULL ORDER BY rowid LIMIT ?',
+    clear: () => clears.forEach((statement) => statement.run()),
+    addUser: db.prepare<[string, string | null, string | null, number | null, number | null, string | null, string | null, string | null, number]>(
+      `INSERT INTO temp.staged_users (id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint, group_ids, phones, stored)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
     ),
-    touch: db.prepare<[string]>('INSERT INTO temp.touched_numbers (number) VALUES (?) ON CONFLICT DO NOTHING'),
+    touchGoing: db.prepare(`INSERT INTO temp.touched_numbers (number) SELECT phone_number FROM phone_methods WHERE user_id IN (${going}) ON CONFLICT DO NOTHING`),
+    touchRewritten: db.prepare(`INSERT INTO temp.touched_numbers (number) SELECT phone_number FROM phone_methods WHERE user_id IN (${rewritten}) ON CONFLICT DO NOTHING`),
+    touchWritten: db.prepare(`INSERT INTO temp.touched_numbers (number) SELECT p.value ->> 1 ${phones} ON CONFLICT DO NOTHING`),
+    dropGoing: {
+      phones: db.prepare(`DELETE FROM phone_methods WHERE user_id IN (${going})`),
+      members: db.prepare(`DELETE FROM group_members WHERE user_id IN (${going})`),
+      users: db.prepare(`DELETE FROM users WHERE id IN (${going})`),
+    },
+    clearRewritten: {
+      phones: db.prepare(`DELETE FROM phone_methods WHERE user_id IN (${rewritten})`),
+      members: db.prepare(`DELETE FROM group_members WHERE user_id IN (${rewritten})`),
+    },
+    writeUsers: db.prepare(`
+      INSERT INTO users (id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint)
+      SELECT id, display_name, user_principal_name, account_enabled, is_privileged, sync_fingerprint FROM temp.staged_users WHERE phones IS NOT NULL
+      ON CONFLICT (id) DO UPDATE SET display_name = excluded.display_name, user_principal_name = excluded.user_principal_name,
+        account_enabled = excluded.account_enabled, is_privileged = excluded.is_privileged, sync_fingerprint = excluded.sync_fingerprint`),
+    writeMembers: db.prepare('INSERT INTO group_members (group_id, user_id) SELECT g.value, s.id FROM temp.staged_users AS s, json_each(s.group_ids) AS g WHERE s.phones IS NOT NULL'),
+    writePhones: db.prepare(`
+      INSERT INTO phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state)
+      SELECT p.value ->> 0, s.id, p.value ->> 1, p.value ->> 2, p.value ->> 3, p.value ->> 3 ${phones}`),
     settleTouched: db.prepare(SETTLE_FROM('SELECT number FROM temp.touched_numbers')),
     duplicatesTouched: db.prepare<[], { phone_number: string; holders: string }>(DUPLICATES_AMONG('SELECT number FROM temp.touched_numbers')),
   };

@@ -35,17 +35,6 @@ interface HolderRow {
 /** A user ready to store: numbers already E.164, with the fingerprint of what the directory sent. */
 export type StoredUser = DirectoryUser & { fingerprint: string };
 
-export interface SnapshotWrite {
-  groups: DirectorySnapshot['groups'];
-  /** Users the store does not have yet. */
-  newUsers: StoredUser[];
-  /** Stored users whose directory data changed: rewritten whole. */
-  changedUsers: StoredUser[];
-  removedUserIds: string[];
-  smsMethodPolicy: SmsMethodPolicy;
-  kioskSettings: KioskSettings;
-}
-
 export interface DeltaWrite {
   groups: DirectoryDelta['groups'];
   users: { upserted: StoredUser[]; removed: string[] };
@@ -104,7 +93,6 @@ export class DirectoryRepository {
   private readonly dataVersion;
   private readonly schema: string;
   private readonly countRows;
-  private readonly fingerprintRows;
   private readonly groupExists;
   private readonly upsertGroup;
   private readonly deleteGroup;
@@ -141,7 +129,6 @@ export class DirectoryRepository {
     this.countRows = db.prepare<[], DirectoryCounts>(`
       SELECT (SELECT count(*) FROM users) AS users,
              (SELECT count(*) FROM phone_methods WHERE phone_type = 'mobile' AND sms_sign_in_state = 'ready') AS readyPhones`);
-    this.fingerprintRows = db.prepare<[], { id: string; sync_fingerprint: string | null }>('SELECT id, sync_fingerprint FROM users');
     this.groupExists = db.prepare<[string], { id: string }>('SELECT id FROM groups WHERE id = ?');
     this.upsertGroup = db.prepare<[string, string]>(
       `INSERT INTO groups (id, display_name) VALUES (?, ?)
@@ -228,11 +215,6 @@ export class DirectoryRepository {
   /** How many users the kiosk knows, and how many mobile numbers may receive a sign-in code. */
   counts(): DirectoryCounts {
     return this.countRows.get()!;
-  }
-
-  /** Every stored user id with the fingerprint of what the directory last sent for them. */
-  userFingerprints(): Map<string, string | null> {
-    return new Map(this.fingerprintRows.all().map((row) => [row.id, row.sync_fingerprint]));
   }
 
   /** The fingerprints stored for these users, by id (one statement: one read of the file); absent: not stored. */
@@ -322,27 +304,6 @@ export class DirectoryRepository {
    */
   checkpoint(): void {
     if (this.db.open && !this.db.inTransaction) this.db.pragma(`${this.schema}.wal_checkpoint(PASSIVE)`);
-  }
-
-  /**
-   * Makes the store hold a full snapshot, writing only what differs: the snapshot's
-   * groups, new users inserted, changed users rewritten whole, removed users deleted, and
-   * every other user left as stored. One transaction.
-   */
-  writeSnapshot(write: SnapshotWrite): DirectoryWrite {
-    return this.transaction(() => {
-      const touched = new Set<string>();
-      for (const group of write.groups) this.upsertGroup.run(group.id, group.displayName);
-      for (const id of write.removedUserIds) this.removeUser(id, touched);
-      // Clear before inserting, so a phone method id may move from one user to another.
-      for (const user of write.changedUsers) this.clearUser(user.id, touched);
-      this.deleteGroupsNotIn.run(JSON.stringify(write.groups.map((group) => group.id)));
-      for (const user of write.changedUsers) this.insertUser(user, touched);
-      for (const user of write.newUsers) this.insertUser(user, touched);
-      this.writePolicy(write.smsMethodPolicy);
-      this.writeSettings(write.kioskSettings);
-      return { usersWritten: write.changedUsers.length + write.newUsers.length, usersRemoved: write.removedUserIds.length, duplicates: this.settle(touched) };
-    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { AuditLog } from '../idp/audit-log';
 import { normalisePhoneNumber, withoutExtension } from '../directory/phone-number';
-import type { DeltaWrite, DirectoryCounts, DirectoryRepository, SnapshotWrite, StagedSnapshotWrite, StagedUser, StoredUser } from '../store/directory-repository';
+import type { DeltaWrite, DirectoryCounts, DirectoryRepository, StagedSnapshotWrite, StagedUser, StoredUser } from '../store/directory-repository';
 import { SyncRefusedError, type DirectoryChange, type SetAside } from './directory-source';
 import type { DirectoryDelta } from '../directory/directory-delta';
 import type { DirectorySnapshot, DirectoryUser } from '../directory/directory-snapshot';
@@ -41,14 +41,21 @@ export function applyDirectoryChange(
   directory: DirectoryRepository,
   audit: AuditLog,
 ): AppliedChange {
-  return directory.transaction(() => writePreparedChange(prepareDirectoryChange(change, directory), directory, audit));
+  return directory.transaction(() => {
+    const prepared = prepareDirectoryChange(change, directory);
+    try {
+      return writePreparedChange(prepared, directory, audit);
+    } finally {
+      if (prepared.kind === 'staged') directory.endStaging();
+    }
+  });
 }
 
 /** A change held whole in memory (a streamed snapshot is staged instead: `stageStreamedSnapshot`). */
 export type HeldChange = Extract<DirectoryChange, { kind: 'snapshot' | 'delta' }>;
 
 /** A change checked, normalised and diffed against the store: what is left is writing it. */
-export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kind: 'delta'; write: DeltaWrite } | { kind: 'staged'; write: StagedSnapshotWrite }) & {
+export type PreparedChange = ({ kind: 'delta'; write: DeltaWrite } | { kind: 'staged'; write: StagedSnapshotWrite }) & {
   setAside: SetAside[];
   touched?: AppliedChange['touched'];
 };
@@ -60,7 +67,18 @@ export type PreparedChange = ({ kind: 'snapshot'; write: SnapshotWrite } | { kin
  */
 export function prepareDirectoryChange(change: HeldChange, directory: DirectoryRepository): PreparedChange {
   const setAside = [...(change.setAside ?? [])];
-  if (change.kind === 'snapshot') return { kind: 'snapshot', write: prepareSnapshot(change.snapshot, setAside, directory), setAside };
+  if (change.kind === 'snapshot') {
+    // Staged like a streamed snapshot, a batch at a time: one way to write a snapshot.
+    const { users, ...header } = change.snapshot;
+    const stager = snapshotStager(header, setAside, directory);
+    try {
+      for (let from = 0; from < users.length; from += STAGE_BATCH) stager.add(users.slice(from, from + STAGE_BATCH));
+      return stager.finish();
+    } catch (error) {
+      stager.abort();
+      throw error;
+    }
+  }
   const { users, smsMethodPolicy } = change.delta;
   const touched = { userIds: [...users.upserted.map((user) => user.id), ...users.removed], policy: smsMethodPolicy !== undefined };
   return { kind: 'delta', write: prepareDelta(change.delta, setAside, directory), setAside, touched };
@@ -69,8 +87,7 @@ export function prepareDirectoryChange(change: HeldChange, directory: DirectoryR
 /** The writing half: one transaction (or part of the caller's). */
 export function writePreparedChange(prepared: PreparedChange, directory: DirectoryRepository, audit: AuditLog): AppliedChange {
   return directory.transaction(() => {
-    const written =
-      prepared.kind === 'snapshot' ? directory.writeSnapshot(prepared.write) : prepared.kind === 'delta' ? directory.writeDelta(prepared.write) : directory.writeStagedSnapshot(prepared.write);
+    const written = prepared.kind === 'delta' ? directory.writeDelta(prepared.write) : directory.writeStagedSnapshot(prepared.write);
     for (const duplicate of written.duplicates) {
       audit.record({
         type: 'sync.apply',
@@ -107,66 +124,56 @@ export function checkSnapshot(snapshot: DirectorySnapshot): SetAside[] {
   return setAside;
 }
 
-function prepareSnapshot(snapshot: DirectorySnapshot, setAside: SetAside[], directory: DirectoryRepository): SnapshotWrite {
-  uniqueIds(snapshot.groups.map((group) => group.id), 'group');
-  const present = uniqueIds(snapshot.users.map((user) => user.id), 'user');
-  const groupIds = new Set(snapshot.groups.map((group) => group.id));
-  const country = snapshot.kioskSettings.defaultCountry;
-  const stored = directory.userFingerprints();
-  const reader = userReader(country, (id) => groupIds.has(id));
-  const newUsers: StoredUser[] = [];
-  const changedUsers: StoredUser[] = [];
-  const write = (user: StoredUser) => (stored.has(user.id) ? changedUsers : newUsers).push(user);
-  for (const user of snapshot.users) {
-    const fingerprint = fingerprintOf(user, country);
-    // Unchanged since the last sync: already stored, numbers already normalised. A user
-    // set aside is stored under another fingerprint, so it is read (and reported) again.
-    if (stored.get(user.id) === fingerprint) continue;
-    const read = reader(user, setAside);
-    write(read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint));
-  }
-  for (const record of sourceSetAsideUsers(setAside, present)) {
-    present.add(record.id);
-    write(withheldUser(record.id, record.heldNumbers ?? [], country, null));
-  }
-  return {
-    groups: snapshot.groups,
-    newUsers,
-    changedUsers,
-    removedUserIds: [...stored.keys()].filter((id) => !present.has(id)),
-    smsMethodPolicy: snapshot.smsMethodPolicy,
-    kioskSettings: snapshot.kioskSettings,
-  };
-}
-
 /**
  * The streamed counterpart of `prepareDirectoryChange` for a snapshot: reads the users batch
- * by batch as the source streams them, checks and normalises each as `prepareSnapshot` does,
- * and stages what must be written (`DirectoryRepository.stage`), so memory holds one batch.
- * Only after the last batch — when the source has matched every byte against its signed
- * manifest — does it return; on any refusal it drops the staging and changes nothing.
+ * by batch as the source streams them and stages them (`snapshotStager`), so memory holds one
+ * batch. Only after the last batch — when the source has matched every byte against its
+ * signed manifest — does it return; on any refusal it drops the staging and changes nothing.
  */
 export async function stageStreamedSnapshot(
   change: Extract<DirectoryChange, { kind: 'streamed-snapshot' }>,
   directory: DirectoryRepository,
   signal: AbortSignal,
 ): Promise<PreparedChange | 'aborted'> {
-  const { header, batches, setAside } = change.stream;
+  const stager = snapshotStager(change.stream.header, change.stream.setAside, directory);
+  try {
+    for await (const batch of change.stream.batches) {
+      if (signal.aborted) {
+        stager.abort();
+        return 'aborted';
+      }
+      stager.add(batch);
+    }
+    return stager.finish();
+  } catch (error) {
+    stager.abort();
+    throw error;
+  }
+}
+
+/** Users staged at a time from a snapshot held in memory, as a streamed one arrives. */
+const STAGE_BATCH = 500;
+
+/**
+ * Checks, normalises and stages a snapshot's users a batch at a time (`DirectoryRepository.stage`):
+ * a user whose fingerprint matches the stored one is staged as unchanged; any other is read
+ * (numbers to E.164, set aside if unusable) and staged to be written. `finish` stages the
+ * users the source set aside as withheld and returns the change to write.
+ */
+function snapshotStager(header: StagedSnapshotWrite, setAside: SetAside[], directory: DirectoryRepository) {
   uniqueIds(header.groups.map((group) => group.id), 'group');
   const groupIds = new Set(header.groups.map((group) => group.id));
   const country = header.kioskSettings.defaultCountry;
   const reader = userReader(country, (id) => groupIds.has(id));
   directory.beginStaging();
-  try {
-    for await (const batch of batches) {
-      if (signal.aborted) {
-        directory.endStaging();
-        return 'aborted';
-      }
+  return {
+    add(batch: readonly DirectoryUser[]): void {
       const stored = directory.storedFingerprintsOf(batch.map((user) => user.id));
       const staged = batch.map((user): StagedUser => {
         const fingerprint = fingerprintOf(user, country);
         const held = stored.has(user.id);
+        // Unchanged since the last sync: already stored, numbers already normalised. A user
+        // set aside is stored under another fingerprint, so it is read (and reported) again.
         if (held && stored.get(user.id) === fingerprint) return { id: user.id, write: null, stored: true };
         const read = reader(user, setAside);
         const write = read ? { ...read, fingerprint } : withheldUser(user.id, user.phoneMethods.map((phone) => phone.phoneNumber), country, fingerprint);
@@ -174,17 +181,19 @@ export async function stageStreamedSnapshot(
       });
       const twice = directory.stage(staged);
       if (twice !== null) throw new SyncRefusedError(INVALID, `user id ${twice} appears more than once.`);
-    }
-    // Users the source set aside are held withheld, unless the same id was also sent whole.
-    const records = sourceSetAsideUsers(setAside, new Set());
-    const stored = directory.storedFingerprintsOf(records.map((record) => record.id));
-    const withheld = records.map((record) => ({ id: record.id, write: withheldUser(record.id, record.heldNumbers ?? [], country, null), stored: stored.has(record.id) }));
-    directory.stage(withheld, true);
-  } catch (error) {
-    directory.endStaging();
-    throw error;
-  }
-  return { kind: 'staged', write: header, setAside };
+    },
+    finish(): PreparedChange {
+      // Users the source set aside are held withheld, unless the same id was also sent whole.
+      const records = sourceSetAsideUsers(setAside, new Set());
+      const stored = directory.storedFingerprintsOf(records.map((record) => record.id));
+      directory.stage(
+        records.map((record) => ({ id: record.id, write: withheldUser(record.id, record.heldNumbers ?? [], country, null), stored: stored.has(record.id) })),
+        true,
+      );
+      return { kind: 'staged', write: header, setAside };
+    },
+    abort: () => directory.endStaging(),
+  };
 }
 
 function prepareDelta(delta: DirectoryDelta, setAside: SetAside[], directory: DirectoryRepository): DeltaWrite {

@@ -104,7 +104,7 @@ describe('upgrading to the directory in its own file (migration 8)', () => {
       ]);
       expect(directory.counts()).toEqual({ users: 2, readyPhones: 2 });
       expect(directory.kioskSettings()).toMatchObject({ defaultCountry: 'US', organizationName: 'Contoso' });
-      expect(directory.userFingerprints()).toEqual(new Map([['u1', 'f1'], ['u2', 'f2']]));
+      expect(directory.storedFingerprintsOf(['u1', 'u2', 'u3'])).toEqual(new Map([['u1', 'f1'], ['u2', 'f2']]));
       // The next sync goes on from where the last one left off, not from a full snapshot.
       expect(new SyncStateRepository(db, 'feed').load()).toMatchObject({ cursor: 'c7', lastSuccessAt: 1000 });
       expect(db.prepare('SELECT user_id FROM sessions').pluck().all()).toEqual(['u1']);

@@ -14,6 +14,8 @@ export interface SyncMetrics {
   sync_full_100k_ms: number;
   sync_vs_bulk_insert_ratio: number;
   sync_delta_1k_ms: number;
+  /** Over the bare statements of the same delta on a freshly opened copy (SQLite's own cost of it). */
+  sync_delta_vs_bare_ratio: number;
   sync_peak_rss_mb: number;
   db_size_100k_mb: number;
   /** The same directory as one detached-signed JSON file, held whole. */
@@ -110,18 +112,65 @@ export async function measureSync(work: string, childScript: string): Promise<{ 
     },
   });
 
+  progress(`the bare statements of that delta on a fresh copy of the store: ${DELTA_CHANGES.toLocaleString('en')} users rewritten or removed`);
+  const bareDelta = await measure('sync.deltaBare', () => bareDeltaWrite(bulkDb!), {
+    iterations: 10,
+    warmupIterations: 3,
+    beforeEach: () => {
+      const dir = fresh('delta-bare');
+      copyDatabase(baseStore, path.join(dir, 'kiosk.db'));
+      bulkDb = openDatabase(path.join(dir, 'kiosk.db'));
+    },
+    afterEach: () => {
+      bulkDb?.close();
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  });
+
   return {
     baseStore,
     metrics: {
       sync_full_100k_ms: full.p50,
       sync_vs_bulk_insert_ratio: full.p50 / bulk.p50,
       sync_delta_1k_ms: delta.p50,
+      sync_delta_vs_bare_ratio: delta.p50 / bareDelta.p50,
       sync_peak_rss_mb: child.peakRssMb,
       db_size_100k_mb: child.databaseMb,
       sync_full_100k_detached_ms: fullDetached.p50,
       sync_peak_rss_detached_mb: childDetached.peakRssMb,
     },
   };
+}
+
+/**
+ * The delta's writes with nothing around them, as `largeDelta` makes them: every 100th user,
+ * three in four rewritten (phones and memberships replaced), one in four removed; one
+ * transaction, numbers already E.164.
+ */
+function bareDeltaWrite(db: ReturnType<typeof openDatabase>): void {
+  const step = SYNC_USERS / DELTA_CHANGES;
+  const phones = db.prepare('DELETE FROM phone_methods WHERE user_id = ?');
+  const members = db.prepare('DELETE FROM group_members WHERE user_id = ?');
+  const user = db.prepare('DELETE FROM users WHERE id = ?');
+  const rename = db.prepare('UPDATE users SET display_name = ?, sync_fingerprint = ? WHERE id = ?');
+  const member = db.prepare('INSERT OR IGNORE INTO group_members (group_id, user_id) VALUES (?, ?)');
+  const phone = db.prepare("INSERT INTO phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state) VALUES (?, ?, ?, 'mobile', 'ready', 'ready')");
+  db.transaction(() => {
+    for (let k = 0; k < DELTA_CHANGES; k += 1) {
+      const i = k * step;
+      const id = `user-${i}`;
+      phones.run(id);
+      members.run(id);
+      if (k % 4 === 3) {
+        user.run(id);
+        continue;
+      }
+      rename.run(`Renamed ${i}`, `bare-${i}`, id);
+      member.run(`grp-${i % 50}`, id);
+      member.run(`grp-${(i * 7) % 50}`, id);
+      phone.run(`${id}-mobile`, id, `+46${70_1000_000 + i}`);
+    }
+  })();
 }
 
 interface StoredRows {

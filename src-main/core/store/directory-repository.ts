@@ -316,6 +316,8 @@ export class DirectoryRepository {
     const staging = this.staging;
     if (!staging) throw new Error('writeStagedSnapshot() before beginStaging()');
     return this.transaction(() => {
+      // Into an empty store (a first sync) every number is new: judged all at once below.
+      const first = staging.storeIsEmpty.get() === 1;
       for (const group of write.groups) this.upsertGroup.run(group.id, group.displayName);
       // The numbers of stored users who go or are rewritten: their holders change.
       staging.touchGoing.run();
@@ -328,12 +330,16 @@ export class DirectoryRepository {
       const written = staging.writeUsers.run().changes;
       staging.writeMembers.run();
       staging.writePhones.run();
-      staging.touchWritten.run();
+      if (!first) staging.touchWritten.run();
       this.deleteGroupsNotIn.run(JSON.stringify(write.groups.map((group) => group.id)));
       this.writePolicy(write.smsMethodPolicy);
       this.writeSettings(write.kioskSettings);
-      staging.settleTouched.run();
-      const duplicates = staging.duplicatesTouched.all().map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
+      // Every row was written in the directory's own state; only shared numbers change.
+      if (first) staging.settleShared.run();
+      else staging.settleTouched.run();
+      const duplicates = (first ? staging.duplicatesAll : staging.duplicatesTouched)
+        .all()
+        .map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
       return { usersWritten: written, usersRemoved: removed, duplicates };
     });
   }
@@ -467,7 +473,14 @@ function prepareStaging(db: KioskDatabase) {
     writePhones: db.prepare(`
       INSERT INTO phone_methods (id, user_id, phone_number, phone_type, sms_sign_in_state, directory_sms_sign_in_state)
       SELECT p.value ->> 0, s.id, p.value ->> 1, p.value ->> 2, p.value ->> 3, p.value ->> 3 ${phones}`),
+    storeIsEmpty: db.prepare<[], number>('SELECT NOT EXISTS (SELECT 1 FROM users)').pluck(),
     settleTouched: db.prepare(SETTLE_FROM('SELECT number FROM temp.touched_numbers')),
+    settleShared: db.prepare(`
+      UPDATE phone_methods SET sms_sign_in_state = 'phoneNumberNotUnique'
+      WHERE phone_number IN (SELECT phone_number FROM phone_methods GROUP BY phone_number HAVING count(DISTINCT user_id) > 1)`),
+    duplicatesAll: db.prepare<[], { phone_number: string; holders: string }>(`
+      SELECT phone_number, json_group_array(DISTINCT user_id) AS holders FROM phone_methods
+      GROUP BY phone_number HAVING count(DISTINCT user_id) > 1 ORDER BY phone_number`),
     duplicatesTouched: db.prepare<[], { phone_number: string; holders: string }>(DUPLICATES_AMONG('SELECT number FROM temp.touched_numbers')),
   };
 }

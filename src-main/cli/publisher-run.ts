@@ -167,7 +167,9 @@ async function publishLocked(config: PublisherConfig, options: { full?: boolean 
       const before = state.feeds[name];
       const last = !full && before && previous ? forSite(previous, site) : null;
       const delta = last ? diff(last, snapshot) : null;
-      if (delta && isEmpty(delta)) {
+      // Unchanged, and already in every form asked for (`streamed` just turned on needs its manifest).
+      const formsInPlace = !config.streamed || existsSync(path.join(config.outputDir, name, 'feed.manifest.json'));
+      if (delta && isEmpty(delta) && formsInPlace) {
         nextFeeds[name] = before!;
         outcomes.push({ name, written: 'unchanged', cursor: before!.cursor, since: null, users: snapshot.users.length, changedUsers: 0, removedUsers: 0 });
         continue;

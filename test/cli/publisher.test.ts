@@ -142,6 +142,17 @@ describe('the directory publisher', () => {
     }
   });
 
+  it('writes the streamed feed as soon as it is turned on, even when the directory has not changed', async () => {
+    expect((await runPublish(setup, clock)).code).toBe(0);
+    expect(existsSync(path.join(setup.outputDir, 'feed.manifest.json'))).toBe(false);
+    setup = writePublisherSetup(temp.dir, standIn, { streamed: true });
+    clock.advance(15 * 60_000);
+    expect((await runPublish(setup, clock)).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(setup.outputDir, 'feed.manifest.json'), 'utf8')) as { cursor: string; feed: { name: string } };
+    expect(manifest.cursor).toBe(feedOf(setup.outputDir).cursor);
+    expect(existsSync(path.join(setup.outputDir, manifest.feed.name))).toBe(true);
+  });
+
   it('reads the whole tenant again when Graph has forgotten the delta link (410 syncStateNotFound), and still hands kiosks a delta', async () => {
     const first = await runPublish(setup, clock);
     const cursor = feedOf(setup.outputDir).cursor;

@@ -135,19 +135,25 @@ export async function stageStreamedSnapshot(
   directory: DirectoryRepository,
   signal: AbortSignal,
 ): Promise<PreparedChange | 'aborted'> {
-  const stager = snapshotStager(change.stream.header, change.stream.setAside, directory);
+  const { stream } = change;
+  let stager: ReturnType<typeof snapshotStager> | null = null;
   try {
-    for await (const batch of change.stream.batches) {
+    stager = snapshotStager(stream.header, stream.setAside, directory);
+    // Read by hand: a refusal here must leave the stream open for `settle` to read to the end.
+    const batches = stream.batches[Symbol.asyncIterator]();
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
       if (signal.aborted) {
         stager.abort();
+        await stream.cancel();
         return 'aborted';
       }
-      stager.add(batch);
+      stager.add(next.value);
     }
     return stager.finish();
   } catch (error) {
-    stager.abort();
-    throw error;
+    stager?.abort();
+    // A user twice, a group twice: the digest first says whether this is the signed file.
+    return stream.settle(error);
   }
 }
 

@@ -32,6 +32,13 @@ export interface StreamedUsers {
   batches: AsyncIterable<DirectoryUser[]>;
   /** Filled while the batches are read: users that did not fit the schema, set aside alone. */
   setAside: SetAside[];
+  /**
+   * For a refusal of the content found before the end (a user id twice): reads the rest, and
+   * throws the digest's refusal if the file is not what was signed, else `error`.
+   */
+  settle(error: unknown): Promise<never>;
+  /** Stops reading and closes the file or connection. */
+  cancel(): Promise<void>;
 }
 
 /** What one fetch from the directory brought back; `setAside` lists records the source left out. */

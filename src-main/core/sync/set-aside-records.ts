@@ -38,10 +38,16 @@ export function setAsideUnknownTargets<Include extends { id?: unknown; targetTyp
  * Checks each user of a list on its own: one the schema refuses is set aside — with its
  * readable id and numbers, so it is held withheld — and the others are kept.
  */
-export function setAsideInvalidUsers<S extends z.ZodType>(users: readonly unknown[], schema: S, where: string, setAside: SetAside[], firstLine?: number): Array<z.output<S>> {
+export function setAsideInvalidUsers<S extends z.ZodType>(
+  users: readonly unknown[],
+  schema: S,
+  where: string,
+  setAside: SetAside[],
+  lineOf?: (index: number) => number,
+): Array<z.output<S>> {
   const kept: Array<z.output<S>> = [];
   // `users[3]` in a JSON feed; `line 7` in a streamed one, whose users are counted by line.
-  const placeOf = (index: number) => (firstLine === undefined ? `${where}[${index}]` : `${where} ${firstLine + index}`);
+  const placeOf = (index: number) => (lineOf === undefined ? `${where}[${index}]` : `${where} ${lineOf(index)}`);
   users.forEach((user, index) => {
     const parsed = schema.safeParse(user);
     if (parsed.success) return void kept.push(parsed.data);

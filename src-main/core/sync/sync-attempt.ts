@@ -95,7 +95,10 @@ function write(deps: SyncAttemptDeps, known: DirectoryCounts, { prepared, nextCu
  */
 async function fetchAndPrepare(deps: SyncAttemptDeps, cursor: string | null, signal: AbortSignal): Promise<Fetched | 'aborted'> {
   const change = await deps.source.fetch(cursor, signal);
-  if (signal.aborted) return 'aborted';
+  if (signal.aborted) {
+    if (change.kind === 'streamed-snapshot') await change.stream.cancel();
+    return 'aborted';
+  }
   if (change.kind === 'unchanged') return { prepared: null, nextCursor: cursor };
   if (change.kind === 'streamed-snapshot') {
     // Staged on the directory's connection, batch by batch, as the source authenticates it.

@@ -82,47 +82,76 @@ export function readManifest(bytes: Uint8Array, name: string): FeedManifest | nu
  * Opens a streamed feed: reads up to its header line, checks it against the manifest, and
  * returns the users still to come. `chunks` is the file or the response body; it is read
  * once, never more than the manifest's length (plus one chunk).
+ *
+ * A problem found in the content before the digest has been checked (a line that is not
+ * JSON, a header off the schema, a user twice) may only mean the file was damaged or
+ * changed: the rest is read and hashed first (`settle`), and the refusal is the digest's
+ * (`manifest-mismatch`) unless the file is exactly what was signed. Only then does the
+ * content's own error stand, and only then may it quote the content.
  */
 export async function openStreamedFeed(chunks: AsyncIterable<Uint8Array>, manifest: FeedManifest, name: string): Promise<StreamedUsers> {
-  const lines = verifiedLines(chunks, manifest, name);
-  const first = await lines.next();
-  if (first.done) throw new SyncRefusedError('malformed', `${name} is empty: it has no header line.`);
-  const header = parseHeader(first.value.text, manifest, name);
-  const setAside: SetAside[] = [];
-  const policy = setAsideUnknownTargets(header.smsMethodPolicy.includeTargets, header.smsMethodPolicy.excludeTargets, setAside);
-  return {
-    header: { groups: header.groups, smsMethodPolicy: { ...header.smsMethodPolicy, ...policy }, kioskSettings: header.kioskSettings },
-    setAside,
-    batches: userBatches(lines, name, setAside),
+  const reading = { draining: false };
+  const lines = verifiedLines(chunks, manifest, name, reading);
+  const settle = async (error: unknown): Promise<never> => {
+    if (!(error instanceof SyncRefusedError) || !CONTENT_ERRORS.has(error.reason)) {
+      await lines.return(undefined);
+      throw error;
+    }
+    reading.draining = true;
+    // Throws the digest's refusal, or a transport one, if the file is not what was signed.
+    for (let next = await lines.next(); !next.done; next = await lines.next());
+    throw error;
   };
+  const cancel = async () => void (await lines.return(undefined));
+  try {
+    const first = await lines.next();
+    if (first.done) throw new SyncRefusedError('malformed', `${name} is empty: it has no header line.`);
+    const header = parseHeader(first.value.text, manifest, name);
+    const setAside: SetAside[] = [];
+    const policy = setAsideUnknownTargets(header.smsMethodPolicy.includeTargets, header.smsMethodPolicy.excludeTargets, setAside);
+    return {
+      header: { groups: header.groups, smsMethodPolicy: { ...header.smsMethodPolicy, ...policy }, kioskSettings: header.kioskSettings },
+      setAside,
+      batches: userBatches(lines, name, setAside, settle),
+      settle,
+      cancel,
+    };
+  } catch (error) {
+    return settle(error);
+  }
 }
 
-async function* userBatches(lines: AsyncGenerator<{ text: string; line: number }>, name: string, setAside: SetAside[]): AsyncGenerator<DirectoryUser[]> {
+/** Refusals of the content itself: possibly only damage, until the digest says otherwise. */
+const CONTENT_ERRORS = new Set(['malformed', 'schema', 'manifest-mismatch', 'invalid-directory']);
+
+async function* userBatches(
+  lines: AsyncGenerator<{ text: string; line: number }>,
+  name: string,
+  setAside: SetAside[],
+  settle: (error: unknown) => Promise<never>,
+): AsyncGenerator<DirectoryUser[]> {
   let raw: unknown[] = [];
-  let firstLine = 2;
+  let numbers: number[] = [];
   const flush = () => {
     // Line numbers as an editor shows them: the header is line 1.
-    const kept = setAsideInvalidUsers(raw, directoryUserSchema, 'line', setAside, firstLine);
+    const kept = setAsideInvalidUsers(raw, directoryUserSchema, 'line', setAside, (index) => numbers[index]!);
     raw = [];
+    numbers = [];
     return kept;
   };
-  for await (const { text, line } of lines) {
+  // Read by hand: an error here must leave the lines open for `settle` to read to the end.
+  for (let next = await lines.next(); !next.done; next = await lines.next()) {
+    const { text, line } = next.value;
     if (text.trim() === '') continue;
-    if (raw.length === 0) firstLine = line;
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
       // Never the engine's message: it may quote a person's name or number.
-      throw new SyncRefusedError('malformed', `${name}: line ${line} is not valid JSON.`);
-    }
-    // A gap in the numbering would mislead: blank lines inside a batch start a new one.
-    if (line !== firstLine + raw.length) {
-      const kept = flush();
-      if (kept.length > 0) yield kept;
-      firstLine = line;
+      await settle(new SyncRefusedError('malformed', `${name}: line ${line} is not valid JSON.`));
     }
     raw.push(json);
+    numbers.push(line);
     if (raw.length >= STREAM_BATCH_USERS) yield flush();
   }
   if (raw.length > 0) yield flush();
@@ -151,21 +180,27 @@ function parseHeader(text: string, manifest: FeedManifest, name: string): z.outp
 
 /**
  * The file's lines, decoded as strict UTF-8, while a SHA-256 and a byte count run over
- * every byte. Refuses as soon as the file passes the manifest's length or a line passes
- * MAX_LINE_BYTES, and at the end unless length and digest are the manifest's.
+ * every byte. Refuses as soon as the file passes the manifest's length, and at the end
+ * unless length and digest are the manifest's; text that is not UTF-8 or a line over
+ * MAX_LINE_BYTES is refused only after that (it may be damage). With `reading.draining`
+ * it only counts and hashes what is left.
  */
-async function* verifiedLines(chunks: AsyncIterable<Uint8Array>, manifest: FeedManifest, name: string): AsyncGenerator<{ text: string; line: number }> {
+async function* verifiedLines(
+  chunks: AsyncIterable<Uint8Array>,
+  manifest: FeedManifest,
+  name: string,
+  reading: { draining: boolean },
+): AsyncGenerator<{ text: string; line: number }> {
   const digest = createHash('sha256');
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let total = 0;
   let pending = '';
+  let pendingBytes = 0;
   let line = 0;
-  const decode = (bytes: Uint8Array, stream: boolean) => {
-    try {
-      return decoder.decode(bytes, { stream });
-    } catch {
-      throw new SyncRefusedError('malformed', `${name} is not UTF-8 text (after line ${line}).`);
-    }
+  let held: SyncRefusedError | null = null;
+  const hold = (error: SyncRefusedError) => {
+    held ??= error;
+    reading.draining = true;
   };
   for await (const chunk of chunks) {
     total += chunk.byteLength;
@@ -173,24 +208,41 @@ async function* verifiedLines(chunks: AsyncIterable<Uint8Array>, manifest: FeedM
       throw new SyncRefusedError('manifest-mismatch', `${name} is longer than the ${manifest.feed.bytes} bytes its signed manifest gives.`);
     }
     digest.update(chunk);
-    const text = pending + decode(chunk, true);
+    if (reading.draining) continue;
+    let decoded: string;
+    try {
+      decoded = decoder.decode(chunk, { stream: true });
+    } catch {
+      hold(new SyncRefusedError('malformed', `${name} is not UTF-8 text (after line ${line}).`));
+      continue;
+    }
+    const text = pending + decoded;
     let start = 0;
     let newline = text.indexOf('\n');
-    while (newline !== -1) {
+    while (newline !== -1 && !reading.draining) {
       line += 1;
       yield { text: text.slice(start, newline), line };
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
-    pending = text.slice(start);
-    if (pending.length > MAX_LINE_BYTES) throw new SyncRefusedError('malformed', `${name}: line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes.`);
+    // Told to drain while lines were being handed out: the rest is only hashed.
+    pending = reading.draining ? '' : text.slice(start);
+    // Bytes, not UTF-16 units: the limit is on the file.
+    pendingBytes = Buffer.byteLength(pending);
+    if (pendingBytes > MAX_LINE_BYTES) hold(new SyncRefusedError('malformed', `${name}: line ${line + 1} is longer than ${MAX_LINE_BYTES} bytes.`));
   }
-  pending += decode(new Uint8Array(0), false);
   if (total !== manifest.feed.bytes) {
     throw new SyncRefusedError('manifest-mismatch', `${name} ends after ${total} bytes, but its signed manifest gives ${manifest.feed.bytes}.`);
   }
   if (digest.digest('base64url') !== manifest.feed.sha256) {
     throw new SyncRefusedError('manifest-mismatch', `${name} does not match the SHA-256 in its signed manifest: it was changed after signing, or is another file.`);
+  }
+  if (held) throw held;
+  if (reading.draining) return;
+  try {
+    pending += decoder.decode(new Uint8Array(0), { stream: false });
+  } catch {
+    throw new SyncRefusedError('malformed', `${name} is not UTF-8 text (it ends inside a character).`);
   }
   if (pending !== '') {
     line += 1;

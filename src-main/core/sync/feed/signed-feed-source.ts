@@ -42,7 +42,7 @@ export const signedFeedOptionsSchema = z.strictObject({
   bearerTokenSecret: z.string().min(1, 'must name a keychain entry').max(200).optional(),
   /** The largest feed accepted, in bytes; checked while it downloads. */
   maxBytes: z.number().int().min(1024).max(1024 * MIB).default(64 * MIB),
-  /** For the feed and its signature together. */
+  /** For the feed (or manifest) and its signature together; a streamed feed's body may take longer, but never be silent this long. */
   timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
 }).refine((options) => (options.publicKey === undefined) !== (options.publicKeys === undefined), {
   message: 'set exactly one of publicKey and publicKeys: the key (or keys) the feed is signed with',
@@ -122,9 +122,18 @@ export class SignedFeedSource implements DirectorySource {
         const feedName = `The streamed feed at ${describeUrl(feedUrl)}`;
         const headers: Record<string, string> = { Accept: 'application/x-ndjson' };
         if (bearer) headers.Authorization = `Bearer ${bearer}`;
-        const response = await this.get(feedUrl, headers, link, feedName);
-        await this.refuseUnlessOk(response, feedName);
-        return { chunks: guardedBody(response, link, feedName), name: feedName };
+        // A large file is read as fast as the sync stages it: the timeout is for silence
+        // (nothing received for timeoutMs), not for the whole download.
+        const idle = idleTimeout(this.options.timeoutMs);
+        const streamLink: HttpLink = { signal: signal ? AbortSignal.any([signal, idle.signal]) : idle.signal, timeout: idle.signal, caller: signal, timeoutMs: this.options.timeoutMs, idle: true };
+        try {
+          const response = await this.get(feedUrl, headers, streamLink, feedName);
+          await this.refuseUnlessOk(response, feedName);
+          return { chunks: guardedBody(response, streamLink, feedName, idle), name: feedName };
+        } catch (error) {
+          idle.stop();
+          throw error;
+        }
       });
     if ('manifest' in first) return streamed(first);
     if (first.feed.kind === 'delta' && first.feed.since !== position.cursor && position.cursor !== null) {
@@ -250,6 +259,34 @@ interface HttpLink {
   timeout: AbortSignal;
   caller: AbortSignal | undefined;
   timeoutMs: number;
+  /** The timeout is for silence, restarted by each chunk (a streamed feed's body). */
+  idle?: boolean;
+}
+
+interface IdleTimeout {
+  signal: AbortSignal;
+  /** Something arrived: the wait starts again. */
+  touch(): void;
+  stop(): void;
+}
+
+function idleTimeout(ms: number): IdleTimeout {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | null = null;
+  const arm = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), ms);
+    timer.unref();
+  };
+  arm();
+  return {
+    signal: controller.signal,
+    touch: arm,
+    stop: () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
+  };
 }
 
 function readLocation(location: string): Location {
@@ -317,14 +354,19 @@ async function toStreamedChange(
 }
 
 /** A response body as chunks, a transport failure mid-way refused as one (timeout, abort, reset). */
-async function* guardedBody(response: Response, link: HttpLink, name: string): AsyncGenerator<Uint8Array> {
-  if (!response.body) return;
+async function* guardedBody(response: Response, link: HttpLink, name: string, idle: IdleTimeout): AsyncGenerator<Uint8Array> {
   try {
+    if (!response.body) return;
     // A web ReadableStream is async-iterable in Node; the DOM typings do not say so.
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) yield chunk;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      idle.touch();
+      yield chunk;
+    }
   } catch (error) {
     if (error instanceof SyncRefusedError) throw error;
     throw transportRefusal(error, link, name);
+  } finally {
+    idle.stop();
   }
 }
 
@@ -442,6 +484,7 @@ function fileRefusal(error: unknown, name: string): SyncRefusedError {
 function transportRefusal(error: unknown, link: HttpLink, name: string): SyncRefusedError {
   if (link.caller?.aborted) return new SyncRefusedError('aborted', `The sync was stopped while reading ${name.replace(/^The /, 'the ')}.`);
   if (link.timeout.aborted) {
+    if (link.idle) return new SyncRefusedError('timeout', `${name} sent nothing for ${link.timeoutMs} ms (timeoutMs).`);
     return new SyncRefusedError('timeout', `${name} did not arrive within ${link.timeoutMs} ms (timeoutMs).`);
   }
   const cause: unknown = error instanceof Error ? error.cause : undefined;

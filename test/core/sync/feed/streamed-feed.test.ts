@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -59,6 +59,19 @@ function tamper(file: string, from: string, to: string): void {
   const text = readFileSync(file, 'utf8');
   expect(text).toContain(from);
   writeFileSync(file, text.replace(from, to));
+}
+
+/** Rewrites the streamed file and signs a manifest for exactly its new bytes: the change is then authentic. */
+async function republish(files: StreamedFeedFiles, bytes: Buffer): Promise<void> {
+  writeFileSync(files.feedPath, bytes);
+  const manifest = JSON.parse(readFileSync(files.manifestPath, 'utf8')) as { feed: Record<string, unknown> };
+  const signed = await sign(`${JSON.stringify({ ...manifest, feed: { ...manifest.feed, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('base64url') } })}\n`);
+  writeFileSync(files.manifestPath, signed.body);
+  writeFileSync(`${files.manifestPath}.jws`, signed.jws!);
+}
+
+function openFiles(): number {
+  return readdirSync('/proc/self/fd').length;
 }
 
 describe('a streamed feed from files', () => {
@@ -178,6 +191,54 @@ describe('a streamed feed from files', () => {
     expect(stagedRows()).toBe(0);
   });
 
+  it('blames the digest, quoting nothing, when an altered file would also be refused for its content', async () => {
+    const files = await writeFeed('c1');
+    // One user's id made another's (no longer, so the file is not longer than signed): a user
+    // id twice, which alone would be refused as invalid-directory, naming the id.
+    const [first, second] = sixPersonTenant().users.slice(0, 2).sort((a, b) => a.id.length - b.id.length);
+    tamper(files.feedPath, `"id":"${second!.id}"`, `"id":"${first!.id}"`.padEnd(`"id":"${second!.id}"`.length, ' '));
+    const twice = await syncOf(files.manifestPath).syncNow();
+    expect(twice.lastError).toMatchObject({ reason: 'manifest-mismatch', message: expect.stringMatching(/does not match the SHA-256/) });
+
+    // Same length: a header key no schema knows, which would be refused quoting it.
+    const again = await writeFeed('c1');
+    tamper(again.feedPath, '"organizationName":', '"Maria +46 70 123":');
+    const header = await syncOf(again.manifestPath).syncNow();
+    expect(header.lastError).toMatchObject({ reason: 'manifest-mismatch' });
+    expect(JSON.stringify(header.lastError)).not.toContain('Maria');
+    expect(JSON.stringify(store.audit.query({ types: ['sync.apply'], limit: 50 }))).not.toContain('Maria');
+    expect(store.directory.counts().users).toBe(0);
+  });
+
+  it('closes the file when it refuses a header, whatever it refuses it for', async () => {
+    // Larger than one read (1 MiB), so the file is still open when the header is refused.
+    const files = await writeFeed('c1', (tenant) => {
+      for (let i = 0; i < 8000; i += 1) tenant.users.push({ ...tenant.users[0]!, id: `filler-${i}`, displayName: `Filler ${i}`, phoneMethods: [] });
+    });
+    expect(files.bytes).toBeGreaterThan(1024 * 1024);
+    const lines = readFileSync(files.feedPath, 'utf8').split('\n');
+    lines[0] = lines[0]!.replace('"cursor":"c1"', '"cursor":"c0"');
+    await republish(files, Buffer.from(lines.join('\n')));
+    const sync = syncOf(files.manifestPath);
+    const before = openFiles();
+    for (let i = 0; i < 5; i += 1) expect((await sync.syncNow()).lastError).toMatchObject({ reason: 'manifest-mismatch', message: expect.stringMatching(/header's cursor/) });
+    expect(openFiles()).toBe(before);
+  });
+
+  it('reads a last line without a newline, and blank lines, counting lines as an editor does', async () => {
+    const files = await writeFeed('c1', (tenant) => {
+      (tenant.users[4] as Record<string, unknown>).accountEnabled = 'no';
+    });
+    const lines = readFileSync(files.feedPath, 'utf8').trimEnd().split('\n');
+    // Header, blank, blank, then the users; the file ends without a newline.
+    await republish(files, Buffer.from([lines[0], '', '  ', ...lines.slice(1)].join('\n')));
+    expect((await syncOf(files.manifestPath).syncNow()).lastError).toBeNull();
+    expect(store.directory.counts().users).toBe(6);
+    // The fifth user is on line 8 (header, two blank lines, four users before).
+    expect(applied[0]!.setAside).toEqual([expect.objectContaining({ id: sixPersonTenant().users[4]!.id, reason: expect.stringMatching(/^line 8 /) })]);
+    expect(store.directory.displayNameOf(sixPersonTenant().users[5]!.id)).toBe(sixPersonTenant().users[5]!.displayName);
+  });
+
   it('refuses a manifest naming a file outside its own folder', async () => {
     const files = await writeFeed('c1');
     const manifest = JSON.parse(readFileSync(files.manifestPath, 'utf8')) as { feed: Record<string, unknown> };
@@ -234,6 +295,42 @@ describe('a streamed feed over HTTP', () => {
     expect(applied).toHaveLength(1);
   });
 
+  it('takes as long as a slow link needs, but not a silent one', async () => {
+    const files = await writeFeed('c1');
+    const body = readFileSync(files.feedPath);
+    const secrets = new MemorySecretStore();
+    await secrets.set('cdn-token', 'cdn-token-77');
+    const slowSync = (silentAfter: number | null) => {
+      stall = (response, whole) => {
+        response.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+        const pieces = 8;
+        const size = Math.ceil(whole.length / pieces);
+        let sent = 0;
+        const next = () => {
+          if (silentAfter !== null && sent === silentAfter) return;
+          response.write(whole.subarray(sent * size, (sent + 1) * size));
+          sent += 1;
+          if (sent < pieces) setTimeout(next, 80);
+          else response.end();
+        };
+        next();
+      };
+      const source = new SignedFeedSource(
+        { location: `${server.origin}/fleet/feed.manifest.json`, publicKey: trustedPublicPem, bearerTokenSecret: 'cdn-token', timeoutMs: 300 },
+        { secrets, clock: store.clock },
+      );
+      const { db, directory, audit, clock } = store;
+      return new SyncScheduler({}, { source, sourceId: source.id, db, directory, audit, clock, scheduler: clock, random: seededRandom() });
+    };
+    // Eight pieces 80 ms apart: over twice the 300 ms timeout in all, never 300 ms silent.
+    const silent = await slowSync(3).syncNow();
+    expect(silent.lastError).toMatchObject({ reason: 'timeout', message: `The streamed feed at ${server.origin}/fleet/feed.ndjson sent nothing for 300 ms (timeoutMs).` });
+    expect(store.directory.counts().users).toBe(0);
+    expect((await slowSync(null).syncNow()).lastError).toBeNull();
+    expect(store.directory.counts().users).toBe(6);
+    expect(body.length).toBeGreaterThan(8);
+  });
+
   it('refuses when the streamed file is missing, naming it', async () => {
     const files = await writeFeed('c1');
     writeFileSync(files.feedPath, '');
@@ -282,6 +379,6 @@ describe('feed-tool stream and verify', () => {
 
     tamper(path.join(folder.dir, 'store-0142.ndjson'), '"c1"', '"c2"');
     expect(await feedTool(['verify', manifestFile, '--public-key', publicFile], output)).toBe(1);
-    expect(out.at(-1)).toMatch(/feed-tool verify: .*header's cursor/);
+    expect(out.at(-1)).toMatch(/feed-tool verify: .*does not match the SHA-256 in its signed manifest/);
   });
 });

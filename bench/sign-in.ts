@@ -67,39 +67,24 @@ export async function measureSignIn(work: string, baseStore: string, users = SYN
   const update = db.prepare('UPDATE challenges SET consumed_at = ? WHERE id = ?');
   const hmac = randomBytes(32);
   let bare = 0;
-  const sqlite = await measure(
-    'sqlite',
-    () => {
-      const i = signInUsers[bare % signInUsers.length]!;
-      const id = randomBytes(16).toString('hex');
-      const now = clock.now();
-      const holder = lookup.get(e164(i));
-      insert.run(id, e164(i), id, '+46 ••• ••• 0000', holder?.user_id ?? null, hmac, now, now + 300_000, now, `user:user-${i}`);
-      update.run(now, id);
-      bare += 1;
-    },
-    { iterations: 1000, warmupIterations: 50 },
-  );
+  /** One pass of the bare statements; `commit` runs each write (as it is, or in a transaction of its own). */
+  const bareSignIn = (commit: (write: () => void) => void) => {
+    const i = signInUsers[bare % signInUsers.length]!;
+    const id = randomBytes(16).toString('hex');
+    const now = clock.now();
+    const holder = lookup.get(e164(i));
+    commit(() => insert.run(id, e164(i), id, '+46 ••• ••• 0000', holder?.user_id ?? null, hmac, now, now + 300_000, now, `user:user-${i}`));
+    commit(() => update.run(now, id));
+    bare += 1;
+  };
+  const sqlite = await measure('sqlite', () => bareSignIn((write) => write()), { iterations: 1000, warmupIterations: 50 });
 
   // The same statements committed as the path commits its counters: the insert and the
   // update each in a transaction of its own, on disk before it returns (FULL), as start and
   // verify are. What the two durable commits alone cost on this disk.
   progress('the same bare statements, each write committed durably (synchronous = FULL)');
-  let durableBare = 0;
   db.pragma('synchronous = FULL');
-  const durableSqlite = await measure(
-    'sqliteDurable',
-    () => {
-      const i = signInUsers[durableBare % signInUsers.length]!;
-      const id = randomBytes(16).toString('hex');
-      const now = clock.now();
-      const holder = lookup.get(e164(i));
-      db.transaction(() => insert.run(id, e164(i), id, '+46 ••• ••• 0000', holder?.user_id ?? null, hmac, now, now + 300_000, now, `user:user-${i}`))();
-      db.transaction(() => update.run(now, id))();
-      durableBare += 1;
-    },
-    { iterations: 1000, warmupIterations: 50 },
-  );
+  const durableSqlite = await measure('sqliteDurable', () => bareSignIn((write) => db.transaction(write)()), { iterations: 1000, warmupIterations: 50 });
   db.pragma('synchronous = NORMAL');
 
   progress(`phone-number lookup among ${users.toLocaleString('en')} users`);

@@ -1,4 +1,4 @@
-import { chmodSync, createReadStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { JWK } from 'jose';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import path from 'node:path';
@@ -7,9 +7,9 @@ import { issuerDocuments } from '../core/sso/issuer-documents';
 import { checkSnapshot } from '../core/sync/apply-change';
 import { SyncRefusedError, type SetAside } from '../core/sync/directory-source';
 import { feedJsonSchema, parseFeedDocument, type FeedDocument } from '../core/sync/feed/feed-document';
-import { openStreamedFeed, readManifest } from '../core/sync/feed/feed-manifest';
+import { readManifest } from '../core/sync/feed/feed-manifest';
 import { keyIdOf, readPinnedKey, signFeedBytes, verifyFeedSignature } from '../core/sync/feed/feed-signature';
-import { writeStreamedFeed } from './streamed-feed';
+import { readStreamedFeed, writeStreamedFeed } from './streamed-feed';
 
 /**
  * The feed tool for IT: makes an Ed25519 key pair, signs a feed file (after checking it as
@@ -188,10 +188,8 @@ async function verify(feedFile: string, keyFile: string, output: ToolOutput): Pr
   if (manifest) {
     const streamed = path.join(path.dirname(feedFile), manifest.feed.name);
     if (!existsSync(streamed)) throw new ToolError(`${feedFile} names ${manifest.feed.name}, but there is no ${streamed}.`);
-    const opened = await openStreamedFeed(createReadStream(streamed), manifest, streamed);
-    let users = 0;
-    for await (const batch of opened.batches) users += batch.length;
-    refuseSetAside(opened.setAside, streamed);
+    const { users, setAside } = await readStreamedFeed(path.dirname(feedFile), manifest);
+    refuseSetAside(setAside, streamed);
     output.out(`${feedFile} is signed by key ${key.kid}; ${manifest.feed.name} matches its length and SHA-256 and reads as a kiosk expects (snapshot, ${users} users, cursor ${manifest.cursor}).`);
     return;
   }

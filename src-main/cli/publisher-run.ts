@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Clock } from '../core/base/clock';
@@ -9,12 +9,12 @@ import type { SecretStore } from '../core/secrets/secret-store';
 import { checkSnapshot } from '../core/sync/apply-change';
 import { SyncRefusedError, type SetAside } from '../core/sync/directory-source';
 import { FEED_FORMAT, FEED_VERSION, parseFeedDocument } from '../core/sync/feed/feed-document';
-import { openStreamedFeed, readManifest } from '../core/sync/feed/feed-manifest';
+import { readManifest } from '../core/sync/feed/feed-manifest';
 import { readPinnedKey, signFeedBytes, verifyFeedSignature } from '../core/sync/feed/feed-signature';
 import type { Sleep } from '../core/sync/graph/graph-client';
 import { GraphDirectorySource, graphSourceMemorySchema } from '../core/sync/graph/graph-source';
 import type { PublisherConfig, PublisherSite } from './publisher-config';
-import { writeStreamedFeed } from './streamed-feed';
+import { readStreamedFeed, writeStreamedFeed } from './streamed-feed';
 
 /**
  * One publisher run: read Microsoft Graph once for the fleet with the kiosk's own Graph
@@ -267,10 +267,8 @@ async function writeStreamedChecked(folder: string, feedName: string, snapshot: 
     await verifyFeedSignature(manifestBytes, readFileSync(`${files.manifestPath}.jws`, 'utf8'), [publicKey], label);
     const manifest = readManifest(manifestBytes, label);
     if (!manifest) throw new PublishRefusedError('internal', `${label} is not a feed manifest.`);
-    const opened = await openStreamedFeed(createReadStream(files.feedPath), manifest, feedName);
-    let read = 0;
-    for await (const batch of opened.batches) read += batch.length;
-    kioskWouldAccept(opened.setAside, feedName);
+    const { users: read, setAside } = await readStreamedFeed(folder, manifest, feedName);
+    kioskWouldAccept(setAside, feedName);
     if (read !== users.length) throw new PublishRefusedError('internal', `${feedName} holds ${read} users, not ${users.length}.`);
   } catch (error) {
     if (error instanceof SyncRefusedError) throw new PublishRefusedError(error.reason, `kiosks would refuse ${label}: ${error.message}`);

@@ -1,9 +1,10 @@
 import { createHash, type KeyObject } from 'node:crypto';
-import { closeSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { DirectorySnapshotInput } from '../core/directory/directory-snapshot';
 import { FEED_FORMAT, FEED_VERSION } from '../core/sync/feed/feed-document';
-import { MANIFEST_FORMAT, type FeedManifest } from '../core/sync/feed/feed-manifest';
+import type { SetAside } from '../core/sync/directory-source';
+import { MANIFEST_FORMAT, openStreamedFeed, type FeedManifest } from '../core/sync/feed/feed-manifest';
 import { signFeedBytes } from '../core/sync/feed/feed-signature';
 
 /** A snapshot's header as a streamed feed's first line carries it: everything but the users. */
@@ -85,4 +86,17 @@ export async function writeStreamedFeed(
   renameSync(temporary(`${manifestPath}.jws`), `${manifestPath}.jws`);
   renameSync(temporary(manifestPath), manifestPath);
   return { manifestPath, feedPath, bytes, users: count };
+}
+
+/**
+ * Reads the streamed file `manifest` names, in `folder`, as a kiosk would: length, digest,
+ * header and every line. Returns how many users it holds and the records a kiosk would set
+ * aside; refuses (SyncRefusedError) whatever a kiosk would refuse. `name` labels it in messages.
+ */
+export async function readStreamedFeed(folder: string, manifest: FeedManifest, name?: string): Promise<{ users: number; setAside: SetAside[] }> {
+  const file = path.join(folder, manifest.feed.name);
+  const opened = await openStreamedFeed(createReadStream(file), manifest, name ?? file);
+  let users = 0;
+  for await (const batch of opened.batches) users += batch.length;
+  return { users, setAside: opened.setAside };
 }

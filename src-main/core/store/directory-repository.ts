@@ -364,17 +364,17 @@ export class DirectoryRepository {
     });
   }
 
-  private removeUser(id: string, touched: Touched): number {
+  private removeUser(id: string, touched: Set<string>): number {
     for (const number of this.deletePhonesOf.all(id)) touched.add(number);
     return this.deleteUser.run(id).changes;
   }
 
-  private clearUser(id: string, touched: Touched): void {
+  private clearUser(id: string, touched: Set<string>): void {
     for (const number of this.deletePhonesOf.all(id)) touched.add(number);
     this.deleteMembershipsOf.run(id);
   }
 
-  private insertUser(user: StoredUser, touched: Touched): void {
+  private insertUser(user: StoredUser, touched: Set<string>): void {
     this.upsertUser.run(user.id, user.displayName, user.userPrincipalName, user.accountEnabled ? 1 : 0, user.isPrivileged ? 1 : 0, user.fingerprint);
     for (const groupId of new Set(user.groupIds)) this.insertMember.run(groupId, user.id);
     for (const phone of user.phoneMethods) {
@@ -404,9 +404,6 @@ export class DirectoryRepository {
     return this.duplicatesAmong.all(numbers).map((row) => ({ phoneNumber: row.phone_number, userIds: (JSON.parse(row.holders) as string[]).sort() }));
   }
 }
-
-/** Where a write notes the numbers it touched: a set, or the staging's temporary table. */
-type Touched = { add(number: string): unknown };
 
 /** Re-judges the phone methods of the numbers `numbers` (a subquery) gives: see `settle`. */
 const SETTLE_FROM = (numbers: string) => `

@@ -142,7 +142,12 @@ test("the admin screen's Send diagnostics reaches the audit backend, and the dev
       // A fresh page each time (the URL differs only in its fragment): the keypad, not the admin screen.
       await page.goto('about:blank');
       await page.goto(url);
-      if (w.switchTo) await page.getByRole('button', { name: w.switchTo }).click();
+      // The keypad is up (and in the language chosen) before the shortcut is pressed.
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      if (w.switchTo) {
+        await page.getByRole('button', { name: w.switchTo }).click();
+        await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+      }
       await page.keyboard.press('Control+Alt+Shift+A');
       await page.getByLabel(w.pin).fill('482913');
       await page.getByRole('button', { name: w.open }).click();

@@ -65,6 +65,8 @@ test('a worker sets a shift PIN, signs out, and signs in again with number and P
   await tapNumber(page, '358024');
   await expect(page.getByText(/Your shift PIN works on this kiosk until/)).toBeVisible();
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Counted once the sign-out's wipe has emptied the demo phone, not while it runs.
+  await expect(page.getByRole('region', { name: 'Demo phone' }).getByRole('listitem')).toHaveCount(0);
   const texts = await textsOnDemoPhone(page);
 
   await useOtherWay(page, '2065550100', 'Use shift PIN');
@@ -90,6 +92,8 @@ test('a worker sets up an authenticator app from the Setup key and signs in with
   await signInByText(page, '2065550101', /Priya Natarajan/);
   const { secret, usedAt } = await setUpAuthenticator(page);
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // Counted once the sign-out's wipe has emptied the demo phone, not while it runs.
+  await expect(page.getByRole('region', { name: 'Demo phone' }).getByRole('listitem')).toHaveCount(0);
   const texts = await textsOnDemoPhone(page);
 
   await useOtherWay(page, '2065550101', 'Use authenticator app');
